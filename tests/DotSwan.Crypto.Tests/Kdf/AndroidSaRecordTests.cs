@@ -54,4 +54,18 @@ public sealed class AndroidSaRecordTests
             Assert.Equal(C.Hex("childAuthResp"), keys.ResponderIntegrityKey.ReadOnlySpan.ToArray());
         }
     }
+
+    [Fact]
+    public void Maced_id_is_prf_of_sk_p_over_the_id_payload_body()
+    {
+        using var prf = new TestHmacPrf(C.Text("prf"));
+        byte[] message = [0x21, 0x20, 0x22, 0x08];
+        byte[] nonce = [1, 2, 3];
+        Assert.True(Ikev2SignedOctets.TryGetLength(prf, message.Length, nonce.Length, 0, out int length, out _));
+        var octets = new byte[length];
+        Assert.True(Ikev2SignedOctets.TryBuild(prf, message, nonce, C.Hex("macedIdKey"), C.Hex("macedIdData"),
+            ReadOnlySpan<byte>.Empty, octets, out int written, out _));
+        Assert.Equal(length, written);
+        Assert.Equal([.. message, .. nonce, .. C.Hex("macedId")], octets);
+    }
 }
