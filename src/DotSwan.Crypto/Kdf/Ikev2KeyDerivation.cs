@@ -175,10 +175,9 @@ public static class Ikev2KeyDerivation
     private static bool TryExpandChildKeyMaterial(IPrf prf, ReadOnlySpan<byte> skD, ReadOnlySpan<byte> sharedSecret,
         ReadOnlySpan<SecretBytes> moreSecrets, ReadOnlySpan<byte> ni, ReadOnlySpan<byte> nr, Span<byte> keyMaterial, out CryptoError error)
     {
-        if (!TrySecretsLength(sharedSecret, moreSecrets, out long secretsLength)
+        if (!TrySecretsLength(sharedSecret, moreSecrets, out long secretsLength, out error)
             || !KdfLength.TrySum(out int seedLength, out error, secretsLength, ni.Length, nr.Length))
         {
-            error = new CryptoError(CryptoErrorKind.InvalidLength, "Child SA seed too large");
             return false;
         }
 
@@ -199,10 +198,9 @@ public static class Ikev2KeyDerivation
             return false;
         }
 
-        if (!TrySecretsLength(sharedSecret, moreSecrets, out long secretsLength)
+        if (!TrySecretsLength(sharedSecret, moreSecrets, out long secretsLength, out error)
             || !KdfLength.TrySum(out int dataLength, out error, secretsLength, ni.Length, nr.Length))
         {
-            error = new CryptoError(CryptoErrorKind.InvalidLength, "SKEYSEED input too large");
             return false;
         }
 
@@ -216,19 +214,21 @@ public static class Ikev2KeyDerivation
         return true;
     }
 
-    private static bool TrySecretsLength(ReadOnlySpan<byte> sharedSecret, ReadOnlySpan<SecretBytes> moreSecrets, out long length)
+    private static bool TrySecretsLength(ReadOnlySpan<byte> sharedSecret, ReadOnlySpan<SecretBytes> moreSecrets, out long length, out CryptoError error)
     {
         length = sharedSecret.Length;
         foreach (SecretBytes secret in moreSecrets)
         {
             if (secret is null)
             {
+                error = new CryptoError(CryptoErrorKind.InvalidLength, "a key exchange's shared secret is missing");
                 return false;
             }
 
             length += secret.Length;
         }
 
+        error = default;
         return true;
     }
 
