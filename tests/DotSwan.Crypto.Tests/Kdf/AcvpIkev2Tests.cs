@@ -4,18 +4,34 @@ using DotSwan.Crypto.Kdf;
 
 namespace DotSwan.Crypto.Tests.Kdf;
 
-/// <summary>NIST ACVP SP 800-135 IKEv2 KDF cases (TestData/kdf/acvp-ikev2.json).</summary>
+/// <summary>
+/// NIST ACVP SP 800-135 IKEv2 KDF cases: TestData/kdf/acvp-ikev2.json (SHA2-224, SHA2-256, from the ACVP server's own tests)
+/// and acvp-ikev2-sha1-sample.json (an ACVP SHA-1 case as libreswan's CAVP harness records it).
+/// </summary>
 public sealed class AcvpIkev2Tests
 {
-    private const string File = "acvp-ikev2.json";
+    public static TheoryData<string, string> Cases
+    {
+        get
+        {
+            var data = new TheoryData<string, string>();
+            foreach (string file in new[] { "acvp-ikev2.json", "acvp-ikev2-sha1-sample.json" })
+            {
+                foreach (JsonElement c in KdfTestData.Cases(file))
+                {
+                    data.Add(file, c.Text("name"));
+                }
+            }
 
-    public static TheoryData<string> Names => KdfTestData.Names(File);
+            return data;
+        }
+    }
 
     [Theory]
-    [MemberData(nameof(Names))]
-    public void Skeyseed_dkm_child_dkm_and_rekey_skeyseed_match(string name)
+    [MemberData(nameof(Cases))]
+    public void Skeyseed_dkm_child_dkm_and_rekey_skeyseed_match(string file, string name)
     {
-        JsonElement c = KdfTestData.Case(File, name);
+        JsonElement c = KdfTestData.Case(file, name);
         using var prf = new TestHmacPrf(c.Text("hash"));
         byte[] ni = c.Hex("ni"), nr = c.Hex("nr");
         ulong spiI = BinaryPrimitives.ReadUInt64BigEndian(c.Hex("spii"));
