@@ -291,7 +291,7 @@ public sealed partial class Ikev1CaptureTests
         return SHA256.HashData(input)[..16];
     }
 
-    private static byte[] DecryptBody(int frame)
+    internal static byte[] DecryptBody(int frame)
     {
         byte[] iv = frame switch
         {
