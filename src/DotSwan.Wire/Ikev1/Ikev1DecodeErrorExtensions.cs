@@ -19,7 +19,7 @@ public static class Ikev1DecodeErrorExtensions
                 DecodeErrorReason.Truncated or DecodeErrorReason.BadLength or DecodeErrorReason.TrailingBytes => Ikev1NotifyType.UnequalPayloadLengths,
                 _ => Ikev1NotifyType.PayloadMalformed,
             },
-            IsakmpPayloadType.SecurityAssociation when error.Reason == DecodeErrorReason.InvalidValue && error.Detail.Contains("situation", StringComparison.Ordinal)
+            IsakmpPayloadType.SecurityAssociation when error.Detail == SecurityAssociationPayload.UnsupportedSituationDetail
                 => Ikev1NotifyType.SituationNotSupported,
             IsakmpPayloadType.Proposal or IsakmpPayloadType.Transform => Ikev1NotifyType.BadProposalSyntax,
             IsakmpPayloadType.SecurityAssociation when error.Reason == DecodeErrorReason.InvalidValue => Ikev1NotifyType.BadProposalSyntax,

@@ -38,6 +38,9 @@ public readonly record struct IsakmpAttribute
     /// <summary>The type read as an IPsec DOI SA attribute (RFC 2407 §4.5).</summary>
     public IpsecAttributeType IpsecType => (IpsecAttributeType)Type;
 
+    /// <summary>The type read as a Mode Config or XAUTH attribute (Attribute payload).</summary>
+    public ModeConfigAttributeType ModeConfigType => (ModeConfigAttributeType)Type;
+
     /// <summary>Bytes on the wire: 4 for TV, 4 plus the value for TLV.</summary>
     public int EncodedLength => IsTv ? 4 : 4 + TlvValue.Length;
 

@@ -19,6 +19,9 @@ public sealed record SecurityAssociationPayload(uint Doi, uint Situation, IReadO
     /// <summary>SIT_SECRECY and SIT_INTEGRITY, whose labelled-domain fields this codec does not model.</summary>
     private const uint LabelledSituations = 0x2 | 0x4;
 
+    /// <summary>The error detail for an unsupported situation; <see cref="Ikev1DecodeErrorExtensions"/> maps it to SITUATION-NOT-SUPPORTED.</summary>
+    internal const string UnsupportedSituationDetail = "secrecy and integrity situations are not supported";
+
     /// <inheritdoc />
     public override IsakmpPayloadType PayloadType => IsakmpPayloadType.SecurityAssociation;
 
@@ -63,7 +66,7 @@ public sealed record SecurityAssociationPayload(uint Doi, uint Situation, IReadO
         uint situation = BinaryPrimitives.ReadUInt32BigEndian(span[4..]);
         if (doi == IpsecDoi && (situation & LabelledSituations) != 0)
         {
-            error = new DecodeError(type, offset + 4, DecodeErrorReason.InvalidValue, "secrecy and integrity situations are not supported");
+            error = new DecodeError(type, offset + 4, DecodeErrorReason.InvalidValue, UnsupportedSituationDetail);
             return false;
         }
         if (span.Length == 8)

@@ -157,6 +157,7 @@ public sealed class StructuredPayloadTests
         Assert.Equal((ModeConfigType.Request, (ushort)0x1234, 3), (cfg.Type, cfg.Identifier, cfg.Attributes.Count));
         Assert.True(cfg.Attributes[0].TlvValue.IsEmpty);
         Assert.True(cfg.Attributes[2].IsTv);
+        Assert.Equal([ModeConfigAttributeType.InternalIp4Address, ModeConfigAttributeType.InternalIp4Dns, ModeConfigAttributeType.XauthType], cfg.Attributes.Select(a => a.ModeConfigType));
         var reply = Concat(Hex("02 00 1234"), Tlv(1, Hex("0a000001")));
         cfg = IsakmpAssert.RoundTripsSingle<AttributePayload>(Message(14, Payload(0, reply), exchange: 6));
         Assert.Equal(Hex("0a000001"), Assert.Single(cfg.Attributes).TlvValue.ToArray());
