@@ -111,12 +111,8 @@ public sealed class AesGcm8Aead : IAead
         }
     }
 
-    /// <inheritdoc />
-    public void Dispose()
-    {
-        _gcm.Reset();
-        CryptographicOperations.ZeroMemory(_salt);
-    }
+    /// <summary>Zeroes the salt. BouncyCastle keeps its own copy of the key schedule, which only the GC reclaims.</summary>
+    public void Dispose() => CryptographicOperations.ZeroMemory(_salt);
 
     private byte[] Nonce(ReadOnlySpan<byte> iv)
     {
