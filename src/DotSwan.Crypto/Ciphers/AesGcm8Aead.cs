@@ -1,0 +1,124 @@
+using System.Security.Cryptography;
+using Org.BouncyCastle.Crypto;
+using Org.BouncyCastle.Crypto.Engines;
+using Org.BouncyCastle.Crypto.Modes;
+using Org.BouncyCastle.Crypto.Parameters;
+
+namespace DotSwan.Crypto.Ciphers;
+
+/// <summary>
+/// ENCR_AES_GCM_8 (RFC 4106) over BouncyCastle, because the BCL's AesGcm refuses 8-byte tags and a verifier cannot
+/// check a truncated tag through an API that only accepts the full one. Key material is the AES key ‖ 4-byte salt.
+/// Each call allocates its BouncyCastle parameters (about 650 bytes); GCM-8 is rare and the fast path is GCM-16.
+/// BouncyCastle refuses to seal twice with the same IV under one key; that surfaces as <see cref="CryptoErrorKind.InvalidLength"/>.
+/// </summary>
+public sealed class AesGcm8Aead : IAead
+{
+    private const int MacSizeBits = 64;
+
+    private readonly GcmBlockCipher _gcm = new(AesUtilities.CreateEngine());
+    private readonly KeyParameter _key;
+    private readonly byte[] _salt = GC.AllocateArray<byte>(4, pinned: true);
+
+    private AesGcm8Aead(ReadOnlySpan<byte> keyMaterial)
+    {
+        KeyLength = keyMaterial.Length;
+        _key = new KeyParameter(keyMaterial[..^4]);
+        keyMaterial[^4..].CopyTo(_salt);
+    }
+
+    /// <inheritdoc />
+    public EncryptionAlgorithm Algorithm => EncryptionAlgorithm.AesGcm8;
+
+    /// <inheritdoc />
+    public int KeyLength { get; }
+
+    /// <inheritdoc />
+    public int IvLength => 8;
+
+    /// <inheritdoc />
+    public int IcvLength => 8;
+
+    /// <summary>Keys AES-GCM-8 with 20, 28 or 36 bytes of key material (key ‖ salt).</summary>
+    public static bool TryCreate(ReadOnlySpan<byte> keyMaterial, out AesGcm8Aead? aead, out CryptoError error)
+    {
+        if (keyMaterial.Length is not (20 or 28 or 36))
+        {
+            aead = null;
+            error = new CryptoError(CryptoErrorKind.InvalidKeyLength, $"AES-GCM key material is 20, 28 or 36 bytes, got {keyMaterial.Length}");
+            return false;
+        }
+
+        aead = new AesGcm8Aead(keyMaterial);
+        error = default;
+        return true;
+    }
+
+    /// <inheritdoc />
+    public bool TrySeal(ReadOnlySpan<byte> iv, ReadOnlySpan<byte> plaintext, ReadOnlySpan<byte> associatedData,
+        Span<byte> ciphertext, Span<byte> icv, out CryptoError error)
+    {
+        if (!AeadChecks.TryCheck(this, iv, plaintext.Length, ciphertext.Length, icv.Length, out error))
+        {
+            return false;
+        }
+
+        try
+        {
+            _gcm.Init(true, new AeadParameters(_key, MacSizeBits, Nonce(iv)));
+        }
+        catch (ArgumentException)
+        {
+            error = new CryptoError(CryptoErrorKind.InvalidLength, "AES-GCM-8 refused to reuse an IV under the same key");
+            return false;
+        }
+
+        _gcm.ProcessAadBytes(associatedData);
+        int written = _gcm.ProcessBytes(plaintext, ciphertext);
+
+        // DoFinal emits the buffered tail of the ciphertext (under one block) followed by the tag.
+        Span<byte> tail = stackalloc byte[32];
+        int tailLength = _gcm.DoFinal(tail);
+        tail[..(tailLength - IcvLength)].CopyTo(ciphertext[written..]);
+        tail.Slice(tailLength - IcvLength, IcvLength).CopyTo(icv);
+        return true;
+    }
+
+    /// <inheritdoc />
+    public bool TryOpen(ReadOnlySpan<byte> iv, ReadOnlySpan<byte> ciphertext, ReadOnlySpan<byte> icv, ReadOnlySpan<byte> associatedData,
+        Span<byte> plaintext, out CryptoError error)
+    {
+        if (!AeadChecks.TryCheck(this, iv, ciphertext.Length, plaintext.Length, icv.Length, out error))
+        {
+            return false;
+        }
+
+        _gcm.Init(false, new AeadParameters(_key, MacSizeBits, Nonce(iv)));
+        _gcm.ProcessAadBytes(associatedData);
+        try
+        {
+            int written = _gcm.ProcessBytes(ciphertext, plaintext);
+            written += _gcm.ProcessBytes(icv, plaintext[written..]);
+            _gcm.DoFinal(plaintext[written..]);
+            return true;
+        }
+        catch (InvalidCipherTextException)
+        {
+            // BouncyCastle decrypts before it verifies: never leave unauthenticated plaintext behind.
+            CryptographicOperations.ZeroMemory(plaintext);
+            error = AeadChecks.AuthenticationFailed(Algorithm);
+            return false;
+        }
+    }
+
+    /// <summary>Zeroes the salt. BouncyCastle keeps its own copy of the key schedule, which only the GC reclaims.</summary>
+    public void Dispose() => CryptographicOperations.ZeroMemory(_salt);
+
+    private byte[] Nonce(ReadOnlySpan<byte> iv)
+    {
+        var nonce = new byte[12];
+        _salt.CopyTo(nonce, 0);
+        iv.CopyTo(nonce.AsSpan(4));
+        return nonce;
+    }
+}

@@ -1,0 +1,63 @@
+using System.Security.Cryptography;
+
+namespace DotSwan.Crypto.Integrity;
+
+/// <summary>
+/// The CBC-MAC chain shared by AES-XCBC and AES-CMAC: a reused AES-CBC encryptor with a zero IV, fed the message
+/// with its last block already masked by the caller, keeps the last ciphertext block. Reusing the transform
+/// avoids the per-call setup of the BCL's one-shot methods; its final-block call resets the chain to the zero IV.
+/// </summary>
+internal sealed class AesCbcMacChain : IDisposable
+{
+    private const int ChunkBytes = 512;
+
+    private readonly Aes _aes = Aes.Create();
+    private readonly byte[] _input = GC.AllocateArray<byte>(ChunkBytes, pinned: true);
+    private readonly byte[] _output = GC.AllocateArray<byte>(ChunkBytes, pinned: true);
+    private ICryptoTransform? _cbc;
+
+    /// <summary>Keys the chain; <paramref name="key"/> is 16 bytes.</summary>
+    public void SetKey(ReadOnlySpan<byte> key)
+    {
+        _cbc?.Dispose();
+        _aes.SetKey(key);
+        _aes.Padding = PaddingMode.None;
+        _cbc = _aes.CreateEncryptor(_aes.Key, new byte[16]);
+    }
+
+    /// <summary>Encrypts single blocks under the chain key (subkey derivation).</summary>
+    public void EncryptEcb(ReadOnlySpan<byte> blocks, Span<byte> destination)
+        => _aes.EncryptEcb(blocks, destination, PaddingMode.None);
+
+    /// <summary>
+    /// Runs CBC-MAC over <paramref name="head"/> (whole blocks) followed by <paramref name="lastBlock"/>
+    /// and writes the final 16-byte chaining value into <paramref name="mac"/>.
+    /// </summary>
+    public void Compute(ReadOnlySpan<byte> head, ReadOnlySpan<byte> lastBlock, Span<byte> mac)
+    {
+        var cbc = _cbc ?? throw new InvalidOperationException("AES MAC used before it was keyed");
+        while (head.Length >= ChunkBytes)
+        {
+            head[..ChunkBytes].CopyTo(_input);
+            cbc.TransformBlock(_input, 0, ChunkBytes, _output, 0);
+            head = head[ChunkBytes..];
+        }
+
+        head.CopyTo(_input);
+        lastBlock.CopyTo(_input.AsSpan(head.Length));
+        int length = head.Length + 16;
+        cbc.TransformBlock(_input, 0, length, _output, 0);
+        _output.AsSpan(length - 16, 16).CopyTo(mac);
+        cbc.TransformFinalBlock(_input, 0, 0);
+        CryptographicOperations.ZeroMemory(_input);
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _cbc?.Dispose();
+        _aes.Dispose();
+        CryptographicOperations.ZeroMemory(_input);
+        CryptographicOperations.ZeroMemory(_output);
+    }
+}
