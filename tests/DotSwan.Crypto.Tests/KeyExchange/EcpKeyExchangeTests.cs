@@ -9,6 +9,7 @@ public sealed class EcpKeyExchangeTests
     {
         { "rfc5903.json", 19 }, { "rfc5903.json", 20 },
         { "rfc5114.json", 19 }, { "rfc5114.json", 20 }, { "rfc5114.json", 21 },
+        { "brainpool.json", 27 }, { "brainpool.json", 28 }, { "brainpool.json", 29 }, { "brainpool.json", 30 },
     };
 
     private static JsonElement Rfc5903Vector(string file, int group)
