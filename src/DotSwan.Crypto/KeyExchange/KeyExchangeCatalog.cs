@@ -15,6 +15,12 @@ public static class KeyExchangeCatalog
     /// <summary>The implemented methods, in IANA order.</summary>
     public static IReadOnlyList<KeyExchangeMethod> Methods { get; } = [.. s_factories.Keys.Order()];
 
+    /// <summary>
+    /// True when MODP groups use libcrypto's constant-time exponentiation (Linux with OpenSSL 3); false means the portable
+    /// BouncyCastle fallback, which is slower and not constant time: the daemon should log it at startup.
+    /// </summary>
+    public static bool ModpUsesLibCrypto => ModularExponentiation.UsesLibCrypto;
+
     /// <summary>Finds the factory of <paramref name="method"/>; false if it is not implemented.</summary>
     public static bool TryGetFactory(KeyExchangeMethod method, [NotNullWhen(true)] out IKeyExchangeFactory? factory) =>
         s_factories.TryGetValue(method, out factory);

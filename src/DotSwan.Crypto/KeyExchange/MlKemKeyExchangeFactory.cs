@@ -90,12 +90,24 @@ internal sealed class MlKemKeyExchangeFactory : IKeyExchangeFactory
             return false;
         }
 
-        var publicKey = MLKemPublicKeyParameters.FromEncoding(Parameters, encapsulationKey.ToArray());
-        var encapsulator = new MLKemEncapsulator(Parameters);
-        encapsulator.Init(new ParametersWithRandom(publicKey, random));
         var encapsulation = new byte[CiphertextLength];
         var secret = new SecretBytes(SharedSecretLength);
-        encapsulator.Encapsulate(encapsulation, secret.Span);
+        try
+        {
+            var publicKey = MLKemPublicKeyParameters.FromEncoding(Parameters, encapsulationKey.ToArray());
+            var encapsulator = new MLKemEncapsulator(Parameters);
+            encapsulator.Init(new ParametersWithRandom(publicKey, random));
+            encapsulator.Encapsulate(encapsulation, secret.Span);
+        }
+#pragma warning disable CA1031 // Checked above, so BouncyCastle should not throw; if it does, it is still the peer's bad key.
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
+#pragma warning restore CA1031
+        {
+            secret.Dispose();
+            error = new CryptoError(CryptoErrorKind.InvalidPublicValue, $"{Method} encapsulation key was refused by the ML-KEM implementation");
+            return false;
+        }
+
         ciphertext = encapsulation;
         sharedSecret = secret;
         error = default;

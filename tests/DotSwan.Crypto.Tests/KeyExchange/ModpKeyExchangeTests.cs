@@ -26,7 +26,7 @@ public sealed partial class ModpKeyExchangeTests
 
     [Fact]
     public void Linux_uses_the_libcrypto_path() =>
-        Assert.Equal(OperatingSystem.IsLinux(), ModularExponentiation.UsesLibCrypto);
+        Assert.Equal(OperatingSystem.IsLinux(), KeyExchangeCatalog.ModpUsesLibCrypto);
 
     [Theory]
     [MemberData(nameof(ModpMethods))]
