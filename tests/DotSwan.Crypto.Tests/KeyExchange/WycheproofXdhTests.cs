@@ -11,7 +11,7 @@ public sealed class WycheproofXdhTests
 {
     public static TheoryData<string, int> Files() => new()
     {
-        { "wycheproof_x25519_subset.json", 31 },
+        { "wycheproof_x25519_test.json", 31 },
         { "wycheproof_x448_subset.json", 32 },
     };
 
