@@ -1,0 +1,58 @@
+using DotSwan.Crypto.KeyExchange;
+
+namespace DotSwan.Crypto.Tests.KeyExchange;
+
+/// <summary>
+/// Wycheproof XDH vectors. Our policy: every case with a non-zero shared secret must reproduce it ("valid" and the
+/// "acceptable" twist / non-canonical cases, which RFC 7748 defines); every case whose shared secret is all zero
+/// (low-order public values, flagged ZeroSharedSecret) must be refused with InvalidPublicValue (RFC 8031 §2.3).
+/// </summary>
+public sealed class WycheproofXdhTests
+{
+    public static TheoryData<string, int> Files() => new()
+    {
+        { "wycheproof_x25519_test.json", 31 },
+        { "wycheproof_x448_subset.json", 32 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Files))]
+    public void All_cases_follow_our_policy(string file, int group)
+    {
+        var factory = (XdhKeyExchangeFactory)KexTestData.Factory((KeyExchangeMethod)group);
+        using var doc = KexTestData.Load(file);
+        int matched = 0, rejected = 0;
+        foreach (var testGroup in doc.RootElement.GetProperty("testGroups").EnumerateArray())
+        {
+            foreach (var test in testGroup.GetProperty("tests").EnumerateArray())
+            {
+                int tcId = test.GetProperty("tcId").GetInt32();
+                byte[] expected = test.Hex("shared");
+                bool zero = !expected.AsSpan().ContainsAnyExcept((byte)0);
+                Assert.NotEqual("invalid", test.GetProperty("result").GetString());
+
+                using var exchange = factory.CreateWithPrivateKey(SecretBytes.CopyOf(test.Hex("private")));
+                bool ok = exchange.TryComputeSharedSecret(test.Hex("public"), out var secret, out var error);
+                if (zero)
+                {
+                    Assert.False(ok, $"tcId {tcId}: an all-zero shared secret must be refused");
+                    Assert.Equal(CryptoErrorKind.InvalidPublicValue, error.Kind);
+                    rejected++;
+                }
+                else
+                {
+                    Assert.True(ok, $"tcId {tcId}: {error}");
+                    using (secret)
+                    {
+                        Assert.Equal(Convert.ToHexString(expected), Convert.ToHexString(secret!.ReadOnlySpan));
+                    }
+
+                    matched++;
+                }
+            }
+        }
+
+        Assert.Equal(doc.RootElement.GetProperty("numberOfTests").GetInt32(), matched + rejected);
+        Assert.True(matched > 0);
+    }
+}
