@@ -1,0 +1,42 @@
+using DotSwan.Crypto.Signatures;
+
+namespace DotSwan.Crypto.Tests.Signatures;
+
+/// <summary>Every transcribed Wycheproof case: "valid" must verify, "invalid" must not, and nothing may throw.</summary>
+public sealed class WycheproofSignatureTests
+{
+    [Fact]
+    public void Ed25519_vectors()
+    {
+        int count = Run("wycheproof-ed25519.txt", SignatureScheme.Ed25519,
+            key => VerificationKey.TryFromEd25519(key, out var k, out _) ? k : throw new InvalidDataException("bad key"));
+        Assert.Equal(150, count);
+    }
+
+    private static int Run(string file, SignatureScheme scheme, Func<byte[], VerificationKey> keyOf)
+    {
+        var failures = new List<string>();
+        int count = 0;
+        foreach (var (tcId, result, keyBytes, message, signature) in WycheproofVectorFile.Read(file))
+        {
+            using var key = keyOf(keyBytes);
+            Assert.True(key.TryCreateVerifier(scheme, out var verifier, out var error), error.ToString());
+            bool ok = verifier.Verify(message, signature, out error);
+            bool expected = result == "valid";
+            if (ok != expected)
+            {
+                failures.Add($"tcId {tcId}: expected {result}, verify returned {ok} ({error})");
+            }
+
+            if (!ok)
+            {
+                Assert.Equal(CryptoErrorKind.InvalidSignature, error.Kind);
+            }
+
+            count++;
+        }
+
+        Assert.Empty(failures);
+        return count;
+    }
+}
