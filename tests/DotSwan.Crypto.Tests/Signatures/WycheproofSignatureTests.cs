@@ -13,6 +13,16 @@ public sealed class WycheproofSignatureTests
         Assert.Equal(150, count);
     }
 
+    [Fact]
+    public void Ecdsa_p256_sha256_p1363_vectors_as_AUTH_method_9()
+    {
+        int count = Run("wycheproof-ecdsa-p256-sha256-p1363.txt", SignatureScheme.EcdsaP256Sha256, Spki);
+        Assert.Equal(125, count);
+    }
+
+    private static VerificationKey Spki(byte[] der) =>
+        VerificationKey.TryImportSubjectPublicKeyInfo(der, out var key, out var error) ? key : throw new InvalidDataException(error.ToString());
+
     private static int Run(string file, SignatureScheme scheme, Func<byte[], VerificationKey> keyOf)
     {
         var failures = new List<string>();
