@@ -20,6 +20,13 @@ public sealed class WycheproofSignatureTests
         Assert.Equal(125, count);
     }
 
+    [Fact]
+    public void Rsa_pkcs1_2048_sha256_vectors_as_sha256WithRSAEncryption()
+    {
+        int count = Run("wycheproof-rsa-pkcs1-2048-sha256.txt", SignatureScheme.RsaPkcs1Sha256, Spki);
+        Assert.Equal(30, count);
+    }
+
     private static VerificationKey Spki(byte[] der) =>
         VerificationKey.TryImportSubjectPublicKeyInfo(der, out var key, out var error) ? key : throw new InvalidDataException(error.ToString());
 
@@ -33,6 +40,7 @@ public sealed class WycheproofSignatureTests
             Assert.True(key.TryCreateVerifier(scheme, out var verifier, out var error), error.ToString());
             bool ok = verifier.Verify(message, signature, out error);
             bool expected = result == "valid";
+            // "acceptable" (legacy encodings such as a DigestInfo without NULL): our policy is strict, so they must fail.
             if (ok != expected)
             {
                 failures.Add($"tcId {tcId}: expected {result}, verify returned {ok} ({error})");
