@@ -27,6 +27,13 @@ public sealed class WycheproofSignatureTests
         Assert.Equal(30, count);
     }
 
+    [Fact]
+    public void Rsa_pss_2048_sha256_mgf1_32_vectors_as_RFC_7427_RSASSA_PSS()
+    {
+        int count = Run("wycheproof-rsa-pss-2048-sha256-mgf1-32.txt", SignatureScheme.RsaPssSha256, Spki);
+        Assert.Equal(44, count);
+    }
+
     private static VerificationKey Spki(byte[] der) =>
         VerificationKey.TryImportSubjectPublicKeyInfo(der, out var key, out var error) ? key : throw new InvalidDataException(error.ToString());
 
