@@ -5,13 +5,22 @@ namespace DotSwan.Wire.Ikev2;
 /// <summary>Decoding of whole IKEv2 messages into the typed model, and encoding back.</summary>
 public static class Ikev2MessageCodec
 {
+    // One view per thread for the default options, so typed decoding does not allocate the slot array each time.
+    [ThreadStatic]
+    private static Ikev2MessageView? t_defaultView;
+
+    internal static Ikev2MessageView RentView(Ikev2DecodeOptions? options) =>
+        options is null || ReferenceEquals(options, Ikev2DecodeOptions.Default)
+            ? t_defaultView ??= new Ikev2MessageView()
+            : new Ikev2MessageView(options);
+
     /// <summary>
     /// Decodes a whole message (the UDP payload without any non-ESP marker). The payloads reference one copy of
     /// <paramref name="datagram"/>. Never throws on any input: failures come back as <paramref name="error"/>.
     /// </summary>
     public static bool TryDecode(ReadOnlySpan<byte> datagram, out Ikev2Message? message, out DecodeError error, Ikev2DecodeOptions? options = null)
     {
-        var view = new Ikev2MessageView(options);
+        var view = RentView(options);
         if (!view.TryParse(datagram, out error))
         {
             message = null;

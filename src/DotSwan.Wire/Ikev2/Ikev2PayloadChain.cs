@@ -18,7 +18,7 @@ public static class Ikev2PayloadChain
         out DecodeError error,
         Ikev2DecodeOptions? options = null)
     {
-        var view = new Ikev2MessageView(options);
+        var view = Ikev2MessageCodec.RentView(options);
         if (!view.TryParsePayloads(first, bytes, baseOffset, out error))
         {
             payloads = [];
