@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using DotSwan.Wire.Ikev1;
-using DotSwan.Wire.Tests.Captures;
+using DotSwan.TestSupport.Captures;
 
 namespace DotSwan.Wire.Tests.Ikev1;
 

@@ -1,6 +1,6 @@
 using CsCheck;
 using DotSwan.Wire.Ikev1;
-using DotSwan.Wire.Tests.Captures;
+using DotSwan.TestSupport.Captures;
 
 namespace DotSwan.Wire.Tests.Ikev1;
 

@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using DotSwan.Wire.Ikev2;
-using DotSwan.Wire.Tests.Captures;
+using DotSwan.TestSupport.Captures;
 
 namespace DotSwan.Wire.Tests.Ikev2;
 

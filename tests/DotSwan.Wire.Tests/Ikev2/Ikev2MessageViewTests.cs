@@ -1,5 +1,5 @@
 using DotSwan.Wire.Ikev2;
-using DotSwan.Wire.Tests.Captures;
+using DotSwan.TestSupport.Captures;
 using static DotSwan.Wire.Tests.Ikev2.Ikev2Bytes;
 
 namespace DotSwan.Wire.Tests.Ikev2;

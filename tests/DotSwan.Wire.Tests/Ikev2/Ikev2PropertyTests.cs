@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using CsCheck;
 using DotSwan.Wire.Ikev2;
-using DotSwan.Wire.Tests.Captures;
+using DotSwan.TestSupport.Captures;
 
 namespace DotSwan.Wire.Tests.Ikev2;
 

@@ -1,6 +1,6 @@
 using DotSwan.Wire.Capture;
 
-namespace DotSwan.Wire.Tests.Captures;
+namespace DotSwan.TestSupport.Captures;
 
 /// <summary>Reads the committed lab captures for tests.</summary>
 public static class PcapFile

@@ -1,4 +1,4 @@
-namespace DotSwan.Wire.Tests.Captures;
+namespace DotSwan.TestSupport.Captures;
 
 /// <summary>
 /// Parses the text of `tshark -V` into one tree per frame: each line becomes a node, and lines indented

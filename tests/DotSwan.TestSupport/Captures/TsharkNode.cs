@@ -1,4 +1,4 @@
-namespace DotSwan.Wire.Tests.Captures;
+namespace DotSwan.TestSupport.Captures;
 
 /// <summary>One line of tshark's verbose decode, with the lines indented under it.</summary>
 public sealed class TsharkNode
