@@ -1,0 +1,79 @@
+using DotSwan.Crypto.Integrity;
+using DotSwan.Crypto.Prf;
+using DotSwan.Crypto.Tests.Ciphers;
+
+namespace DotSwan.Crypto.Tests.Integrity;
+
+/// <summary>
+/// Wycheproof MAC vectors: the full MAC through the PRF (prf(K, m) is the untruncated MAC for 16-byte AES keys and for
+/// HMAC), and the truncated ICV through the integrity transform (AES-CMAC-96, HMAC-SHA2-256-128).
+/// </summary>
+public sealed class WycheproofMacTests
+{
+    private const string CmacFile = "wycheproof/aes_cmac_test.subset.json";
+    private const string HmacSha256File = "wycheproof/hmac_sha256_test.subset.json";
+
+    public static TheoryData<int> CmacTests() => Ids(CmacFile);
+
+    public static TheoryData<int> HmacSha256Tests() => Ids(HmacSha256File);
+
+    [Fact]
+    public void Subset_files_hold_the_number_of_tests_their_header_states()
+    {
+        WycheproofFile.AssertCount(CmacFile);
+        WycheproofFile.AssertCount(HmacSha256File);
+    }
+
+    [Theory]
+    [MemberData(nameof(CmacTests))]
+    public void Aes_cmac_agrees_with_wycheproof(int tcId)
+    {
+        var test = WycheproofFile.Test(CmacFile, tcId);
+        Assert.True(AesMacPrf.TryCreate(PrfAlgorithm.Aes128Cmac, out var prf, out _));
+        Assert.True(AesMacIntegrity.TryCreate(IntegrityAlgorithm.AesCmac96, test.Hex("key"), out var integrity, out var error), error.ToString());
+        using (prf)
+        using (integrity)
+        {
+            AssertMac(prf!, integrity!, test);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(HmacSha256Tests))]
+    public void Hmac_sha256_agrees_with_wycheproof(int tcId)
+    {
+        var test = WycheproofFile.Test(HmacSha256File, tcId);
+        Assert.True(HmacPrf.TryCreate(PrfAlgorithm.HmacSha256, out var prf, out _));
+        Assert.True(HmacIntegrity.TryCreate(IntegrityAlgorithm.HmacSha256128, test.Hex("key"), out var integrity, out var error), error.ToString());
+        using (prf)
+        using (integrity)
+        {
+            AssertMac(prf!, integrity!, test);
+        }
+    }
+
+    private static void AssertMac(IPrf prf, IIntegrity integrity, System.Text.Json.JsonElement test)
+    {
+        var key = test.Hex("key");
+        var message = test.Hex("msg");
+        var tag = test.Hex("tag");
+        bool valid = test.Text("result") == "valid";
+        var mac = new byte[prf.OutputLength];
+        prf.Compute(key, message, mac);
+        Assert.Equal(valid, Convert.ToHexString(tag) == Convert.ToHexString(mac));
+
+        // The subset's modified tags flip bits inside the truncated ICV, so truncation must not hide them.
+        Assert.Equal(valid, integrity.Verify(message, tag.AsSpan(0, integrity.IcvLength)));
+    }
+
+    private static TheoryData<int> Ids(string file)
+    {
+        var rows = new TheoryData<int>();
+        foreach (var test in WycheproofFile.Tests(file))
+        {
+            rows.Add(test.GetProperty("tcId").GetInt32());
+        }
+
+        return rows;
+    }
+}
