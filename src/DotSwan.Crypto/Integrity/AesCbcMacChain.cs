@@ -21,8 +21,13 @@ internal sealed class AesCbcMacChain : IDisposable
     {
         _cbc?.Dispose();
         _aes.SetKey(key);
+        _aes.Mode = CipherMode.CBC;
         _aes.Padding = PaddingMode.None;
-        _cbc = _aes.CreateEncryptor(_aes.Key, new byte[16]);
+
+        // CBC-MAC starts from a zero IV. CreateEncryptor() without arguments uses the key already set, so no
+        // extra managed copy of the key is made (the Key getter would return one).
+        _aes.IV = new byte[16];
+        _cbc = _aes.CreateEncryptor();
     }
 
     /// <summary>Encrypts single blocks under the chain key (subkey derivation).</summary>
