@@ -6,22 +6,43 @@ namespace DotSwan.Crypto.Tests.Integrity;
 
 /// <summary>
 /// Wycheproof MAC vectors: the full MAC through the PRF (prf(K, m) is the untruncated MAC for 16-byte AES keys and for
-/// HMAC), and the truncated ICV through the integrity transform (AES-CMAC-96, HMAC-SHA2-256-128).
+/// HMAC), and the truncated ICV through the integrity transform (AES-CMAC-96, HMAC-SHA1-96, HMAC-SHA2-256-128, HMAC-SHA2-384-192).
 /// </summary>
 public sealed class WycheproofMacTests
 {
     private const string CmacFile = "wycheproof/aes_cmac_test.subset.json";
-    private const string HmacSha256File = "wycheproof/hmac_sha256_test.subset.json";
 
     public static TheoryData<int> CmacTests() => Ids(CmacFile);
 
-    public static TheoryData<int> HmacSha256Tests() => Ids(HmacSha256File);
+    public static TheoryData<string, PrfAlgorithm, IntegrityAlgorithm, int> HmacTests()
+    {
+        var rows = new TheoryData<string, PrfAlgorithm, IntegrityAlgorithm, int>();
+        foreach (var (file, prf, integrity) in HmacFiles)
+        {
+            foreach (var test in WycheproofFile.Tests(file))
+            {
+                rows.Add(file, prf, integrity, test.GetProperty("tcId").GetInt32());
+            }
+        }
+
+        return rows;
+    }
+
+    private static readonly (string File, PrfAlgorithm Prf, IntegrityAlgorithm Integrity)[] HmacFiles =
+    [
+        ("wycheproof/hmac_sha1_test.subset.json", PrfAlgorithm.HmacSha1, IntegrityAlgorithm.HmacSha196),
+        ("wycheproof/hmac_sha256_test.subset.json", PrfAlgorithm.HmacSha256, IntegrityAlgorithm.HmacSha256128),
+        ("wycheproof/hmac_sha384_test.subset.json", PrfAlgorithm.HmacSha384, IntegrityAlgorithm.HmacSha384192),
+    ];
 
     [Fact]
     public void Subset_files_hold_the_number_of_tests_their_header_states()
     {
         WycheproofFile.AssertCount(CmacFile);
-        WycheproofFile.AssertCount(HmacSha256File);
+        foreach (var (file, _, _) in HmacFiles)
+        {
+            WycheproofFile.AssertCount(file);
+        }
     }
 
     [Theory]
@@ -39,12 +60,12 @@ public sealed class WycheproofMacTests
     }
 
     [Theory]
-    [MemberData(nameof(HmacSha256Tests))]
-    public void Hmac_sha256_agrees_with_wycheproof(int tcId)
+    [MemberData(nameof(HmacTests))]
+    public void Hmac_agrees_with_wycheproof(string file, PrfAlgorithm prfAlgorithm, IntegrityAlgorithm integrityAlgorithm, int tcId)
     {
-        var test = WycheproofFile.Test(HmacSha256File, tcId);
-        Assert.True(HmacPrf.TryCreate(PrfAlgorithm.HmacSha256, out var prf, out _));
-        Assert.True(HmacIntegrity.TryCreate(IntegrityAlgorithm.HmacSha256128, test.Hex("key"), out var integrity, out var error), error.ToString());
+        var test = WycheproofFile.Test(file, tcId);
+        Assert.True(HmacPrf.TryCreate(prfAlgorithm, out var prf, out _));
+        Assert.True(HmacIntegrity.TryCreate(integrityAlgorithm, test.Hex("key"), out var integrity, out var error), error.ToString());
         using (prf)
         using (integrity)
         {
