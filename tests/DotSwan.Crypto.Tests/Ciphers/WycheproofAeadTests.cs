@@ -20,7 +20,9 @@ public sealed class WycheproofAeadTests
         {
             foreach (var test in WycheproofFile.Tests(file, group => group.GetProperty("ivSize").GetInt32() == 96))
             {
-                foreach (var algorithm in algorithms)
+                // A modified tag may differ only in bits a truncated ICV drops, so invalid cases run with the full ICV only.
+                bool valid = test.Text("result") == "valid";
+                foreach (var algorithm in valid ? algorithms : algorithms[..1])
                 {
                     rows.Add(file, algorithm, test.GetProperty("tcId").GetInt32());
                 }
