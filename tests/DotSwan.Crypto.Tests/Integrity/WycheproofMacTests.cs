@@ -6,7 +6,7 @@ namespace DotSwan.Crypto.Tests.Integrity;
 
 /// <summary>
 /// Wycheproof MAC vectors: the full MAC through the PRF (prf(K, m) is the untruncated MAC for 16-byte AES keys and for
-/// HMAC), and the truncated ICV through the integrity transform (AES-CMAC-96, HMAC-SHA1-96, HMAC-SHA2-256-128, HMAC-SHA2-384-192).
+/// HMAC), and the truncated ICV through the integrity transform (AES-CMAC-96, HMAC-SHA1-96, HMAC-SHA2-256-128, -384-192, -512-256).
 /// </summary>
 public sealed class WycheproofMacTests
 {
@@ -33,6 +33,7 @@ public sealed class WycheproofMacTests
         ("wycheproof/hmac_sha1_test.subset.json", PrfAlgorithm.HmacSha1, IntegrityAlgorithm.HmacSha196),
         ("wycheproof/hmac_sha256_test.subset.json", PrfAlgorithm.HmacSha256, IntegrityAlgorithm.HmacSha256128),
         ("wycheproof/hmac_sha384_test.subset.json", PrfAlgorithm.HmacSha384, IntegrityAlgorithm.HmacSha384192),
+        ("wycheproof/hmac_sha512_test.subset.json", PrfAlgorithm.HmacSha512, IntegrityAlgorithm.HmacSha512256),
     ];
 
     [Fact]
