@@ -4,7 +4,8 @@ namespace DotSwan.Crypto.Ciphers;
 
 /// <summary>
 /// ENCR_AES_CCM_8, _12 and _16 (RFC 4309) over the BCL's AesCcm: key material is the AES key ‖ 3-byte salt,
-/// nonce = salt ‖ 8-byte IV (11 bytes, so the CCM length field is 4 bytes). Seal and Open allocate nothing.
+/// nonce = salt ‖ 8-byte IV (11 bytes, so the CCM length field is 4 bytes). Our code allocates nothing per call,
+/// but the BCL's AesCcm itself allocates 32 bytes per Encrypt/Decrypt (measured on .NET 10 / OpenSSL 3.0).
 /// </summary>
 public sealed class AesCcmAead : IAead
 {

@@ -4,11 +4,26 @@ namespace DotSwan.Crypto.Ciphers;
 
 /// <summary>
 /// A CBC-mode block cipher (AES, or legacy DES and 3DES) from the BCL, with padding left to the protocol
-/// (RFC 3602 for AES; RFC 2405 and 2451 for DES and 3DES). One keyed BCL instance is kept for the life of the key.
+/// (RFC 3602 for AES; RFC 2405 and 2451 for DES and 3DES).
 /// </summary>
+/// <remarks>
+/// One encryptor and one decryptor transform are kept for the life of the key: the BCL's one-shot EncryptCbc costs
+/// about 0.9 µs of setup and 64 bytes per call. A CBC transform carries its chaining value from one call to the next,
+/// and the packet's IV must replace it; rather than reset the transform (which allocates), the cipher remembers that
+/// value (the previous call's last ciphertext block) and folds IV ⊕ carry into the first block: on encryption into the
+/// plaintext, E(carry ⊕ P1 ⊕ IV ⊕ carry) = E(P1 ⊕ IV); on decryption into the output, D(C1) ⊕ carry ⊕ carry ⊕ IV.
+/// </remarks>
 public sealed class CbcCipher : ICipher
 {
+    private const int ChunkBytes = 512;
+
     private readonly SymmetricAlgorithm _algorithm;
+    private readonly ICryptoTransform _encryptor;
+    private readonly ICryptoTransform _decryptor;
+    private readonly byte[] _input = GC.AllocateArray<byte>(ChunkBytes, pinned: true);
+    private readonly byte[] _output = GC.AllocateArray<byte>(ChunkBytes, pinned: true);
+    private readonly byte[] _encryptCarry;
+    private readonly byte[] _decryptCarry;
 
     private CbcCipher(EncryptionAlgorithm algorithm, SymmetricAlgorithm keyed, int keyLength)
     {
@@ -16,6 +31,13 @@ public sealed class CbcCipher : ICipher
         _algorithm = keyed;
         KeyLength = keyLength;
         BlockSize = keyed.BlockSize / 8;
+        keyed.Mode = CipherMode.CBC;
+        keyed.Padding = PaddingMode.None;
+        keyed.IV = new byte[BlockSize];
+        _encryptor = keyed.CreateEncryptor();
+        _decryptor = keyed.CreateDecryptor();
+        _encryptCarry = GC.AllocateArray<byte>(BlockSize, pinned: true);
+        _decryptCarry = GC.AllocateArray<byte>(BlockSize, pinned: true);
     }
 
     /// <inheritdoc />
@@ -85,7 +107,25 @@ public sealed class CbcCipher : ICipher
             return false;
         }
 
-        _algorithm.EncryptCbc(plaintext, iv, ciphertext, PaddingMode.None);
+        bool first = true;
+        while (!plaintext.IsEmpty)
+        {
+            int length = Math.Min(ChunkBytes, plaintext.Length);
+            plaintext[..length].CopyTo(_input);
+            if (first)
+            {
+                Xor(_input, iv, _encryptCarry);
+                first = false;
+            }
+
+            _encryptor.TransformBlock(_input, 0, length, _output, 0);
+            _output.AsSpan(0, length).CopyTo(ciphertext);
+            _output.AsSpan(length - BlockSize, BlockSize).CopyTo(_encryptCarry);
+            plaintext = plaintext[length..];
+            ciphertext = ciphertext[length..];
+        }
+
+        CryptographicOperations.ZeroMemory(_input);
         return true;
     }
 
@@ -97,12 +137,45 @@ public sealed class CbcCipher : ICipher
             return false;
         }
 
-        _algorithm.DecryptCbc(ciphertext, iv, plaintext, PaddingMode.None);
+        bool first = true;
+        while (!ciphertext.IsEmpty)
+        {
+            int length = Math.Min(ChunkBytes, ciphertext.Length);
+            ciphertext[..length].CopyTo(_input);
+            _decryptor.TransformBlock(_input, 0, length, _output, 0);
+            if (first)
+            {
+                Xor(_output, iv, _decryptCarry);
+                first = false;
+            }
+
+            _output.AsSpan(0, length).CopyTo(plaintext);
+            _input.AsSpan(length - BlockSize, BlockSize).CopyTo(_decryptCarry);
+            ciphertext = ciphertext[length..];
+            plaintext = plaintext[length..];
+        }
+
+        CryptographicOperations.ZeroMemory(_output);
         return true;
     }
 
     /// <inheritdoc />
-    public void Dispose() => _algorithm.Dispose();
+    public void Dispose()
+    {
+        _encryptor.Dispose();
+        _decryptor.Dispose();
+        _algorithm.Dispose();
+        CryptographicOperations.ZeroMemory(_input);
+        CryptographicOperations.ZeroMemory(_output);
+    }
+
+    private static void Xor(Span<byte> block, ReadOnlySpan<byte> iv, ReadOnlySpan<byte> carry)
+    {
+        for (int i = 0; i < iv.Length; i++)
+        {
+            block[i] ^= (byte)(iv[i] ^ carry[i]);
+        }
+    }
 
     private bool TryCheck(ReadOnlySpan<byte> iv, ReadOnlySpan<byte> input, Span<byte> output, out CryptoError error)
     {

@@ -3,9 +3,11 @@ using System.Security.Cryptography;
 namespace DotSwan.Crypto.Integrity;
 
 /// <summary>
-/// The CBC-MAC chain shared by AES-XCBC and AES-CMAC: a reused AES-CBC encryptor with a zero IV, fed the message
-/// with its last block already masked by the caller, keeps the last ciphertext block. Reusing the transform
-/// avoids the per-call setup of the BCL's one-shot methods; its final-block call resets the chain to the zero IV.
+/// The CBC-MAC chain shared by AES-XCBC and AES-CMAC: a reused AES-CBC encryptor, fed the message with its last block
+/// already masked by the caller, keeps the last ciphertext block. Reusing the transform avoids the per-call setup of
+/// the BCL's one-shot methods. The transform's chaining value carries over between messages, and resetting it
+/// allocates, so the chain remembers that value (<c>_carry</c>) and XORs it into the next message's first block,
+/// which is the same as starting that message from a zero IV.
 /// </summary>
 internal sealed class AesCbcMacChain : IDisposable
 {
@@ -14,6 +16,7 @@ internal sealed class AesCbcMacChain : IDisposable
     private readonly Aes _aes = Aes.Create();
     private readonly byte[] _input = GC.AllocateArray<byte>(ChunkBytes, pinned: true);
     private readonly byte[] _output = GC.AllocateArray<byte>(ChunkBytes, pinned: true);
+    private readonly byte[] _carry = GC.AllocateArray<byte>(16, pinned: true);
     private ICryptoTransform? _cbc;
 
     /// <summary>Keys the chain; <paramref name="key"/> is 16 bytes.</summary>
@@ -21,8 +24,14 @@ internal sealed class AesCbcMacChain : IDisposable
     {
         _cbc?.Dispose();
         _aes.SetKey(key);
+        _aes.Mode = CipherMode.CBC;
         _aes.Padding = PaddingMode.None;
-        _cbc = _aes.CreateEncryptor(_aes.Key, new byte[16]);
+
+        // CBC-MAC starts from a zero IV. CreateEncryptor() without arguments uses the key already set, so no
+        // extra managed copy of the key is made (the Key getter would return one).
+        _aes.IV = new byte[16];
+        _cbc = _aes.CreateEncryptor();
+        Array.Clear(_carry);
     }
 
     /// <summary>Encrypts single blocks under the chain key (subkey derivation).</summary>
@@ -36,19 +45,18 @@ internal sealed class AesCbcMacChain : IDisposable
     public void Compute(ReadOnlySpan<byte> head, ReadOnlySpan<byte> lastBlock, Span<byte> mac)
     {
         var cbc = _cbc ?? throw new InvalidOperationException("AES MAC used before it was keyed");
+        bool first = true;
         while (head.Length >= ChunkBytes)
         {
             head[..ChunkBytes].CopyTo(_input);
-            cbc.TransformBlock(_input, 0, ChunkBytes, _output, 0);
+            Absorb(cbc, ChunkBytes, ref first);
             head = head[ChunkBytes..];
         }
 
         head.CopyTo(_input);
         lastBlock.CopyTo(_input.AsSpan(head.Length));
-        int length = head.Length + 16;
-        cbc.TransformBlock(_input, 0, length, _output, 0);
-        _output.AsSpan(length - 16, 16).CopyTo(mac);
-        cbc.TransformFinalBlock(_input, 0, 0);
+        Absorb(cbc, head.Length + 16, ref first);
+        _carry.CopyTo(mac);
         CryptographicOperations.ZeroMemory(_input);
     }
 
@@ -59,5 +67,23 @@ internal sealed class AesCbcMacChain : IDisposable
         _aes.Dispose();
         CryptographicOperations.ZeroMemory(_input);
         CryptographicOperations.ZeroMemory(_output);
+        CryptographicOperations.ZeroMemory(_carry);
+    }
+
+    private void Absorb(ICryptoTransform cbc, int length, ref bool first)
+    {
+        if (first)
+        {
+            // Cancel the chaining value left by the previous message: E(carry ^ (M1 ^ carry)) = E(M1).
+            for (int i = 0; i < 16; i++)
+            {
+                _input[i] ^= _carry[i];
+            }
+
+            first = false;
+        }
+
+        cbc.TransformBlock(_input, 0, length, _output, 0);
+        _output.AsSpan(length - 16, 16).CopyTo(_carry);
     }
 }
