@@ -11,6 +11,8 @@ public sealed class WycheproofEcdhTests
     public static TheoryData<string, int> Files() => new()
     {
         { "wycheproof_ecdh_secp256r1_ecpoint_subset.json", 19 },
+        { "wycheproof_ecdh_secp384r1_ecpoint_subset.json", 20 },
+        { "wycheproof_ecdh_secp521r1_ecpoint_subset.json", 21 },
     };
 
     [Theory]

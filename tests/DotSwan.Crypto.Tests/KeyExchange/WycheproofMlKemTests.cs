@@ -36,4 +36,30 @@ public sealed class WycheproofMlKemTests
 
         Assert.Equal(2, count);
     }
+
+    [Fact]
+    public void Encapsulation_keys_with_coefficient_overflow_are_refused()
+    {
+        using var doc = KexTestData.Load("wycheproof_mlkem_512_encaps_subset.json");
+        var factory = MlKemKeyExchangeFactory.MlKem512;
+
+        // The unmodified key passes the check and encapsulates, so the rejections below come from the overflow alone.
+        Assert.True(factory.PassesModulusCheck(doc.RootElement.Hex("base")));
+        Assert.True(factory.TryRespond(doc.RootElement.Hex("base"), out _, out var secret, out _));
+        secret!.Dispose();
+
+        int count = 0;
+        foreach (var test in doc.RootElement.GetProperty("testGroups")[0].GetProperty("tests").EnumerateArray())
+        {
+            int tcId = test.GetProperty("tcId").GetInt32();
+            Assert.Equal("invalid", test.GetProperty("result").GetString());
+            Assert.False(factory.TryRespond(test.Hex("ek"), out var reply, out var s, out var error), $"tcId {tcId}");
+            Assert.Null(reply);
+            Assert.Null(s);
+            Assert.Equal(CryptoErrorKind.InvalidPublicValue, error.Kind);
+            count++;
+        }
+
+        Assert.Equal(8, count);
+    }
 }

@@ -5,7 +5,8 @@ namespace DotSwan.Crypto.Tests.KeyExchange;
 /// <summary>
 /// Wycheproof XDH vectors. Our policy: every case with a non-zero shared secret must reproduce it ("valid" and the
 /// "acceptable" twist / non-canonical cases, which RFC 7748 defines); every case whose shared secret is all zero
-/// (low-order public values, flagged ZeroSharedSecret) must be refused with InvalidPublicValue (RFC 8031 §2.3).
+/// (low-order public values, flagged ZeroSharedSecret) and every "invalid" case (a public value of the wrong length)
+/// must be refused with InvalidPublicValue (RFC 8031 §2.3).
 /// </summary>
 public sealed class WycheproofXdhTests
 {
@@ -28,12 +29,19 @@ public sealed class WycheproofXdhTests
             {
                 int tcId = test.GetProperty("tcId").GetInt32();
                 byte[] expected = test.Hex("shared");
+                bool invalid = test.GetProperty("result").GetString() == "invalid";
                 bool zero = !expected.AsSpan().ContainsAnyExcept((byte)0);
-                Assert.NotEqual("invalid", test.GetProperty("result").GetString());
 
                 using var exchange = factory.CreateWithPrivateKey(SecretBytes.CopyOf(test.Hex("private")));
                 bool ok = exchange.TryComputeSharedSecret(test.Hex("public"), out var secret, out var error);
-                if (zero)
+                if (invalid)
+                {
+                    // For example a 57-byte X448 public value: the wrong length.
+                    Assert.False(ok, $"tcId {tcId}: an invalid public value must be refused");
+                    Assert.Equal(CryptoErrorKind.InvalidPublicValue, error.Kind);
+                    rejected++;
+                }
+                else if (zero)
                 {
                     Assert.False(ok, $"tcId {tcId}: an all-zero shared secret must be refused");
                     Assert.Equal(CryptoErrorKind.InvalidPublicValue, error.Kind);
