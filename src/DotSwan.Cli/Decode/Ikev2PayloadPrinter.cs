@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using DotSwan.Crypto;
 using DotSwan.Wire.Ikev2;
 
 namespace DotSwan.Cli.Decode;
@@ -36,11 +37,22 @@ internal static class Ikev2PayloadPrinter
         text.Append(':');
         foreach (var transform in proposal.Transforms)
         {
-            text.Append(CultureInfo.InvariantCulture, $" {transform.Type}={transform.Id}");
-            if (transform.KeyLength is int bits) { text.Append(CultureInfo.InvariantCulture, $"/{bits}"); }
+            text.Append(' ').Append(Name(transform.Type, transform.Id));
+            if (transform.KeyLength is int bits) { text.Append(CultureInfo.InvariantCulture, $"_{bits}"); }
         }
         return text.ToString();
     }
+
+    /// <summary>The transform as the Crypto layer names it (AesGcm16, HmacSha256, Curve25519 …), or its number.</summary>
+    private static string Name(TransformType type, ushort id) => type switch
+    {
+        TransformType.EncryptionAlgorithm when Enum.IsDefined((EncryptionAlgorithm)id) => ((EncryptionAlgorithm)id).ToString(),
+        TransformType.PseudorandomFunction when Enum.IsDefined((PrfAlgorithm)id) => "Prf" + (PrfAlgorithm)id,
+        TransformType.IntegrityAlgorithm when Enum.IsDefined((IntegrityAlgorithm)id) => ((IntegrityAlgorithm)id).ToString(),
+        TransformType.KeyExchangeMethod when Enum.IsDefined((KeyExchangeMethod)id) => ((KeyExchangeMethod)id).ToString(),
+        TransformType.SequenceNumbers => id == 1 ? "Esn" : "NoEsn",
+        _ => string.Create(CultureInfo.InvariantCulture, $"{type}={id}"),
+    };
 
     private static string Describe(TrafficSelector ts)
     {
