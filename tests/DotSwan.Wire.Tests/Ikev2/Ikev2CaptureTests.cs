@@ -93,12 +93,7 @@ public sealed partial class Ikev2CaptureTests
                 Assert.Equal(nonce.Data.ToArray(), body.ToArray());
                 break;
             case NotifyPayload notify:
-                Assert.Equal(Number(node["Protocol ID"]), (int)notify.ProtocolId);
-                Assert.Equal(Int(node["SPI Size"]), notify.Spi.Length);
-                if (notify.Spi.Length > 0) { Assert.Equal(node["SPI"], Convert.ToHexStringLower(notify.Spi.Span)); }
-                Assert.Equal(Number(node["Notify Message Type"]), (int)notify.NotifyType);
-                Assert.EndsWith(" - " + node["Notify Message Type"].Split(' ')[0], node.Value, StringComparison.Ordinal);
-                AssertHex(node["Notification DATA"], notify.Data.Span);
+                CheckNotify(notify, node);
                 var nv = view.GetNotify(bytes, index);
                 Assert.Equal(notify.NotifyType, nv.NotifyType);
                 Assert.Equal(notify.Data.ToArray(), nv.Data.ToArray());
@@ -128,7 +123,17 @@ public sealed partial class Ikev2CaptureTests
         }
     }
 
-    private static void CheckSecurityAssociation(SecurityAssociationPayload sa, TsharkNode node)
+    internal static void CheckNotify(NotifyPayload notify, TsharkNode node)
+    {
+        Assert.Equal(Number(node["Protocol ID"]), (int)notify.ProtocolId);
+        Assert.Equal(Int(node["SPI Size"]), notify.Spi.Length);
+        if (notify.Spi.Length > 0) { Assert.Equal(node["SPI"], Convert.ToHexStringLower(notify.Spi.Span)); }
+        Assert.Equal(Number(node["Notify Message Type"]), (int)notify.NotifyType);
+        Assert.EndsWith(" - " + node["Notify Message Type"].Split(' ')[0], node.Value, StringComparison.Ordinal);
+        AssertHex(node["Notification DATA"], notify.Data.Span);
+    }
+
+    internal static void CheckSecurityAssociation(SecurityAssociationPayload sa, TsharkNode node)
     {
         var proposalNodes = node.All("Payload").ToList();
         Assert.Equal(proposalNodes.Count, sa.Proposals.Count);
@@ -168,7 +173,7 @@ public sealed partial class Ikev2CaptureTests
     }
 
     /// <summary>tshark shows long byte fields cut after 36 bytes with an ellipsis: compare what it shows.</summary>
-    private static void AssertHex(string shown, ReadOnlySpan<byte> actual)
+    internal static void AssertHex(string shown, ReadOnlySpan<byte> actual)
     {
         if (shown.EndsWith('…'))
         {
