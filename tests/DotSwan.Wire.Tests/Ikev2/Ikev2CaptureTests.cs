@@ -24,6 +24,7 @@ public sealed partial class Ikev2CaptureTests
         Assert.Equal(frames.Values.Count(f => TsharkDecode.Isakmp(f) is not null), datagrams.Count);
         int payloadsChecked = 0;
         var view = new Ikev2MessageView();
+        var strictView = new Ikev2MessageView(new Ikev2DecodeOptions { Strict = true });
         foreach (var datagram in datagrams)
         {
             var bytes = datagram.IkeMessage.ToArray();
@@ -31,6 +32,7 @@ public sealed partial class Ikev2CaptureTests
             Assert.NotNull(tshark);
             Assert.True(Ikev2MessageCodec.TryDecode(bytes, out var message, out var error), $"frame {datagram.Frame}: {error}");
             Assert.True(view.TryParse(bytes, out error), $"frame {datagram.Frame}: {error}");
+            Assert.True(strictView.TryParse(bytes, out error), $"frame {datagram.Frame} (strict): {error}");
 
             CheckHeader(message!.Header, tshark);
             Assert.Equal(message.Header, view.Header);
