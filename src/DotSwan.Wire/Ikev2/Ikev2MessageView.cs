@@ -115,6 +115,17 @@ public sealed class Ikev2MessageView
         return new Ikev2NotifyView(GetBody(buffer, index));
     }
 
+    /// <summary>The traffic selectors of TSi or TSr payload <paramref name="index"/>.</summary>
+    public Ikev2TrafficSelectorEnumerator GetTrafficSelectors(ReadOnlySpan<byte> buffer, int index)
+    {
+        var type = Payloads[index].Type;
+        if (type is not (Ikev2PayloadType.TrafficSelectorInitiator or Ikev2PayloadType.TrafficSelectorResponder))
+        {
+            throw new ArgumentException($"Payload {index} is not a traffic selector payload.", nameof(index));
+        }
+        return new Ikev2TrafficSelectorEnumerator(GetBody(buffer, index));
+    }
+
     /// <summary>The key exchange method of KE payload <paramref name="index"/>; its data follows the four fixed bytes of the body.</summary>
     public ushort GetKeyExchangeGroup(ReadOnlySpan<byte> buffer, int index)
     {
