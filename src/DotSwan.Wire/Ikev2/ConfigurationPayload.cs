@@ -14,7 +14,7 @@ public sealed record ConfigurationPayload(ConfigurationType Type, IReadOnlyList<
         get
         {
             int length = 4;
-            foreach (var attribute in Attributes) { length += attribute.EncodedLength; }
+            for (int i = 0; i < Attributes.Count; i++) { length += Attributes[i].EncodedLength; }
             return length;
         }
     }
@@ -23,6 +23,6 @@ public sealed record ConfigurationPayload(ConfigurationType Type, IReadOnlyList<
     {
         writer.WriteByte((byte)Type);
         writer.WriteZeros(3);
-        foreach (var attribute in Attributes) { attribute.Write(ref writer); }
+        for (int i = 0; i < Attributes.Count; i++) { Attributes[i].Write(ref writer); }
     }
 }

@@ -17,8 +17,9 @@ public sealed record DeletePayload(ProtocolId ProtocolId, byte SpiSize, IReadOnl
         writer.WriteByte((byte)ProtocolId);
         writer.WriteByte(SpiSize);
         writer.WriteUInt16(checked((ushort)Spis.Count));
-        foreach (var spi in Spis)
+        for (int i = 0; i < Spis.Count; i++)
         {
+            var spi = Spis[i];
             if (spi.Length != SpiSize) { throw new InvalidOperationException("Every SPI of a Delete payload must be SpiSize bytes."); }
             writer.WriteBytes(spi.Span);
         }

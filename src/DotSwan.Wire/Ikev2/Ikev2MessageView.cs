@@ -115,6 +115,17 @@ public sealed class Ikev2MessageView
         return new Ikev2NotifyView(GetBody(buffer, index));
     }
 
+    /// <summary>The traffic selectors of TSi or TSr payload <paramref name="index"/>.</summary>
+    public Ikev2TrafficSelectorEnumerator GetTrafficSelectors(ReadOnlySpan<byte> buffer, int index)
+    {
+        var type = Payloads[index].Type;
+        if (type is not (Ikev2PayloadType.TrafficSelectorInitiator or Ikev2PayloadType.TrafficSelectorResponder))
+        {
+            throw new ArgumentException($"Payload {index} is not a traffic selector payload.", nameof(index));
+        }
+        return new Ikev2TrafficSelectorEnumerator(GetBody(buffer, index));
+    }
+
     /// <summary>The key exchange method of KE payload <paramref name="index"/>; its data follows the four fixed bytes of the body.</summary>
     public ushort GetKeyExchangeGroup(ReadOnlySpan<byte> buffer, int index)
     {
@@ -132,53 +143,51 @@ public sealed class Ikev2MessageView
 
     private bool TryParseChain(Ikev2PayloadType first, ReadOnlySpan<byte> chain, int slotBase, int errorBase, out DecodeError error)
     {
+        var reader = new WireReader(chain, errorBase);
         var next = first;
-        int position = 0;
         int count = 0;
         while (next != Ikev2PayloadType.None)
         {
-            int at = errorBase + position;
+            int position = reader.Position;
+            int at = reader.Offset;
             if (count == _slots.Length || count == Options.MaxPayloads)
             {
                 error = new DecodeError((int)next, at, DecodeErrorReason.TooMany, "too many payloads");
                 return false;
             }
-            var rest = chain[position..];
-            if (rest.Length < 4)
+            // Generic payload header: Next Payload, C bit + RESERVED, Payload Length.
+            if (!reader.TryReadByte(out byte following) || !reader.TryReadByte(out byte flags) || !reader.TryReadUInt16(out ushort length))
             {
                 error = new DecodeError((int)next, at, DecodeErrorReason.Truncated, "generic payload header is truncated");
                 return false;
             }
-            var following = (Ikev2PayloadType)rest[0];
-            bool critical = (rest[1] & 0x80) != 0;
-            int length = BinaryPrimitives.ReadUInt16BigEndian(rest[2..]);
-            if (Options.Strict && (rest[1] & 0x7f) != 0)
+            bool critical = (flags & 0x80) != 0;
+            if (Options.Strict && (flags & 0x7f) != 0)
             {
                 error = new DecodeError((int)next, at + 1, DecodeErrorReason.ReservedBitsSet, "generic payload header reserved bits are set");
                 return false;
             }
-            if (length < 4 || length > rest.Length)
+            if (length < 4 || !reader.TryReadBytes(length - 4, out var body))
             {
                 error = new DecodeError((int)next, at + 2, DecodeErrorReason.BadLength, "payload length is below 4 or past the message");
                 return false;
             }
             if (Ikev2PayloadValidator.IsKnown(next))
             {
-                if (!Ikev2PayloadValidator.TryValidate(next, rest[4..length], at + 4, Options, out error)) { return false; }
+                if (!Ikev2PayloadValidator.TryValidate(next, body, at + 4, Options, out error)) { return false; }
             }
             else if (critical)
             {
                 error = new DecodeError((int)next, at, DecodeErrorReason.UnknownCriticalPayload, "unknown payload type with the critical bit (answer UNSUPPORTED_CRITICAL_PAYLOAD)");
                 return false;
             }
-            _slots[count++] = new Ikev2PayloadSlot(next, critical, following, slotBase + position, length);
-            position += length;
+            _slots[count++] = new Ikev2PayloadSlot(next, critical, (Ikev2PayloadType)following, slotBase + position, length);
             // SK and SKF end the outer chain: their Next Payload names the first payload inside.
-            next = next is Ikev2PayloadType.Encrypted or Ikev2PayloadType.EncryptedFragment ? Ikev2PayloadType.None : following;
+            next = next is Ikev2PayloadType.Encrypted or Ikev2PayloadType.EncryptedFragment ? Ikev2PayloadType.None : (Ikev2PayloadType)following;
         }
-        if (position != chain.Length)
+        if (reader.Remaining != 0)
         {
-            error = new DecodeError(0, errorBase + position, DecodeErrorReason.TrailingBytes, "bytes after the last payload");
+            error = new DecodeError(0, reader.Offset, DecodeErrorReason.TrailingBytes, "bytes after the last payload");
             return false;
         }
         Count = count;

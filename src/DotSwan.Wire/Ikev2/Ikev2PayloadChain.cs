@@ -33,7 +33,7 @@ public static class Ikev2PayloadChain
     {
         ArgumentNullException.ThrowIfNull(payloads);
         int length = 0;
-        foreach (var payload in payloads) { length += 4 + payload.BodyLength; }
+        for (int i = 0; i < payloads.Count; i++) { length += 4 + payloads[i].BodyLength; }
         return length;
     }
 

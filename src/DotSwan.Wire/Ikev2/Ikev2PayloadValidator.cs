@@ -1,10 +1,9 @@
-using System.Buffers.Binary;
-
 namespace DotSwan.Wire.Ikev2;
 
 /// <summary>
 /// Checks the inner structure of each known payload body without allocating, so that readers built on a
 /// successful check (the view's accessors and the typed decoder) can read without further bounds checks.
+/// Every read goes through <see cref="WireReader"/>, whose offsets are already message-relative.
 /// </summary>
 internal static class Ikev2PayloadValidator
 {
@@ -20,102 +19,104 @@ internal static class Ikev2PayloadValidator
     public static bool TryValidate(Ikev2PayloadType type, ReadOnlySpan<byte> body, int bodyOffset, Ikev2DecodeOptions options, out DecodeError error)
     {
         int pt = (int)type;
-        error = default;
+        var reader = new WireReader(body, bodyOffset);
         switch (type)
         {
             case Ikev2PayloadType.SecurityAssociation:
-                return TryValidateSecurityAssociation(body, bodyOffset, options, out error);
+                return TryValidateSecurityAssociation(ref reader, options, out error);
             case Ikev2PayloadType.KeyExchange:
-                return MinimumAndReserved(pt, body, bodyOffset, 4, 2, 2, options, out error);
+                // Group (2), RESERVED (2), data.
+                return TrySkipThenReserved(pt, ref reader, 2, 2, options, out error);
             case Ikev2PayloadType.IdentificationInitiator:
             case Ikev2PayloadType.IdentificationResponder:
             case Ikev2PayloadType.Authentication:
-                return MinimumAndReserved(pt, body, bodyOffset, 4, 1, 3, options, out error);
-            case Ikev2PayloadType.Certificate:
-            case Ikev2PayloadType.CertificateRequest:
-                return MinimumAndReserved(pt, body, bodyOffset, 1, 0, 0, options, out error);
-            case Ikev2PayloadType.Notify:
-                return TryValidateNotify(body, bodyOffset, out error);
-            case Ikev2PayloadType.Delete:
-                return TryValidateDelete(body, bodyOffset, options, out error);
             case Ikev2PayloadType.TrafficSelectorInitiator:
             case Ikev2PayloadType.TrafficSelectorResponder:
-                return TryValidateTrafficSelectors(pt, body, bodyOffset, options, out error);
             case Ikev2PayloadType.Configuration:
-                return TryValidateConfiguration(body, bodyOffset, options, out error);
+                // One type/count byte, RESERVED (3), then the rest.
+                if (!TrySkipThenReserved(pt, ref reader, 1, 3, options, out error)) { return false; }
+                return type switch
+                {
+                    Ikev2PayloadType.TrafficSelectorInitiator or Ikev2PayloadType.TrafficSelectorResponder =>
+                        TryValidateTrafficSelectors(pt, body[0], ref reader, options, out error),
+                    Ikev2PayloadType.Configuration => TryValidateConfigurationAttributes(ref reader, options, out error),
+                    _ => true,
+                };
+            case Ikev2PayloadType.Certificate:
+            case Ikev2PayloadType.CertificateRequest:
+                return TrySkipThenReserved(pt, ref reader, 1, 0, options, out error);
+            case Ikev2PayloadType.Notify:
+                return TryValidateNotify(ref reader, out error);
+            case Ikev2PayloadType.Delete:
+                return TryValidateDelete(ref reader, options, out error);
             case Ikev2PayloadType.ExtensibleAuthentication:
-                return TryValidateEap(body, bodyOffset, out error);
+                return TryValidateEap(ref reader, body.Length, out error);
             case Ikev2PayloadType.EncryptedFragment:
-                return TryValidateFragment(body, bodyOffset, out error);
+                return TryValidateFragment(ref reader, out error);
             default:
                 // Nonce, Vendor ID and SK bodies are opaque here.
+                error = default;
                 return true;
         }
     }
 
-    private static bool MinimumAndReserved(int pt, ReadOnlySpan<byte> body, int bodyOffset, int minimum, int reservedAt, int reservedLength, Ikev2DecodeOptions options, out DecodeError error)
+    private static bool TrySkipThenReserved(int pt, ref WireReader reader, int fixedLength, int reservedLength, Ikev2DecodeOptions options, out DecodeError error)
     {
-        if (body.Length < minimum)
+        if (!reader.TrySkip(fixedLength) || !reader.TryReadBytes(reservedLength, out var reserved))
         {
-            error = new DecodeError(pt, bodyOffset + body.Length, DecodeErrorReason.Truncated, TruncatedBody);
+            error = new DecodeError(pt, reader.Offset + reader.Remaining, DecodeErrorReason.Truncated, TruncatedBody);
             return false;
         }
-        if (options.Strict && reservedLength > 0 && body.Slice(reservedAt, reservedLength).ContainsAnyExcept((byte)0))
+        if (options.Strict && reserved.ContainsAnyExcept((byte)0))
         {
-            error = new DecodeError(pt, bodyOffset + reservedAt, DecodeErrorReason.ReservedBitsSet, "reserved bytes are not zero");
+            error = new DecodeError(pt, reader.Offset - reservedLength, DecodeErrorReason.ReservedBitsSet, "reserved bytes are not zero");
             return false;
         }
         error = default;
         return true;
     }
 
-    private static bool TryValidateSecurityAssociation(ReadOnlySpan<byte> body, int bodyOffset, Ikev2DecodeOptions options, out DecodeError error)
+    private static bool TryValidateSecurityAssociation(ref WireReader reader, Ikev2DecodeOptions options, out DecodeError error)
     {
         const int pt = (int)Ikev2PayloadType.SecurityAssociation;
-        if (body.IsEmpty)
+        if (reader.Remaining == 0)
         {
-            error = new DecodeError(pt, bodyOffset, DecodeErrorReason.InvalidValue, "SA payload has no proposal");
+            error = new DecodeError(pt, reader.Offset, DecodeErrorReason.InvalidValue, "SA payload has no proposal");
             return false;
         }
-        int position = 0;
         int count = 0;
-        while (position < body.Length)
+        while (reader.Remaining > 0)
         {
-            int at = bodyOffset + position;
-            if (count == options.MaxProposals)
+            int at = reader.Offset;
+            if (count++ == options.MaxProposals)
             {
                 error = new DecodeError(pt, at, DecodeErrorReason.TooMany, "too many proposals");
                 return false;
             }
-            count++;
-            var rest = body[position..];
-            if (rest.Length < 8)
+            // Last Substruc, RESERVED, Proposal Length, Proposal Num, Protocol ID, SPI Size, Num Transforms.
+            if (!reader.TryReadByte(out byte lastSubstructure) || !reader.TryReadByte(out byte reserved) || !reader.TryReadUInt16(out ushort length)
+                || !reader.TrySkip(1) || !reader.TryReadByte(out byte protocol) || !reader.TryReadByte(out byte spiSize) || !reader.TryReadByte(out byte transformCount))
             {
                 error = new DecodeError(pt, at, DecodeErrorReason.Truncated, "proposal header is truncated");
                 return false;
             }
-            byte lastSubstructure = rest[0];
-            int length = BinaryPrimitives.ReadUInt16BigEndian(rest[2..]);
-            var protocol = (ProtocolId)rest[5];
-            int spiSize = rest[6];
-            int transformCount = rest[7];
-            if (length < 8 + spiSize || length > rest.Length)
+            if (length < 8 + spiSize || !reader.TryReadBytes(length - 8, out var rest))
             {
                 error = new DecodeError(pt, at + 2, DecodeErrorReason.BadLength, "proposal length is below its fixed fields or past the SA payload");
                 return false;
             }
-            bool isLast = position + length == body.Length;
-            if ((isLast && lastSubstructure != 0) || (!isLast && lastSubstructure != 2))
+            bool isLast = reader.Remaining == 0;
+            if (lastSubstructure != (isLast ? 0 : 2))
             {
                 error = new DecodeError(pt, at, DecodeErrorReason.InvalidValue, "proposal Last Substruc disagrees with the SA payload length");
                 return false;
             }
-            if (options.Strict && rest[1] != 0)
+            if (options.Strict && reserved != 0)
             {
                 error = new DecodeError(pt, at + 1, DecodeErrorReason.ReservedBitsSet, "proposal reserved byte is not zero");
                 return false;
             }
-            bool spiOk = protocol switch
+            bool spiOk = (ProtocolId)protocol switch
             {
                 ProtocolId.Ike => spiSize is 0 or 8,
                 ProtocolId.Ah or ProtocolId.Esp => spiSize == 4,
@@ -131,121 +132,103 @@ internal static class Ikev2PayloadValidator
                 error = new DecodeError(pt, at + 7, DecodeErrorReason.TooMany, "too many transforms in a proposal");
                 return false;
             }
-            int transformsStart = 8 + spiSize;
-            if (!TryValidateTransforms(rest[transformsStart..length], at + transformsStart, transformCount, options, out error))
-            {
-                return false;
-            }
-            position += length;
+            var transforms = new WireReader(rest[spiSize..], at + 8 + spiSize);
+            if (!TryValidateTransforms(ref transforms, transformCount, options, out error)) { return false; }
         }
         error = default;
         return true;
     }
 
-    private static bool TryValidateTransforms(ReadOnlySpan<byte> transforms, int baseOffset, int expectedCount, Ikev2DecodeOptions options, out DecodeError error)
+    private static bool TryValidateTransforms(ref WireReader reader, int expectedCount, Ikev2DecodeOptions options, out DecodeError error)
     {
         const int pt = (int)Ikev2PayloadType.SecurityAssociation;
-        int position = 0;
         int count = 0;
-        while (position < transforms.Length)
+        while (reader.Remaining > 0)
         {
-            int at = baseOffset + position;
-            if (count == expectedCount)
+            int at = reader.Offset;
+            if (count++ == expectedCount)
             {
                 error = new DecodeError(pt, at, DecodeErrorReason.InvalidValue, "more transforms than the proposal's transform count");
                 return false;
             }
-            count++;
-            var rest = transforms[position..];
-            if (rest.Length < 8)
+            // Last Substruc, RESERVED, Transform Length, Transform Type, RESERVED, Transform ID.
+            if (!reader.TryReadByte(out byte lastSubstructure) || !reader.TryReadByte(out byte reserved1) || !reader.TryReadUInt16(out ushort length)
+                || !reader.TrySkip(1) || !reader.TryReadByte(out byte reserved2) || !reader.TrySkip(2))
             {
                 error = new DecodeError(pt, at, DecodeErrorReason.Truncated, "transform header is truncated");
                 return false;
             }
-            int length = BinaryPrimitives.ReadUInt16BigEndian(rest[2..]);
-            if (length < 8 || length > rest.Length)
+            if (length < 8 || !reader.TryReadBytes(length - 8, out var attributes))
             {
                 error = new DecodeError(pt, at + 2, DecodeErrorReason.BadLength, "transform length is below 8 or past its proposal");
                 return false;
             }
-            bool isLast = position + length == transforms.Length;
-            if ((isLast && rest[0] != 0) || (!isLast && rest[0] != 3))
+            if (lastSubstructure != (reader.Remaining == 0 ? 0 : 3))
             {
                 error = new DecodeError(pt, at, DecodeErrorReason.InvalidValue, "transform Last Substruc disagrees with the proposal length");
                 return false;
             }
-            if (options.Strict && (rest[1] != 0 || rest[5] != 0))
+            if (options.Strict && (reserved1 | reserved2) != 0)
             {
-                error = new DecodeError(pt, at + (rest[1] != 0 ? 1 : 5), DecodeErrorReason.ReservedBitsSet, "transform reserved byte is not zero");
+                error = new DecodeError(pt, at + (reserved1 != 0 ? 1 : 5), DecodeErrorReason.ReservedBitsSet, "transform reserved byte is not zero");
                 return false;
             }
-            if (!TryValidateTransformAttributes(rest[8..length], at + 8, options, out error))
-            {
-                return false;
-            }
-            position += length;
+            var attributeReader = new WireReader(attributes, at + 8);
+            if (!TryValidateTransformAttributes(ref attributeReader, options, out error)) { return false; }
         }
         if (count != expectedCount)
         {
-            error = new DecodeError(pt, baseOffset + position, DecodeErrorReason.InvalidValue, "fewer transforms than the proposal's transform count");
+            error = new DecodeError(pt, reader.Offset, DecodeErrorReason.InvalidValue, "fewer transforms than the proposal's transform count");
             return false;
         }
         error = default;
         return true;
     }
 
-    private static bool TryValidateTransformAttributes(ReadOnlySpan<byte> attributes, int baseOffset, Ikev2DecodeOptions options, out DecodeError error)
+    private static bool TryValidateTransformAttributes(ref WireReader reader, Ikev2DecodeOptions options, out DecodeError error)
     {
         const int pt = (int)Ikev2PayloadType.SecurityAssociation;
-        int position = 0;
         int count = 0;
-        while (position < attributes.Length)
+        while (reader.Remaining > 0)
         {
-            int at = baseOffset + position;
-            if (count == options.MaxAttributes)
+            int at = reader.Offset;
+            if (count++ == options.MaxAttributes)
             {
                 error = new DecodeError(pt, at, DecodeErrorReason.TooMany, "too many transform attributes");
                 return false;
             }
-            count++;
-            var rest = attributes[position..];
-            if (rest.Length < 4)
+            if (!reader.TryReadUInt16(out ushort formatAndType) || !reader.TryReadUInt16(out ushort lengthOrValue))
             {
                 error = new DecodeError(pt, at, DecodeErrorReason.Truncated, "transform attribute is truncated");
                 return false;
             }
-            int length = 4;
-            if ((rest[0] & 0x80) == 0)
+            // AF=1: TV, the two bytes are the value; AF=0: TLV, they are the length of what follows.
+            if ((formatAndType & 0x8000) == 0 && !reader.TrySkip(lengthOrValue))
             {
-                length += BinaryPrimitives.ReadUInt16BigEndian(rest[2..]);
-                if (length > rest.Length)
-                {
-                    error = new DecodeError(pt, at + 2, DecodeErrorReason.BadLength, "transform attribute length is past its transform");
-                    return false;
-                }
+                error = new DecodeError(pt, at + 2, DecodeErrorReason.BadLength, "transform attribute length is past its transform");
+                return false;
             }
-            position += length;
         }
         error = default;
         return true;
     }
 
-    private static bool TryValidateNotify(ReadOnlySpan<byte> body, int bodyOffset, out DecodeError error)
+    private static bool TryValidateNotify(ref WireReader reader, out DecodeError error)
     {
         const int pt = (int)Ikev2PayloadType.Notify;
-        if (body.Length < 4)
+        int start = reader.Offset;
+        if (!reader.TryReadByte(out byte protocol) || !reader.TryReadByte(out byte spiSize) || !reader.TrySkip(2))
         {
-            error = new DecodeError(pt, bodyOffset + body.Length, DecodeErrorReason.Truncated, TruncatedBody);
+            error = new DecodeError(pt, reader.Offset + reader.Remaining, DecodeErrorReason.Truncated, TruncatedBody);
             return false;
         }
-        int spiSize = body[1];
-        if (4 + spiSize > body.Length)
+        if (!reader.TrySkip(spiSize))
         {
-            error = new DecodeError(pt, bodyOffset + 1, DecodeErrorReason.BadLength, "notify SPI size is past the payload");
+            error = new DecodeError(pt, start + 1, DecodeErrorReason.BadLength, "notify SPI size is past the payload");
             return false;
         }
         // An empty SPI makes the protocol ID meaningless (RFC 7296 3.10: ignored on receipt).
-        bool spiOk = spiSize == 0 || (ProtocolId)body[0] switch
+        bool spiOk = spiSize == 0 || (ProtocolId)protocol switch
         {
             ProtocolId.Ike => spiSize == 8,
             ProtocolId.Ah or ProtocolId.Esp => spiSize == 4,
@@ -253,25 +236,23 @@ internal static class Ikev2PayloadValidator
         };
         if (!spiOk)
         {
-            error = new DecodeError(pt, bodyOffset + 1, DecodeErrorReason.InvalidValue, "notify SPI size does not fit its protocol");
+            error = new DecodeError(pt, start + 1, DecodeErrorReason.InvalidValue, "notify SPI size does not fit its protocol");
             return false;
         }
         error = default;
         return true;
     }
 
-    private static bool TryValidateDelete(ReadOnlySpan<byte> body, int bodyOffset, Ikev2DecodeOptions options, out DecodeError error)
+    private static bool TryValidateDelete(ref WireReader reader, Ikev2DecodeOptions options, out DecodeError error)
     {
         const int pt = (int)Ikev2PayloadType.Delete;
-        if (body.Length < 4)
+        int start = reader.Offset;
+        if (!reader.TryReadByte(out byte protocol) || !reader.TryReadByte(out byte spiSize) || !reader.TryReadUInt16(out ushort count))
         {
-            error = new DecodeError(pt, bodyOffset + body.Length, DecodeErrorReason.Truncated, TruncatedBody);
+            error = new DecodeError(pt, reader.Offset + reader.Remaining, DecodeErrorReason.Truncated, TruncatedBody);
             return false;
         }
-        var protocol = (ProtocolId)body[0];
-        int spiSize = body[1];
-        int count = BinaryPrimitives.ReadUInt16BigEndian(body[2..]);
-        bool ok = protocol switch
+        bool ok = (ProtocolId)protocol switch
         {
             ProtocolId.Ike => spiSize == 0 && count == 0,
             ProtocolId.Ah or ProtocolId.Esp => spiSize == 4,
@@ -279,45 +260,41 @@ internal static class Ikev2PayloadValidator
         };
         if (!ok)
         {
-            error = new DecodeError(pt, bodyOffset, DecodeErrorReason.InvalidValue, "delete protocol, SPI size and SPI count do not fit together");
+            error = new DecodeError(pt, start, DecodeErrorReason.InvalidValue, "delete protocol, SPI size and SPI count do not fit together");
             return false;
         }
         if (count > options.MaxDeleteSpis)
         {
-            error = new DecodeError(pt, bodyOffset + 2, DecodeErrorReason.TooMany, "too many SPIs in a delete payload");
+            error = new DecodeError(pt, start + 2, DecodeErrorReason.TooMany, "too many SPIs in a delete payload");
             return false;
         }
-        int expected = 4 + (spiSize * count);
-        if (expected != body.Length)
+        int expected = spiSize * count;
+        if (expected != reader.Remaining)
         {
-            error = new DecodeError(pt, bodyOffset + 2, expected > body.Length ? DecodeErrorReason.Truncated : DecodeErrorReason.TrailingBytes, "delete payload length disagrees with its SPI count");
+            error = new DecodeError(pt, start + 2, expected > reader.Remaining ? DecodeErrorReason.Truncated : DecodeErrorReason.TrailingBytes, "delete payload length disagrees with its SPI count");
             return false;
         }
         error = default;
         return true;
     }
 
-    private static bool TryValidateTrafficSelectors(int pt, ReadOnlySpan<byte> body, int bodyOffset, Ikev2DecodeOptions options, out DecodeError error)
+    private static bool TryValidateTrafficSelectors(int pt, int count, ref WireReader reader, Ikev2DecodeOptions options, out DecodeError error)
     {
-        if (!MinimumAndReserved(pt, body, bodyOffset, 4, 1, 3, options, out error)) { return false; }
-        int count = body[0];
         if (count > options.MaxAttributes)
         {
-            error = new DecodeError(pt, bodyOffset, DecodeErrorReason.TooMany, "too many traffic selectors");
+            error = new DecodeError(pt, reader.Offset - 4, DecodeErrorReason.TooMany, "too many traffic selectors");
             return false;
         }
-        int position = 4;
         for (int i = 0; i < count; i++)
         {
-            var rest = body[position..];
-            int at = bodyOffset + position;
-            if (rest.Length < 4)
+            int at = reader.Offset;
+            // TS Type, IP Protocol ID, Selector Length, then ports and addresses.
+            if (!reader.TryReadByte(out byte type) || !reader.TrySkip(1) || !reader.TryReadUInt16(out ushort length))
             {
                 error = new DecodeError(pt, at, DecodeErrorReason.Truncated, "traffic selector is truncated");
                 return false;
             }
-            int length = BinaryPrimitives.ReadUInt16BigEndian(rest[2..]);
-            int expected = (TrafficSelectorType)rest[0] switch
+            int expected = (TrafficSelectorType)type switch
             {
                 TrafficSelectorType.Ipv4AddressRange => 16,
                 TrafficSelectorType.Ipv6AddressRange => 40,
@@ -333,90 +310,83 @@ internal static class Ikev2PayloadValidator
                 error = new DecodeError(pt, at + 2, DecodeErrorReason.BadLength, "traffic selector length does not fit its type");
                 return false;
             }
-            if (length > rest.Length)
+            if (!reader.TrySkip(length - 4))
             {
                 error = new DecodeError(pt, at, DecodeErrorReason.Truncated, "traffic selector is past the payload");
                 return false;
             }
-            position += length;
         }
-        if (position != body.Length)
+        if (reader.Remaining != 0)
         {
-            error = new DecodeError(pt, bodyOffset + position, DecodeErrorReason.TrailingBytes, "bytes after the last traffic selector");
+            error = new DecodeError(pt, reader.Offset, DecodeErrorReason.TrailingBytes, "bytes after the last traffic selector");
             return false;
         }
         error = default;
         return true;
     }
 
-    private static bool TryValidateConfiguration(ReadOnlySpan<byte> body, int bodyOffset, Ikev2DecodeOptions options, out DecodeError error)
+    private static bool TryValidateConfigurationAttributes(ref WireReader reader, Ikev2DecodeOptions options, out DecodeError error)
     {
         const int pt = (int)Ikev2PayloadType.Configuration;
-        if (!MinimumAndReserved(pt, body, bodyOffset, 4, 1, 3, options, out error)) { return false; }
-        int position = 4;
         int count = 0;
-        while (position < body.Length)
+        while (reader.Remaining > 0)
         {
-            var rest = body[position..];
-            int at = bodyOffset + position;
-            if (count == options.MaxAttributes)
+            int at = reader.Offset;
+            if (count++ == options.MaxAttributes)
             {
                 error = new DecodeError(pt, at, DecodeErrorReason.TooMany, "too many configuration attributes");
                 return false;
             }
-            count++;
-            if (rest.Length < 4)
+            if (!reader.TryReadUInt16(out ushort type) || !reader.TryReadUInt16(out ushort length))
             {
                 error = new DecodeError(pt, at, DecodeErrorReason.Truncated, "configuration attribute is truncated");
                 return false;
             }
-            if (options.Strict && (rest[0] & 0x80) != 0)
+            if (options.Strict && (type & 0x8000) != 0)
             {
                 error = new DecodeError(pt, at, DecodeErrorReason.ReservedBitsSet, "configuration attribute reserved bit is set");
                 return false;
             }
-            int length = 4 + BinaryPrimitives.ReadUInt16BigEndian(rest[2..]);
-            if (length > rest.Length)
+            if (!reader.TrySkip(length))
             {
                 error = new DecodeError(pt, at + 2, DecodeErrorReason.BadLength, "configuration attribute length is past the payload");
                 return false;
             }
-            position += length;
         }
         error = default;
         return true;
     }
 
-    private static bool TryValidateEap(ReadOnlySpan<byte> body, int bodyOffset, out DecodeError error)
+    private static bool TryValidateEap(ref WireReader reader, int bodyLength, out DecodeError error)
     {
         const int pt = (int)Ikev2PayloadType.ExtensibleAuthentication;
-        if (body.Length < 4)
+        // Code, Identifier, Length: the EAP Length must cover exactly this payload's body.
+        if (!reader.TrySkip(2) || !reader.TryReadUInt16(out ushort length))
         {
-            error = new DecodeError(pt, bodyOffset + body.Length, DecodeErrorReason.Truncated, "EAP message header is truncated");
+            error = new DecodeError(pt, reader.Offset + reader.Remaining, DecodeErrorReason.Truncated, "EAP message header is truncated");
             return false;
         }
-        if (BinaryPrimitives.ReadUInt16BigEndian(body[2..]) != body.Length)
+        if (length != bodyLength)
         {
-            error = new DecodeError(pt, bodyOffset + 2, DecodeErrorReason.BadLength, "EAP length disagrees with the payload length");
+            error = new DecodeError(pt, reader.Offset - 2, DecodeErrorReason.BadLength, "EAP length disagrees with the payload length");
             return false;
         }
         error = default;
         return true;
     }
 
-    private static bool TryValidateFragment(ReadOnlySpan<byte> body, int bodyOffset, out DecodeError error)
+    private static bool TryValidateFragment(ref WireReader reader, out DecodeError error)
     {
         const int pt = (int)Ikev2PayloadType.EncryptedFragment;
-        if (body.Length < 4)
+        int start = reader.Offset;
+        if (!reader.TryReadUInt16(out ushort number) || !reader.TryReadUInt16(out ushort total))
         {
-            error = new DecodeError(pt, bodyOffset + body.Length, DecodeErrorReason.Truncated, TruncatedBody);
+            error = new DecodeError(pt, reader.Offset + reader.Remaining, DecodeErrorReason.Truncated, TruncatedBody);
             return false;
         }
-        int number = BinaryPrimitives.ReadUInt16BigEndian(body);
-        int total = BinaryPrimitives.ReadUInt16BigEndian(body[2..]);
         if (number == 0 || total == 0 || number > total)
         {
-            error = new DecodeError(pt, bodyOffset, DecodeErrorReason.InvalidValue, "fragment number must be between 1 and the total number of fragments");
+            error = new DecodeError(pt, start, DecodeErrorReason.InvalidValue, "fragment number must be between 1 and the total number of fragments");
             return false;
         }
         error = default;

@@ -12,7 +12,7 @@ public sealed record Proposal(byte Number, ProtocolId ProtocolId, ReadOnlyMemory
         get
         {
             int length = 8 + Spi.Length;
-            foreach (var transform in Transforms) { length += transform.EncodedLength; }
+            for (int i = 0; i < Transforms.Count; i++) { length += Transforms[i].EncodedLength; }
             return length;
         }
     }

@@ -13,7 +13,7 @@ public sealed record SecurityAssociationPayload(IReadOnlyList<Proposal> Proposal
         get
         {
             int length = 0;
-            foreach (var proposal in Proposals) { length += proposal.EncodedLength; }
+            for (int i = 0; i < Proposals.Count; i++) { length += Proposals[i].EncodedLength; }
             return length;
         }
     }

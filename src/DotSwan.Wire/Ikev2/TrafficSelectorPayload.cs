@@ -15,7 +15,7 @@ public sealed record TrafficSelectorPayload(bool IsInitiator, IReadOnlyList<Traf
         get
         {
             int length = 4;
-            foreach (var selector in Selectors) { length += selector.EncodedLength; }
+            for (int i = 0; i < Selectors.Count; i++) { length += Selectors[i].EncodedLength; }
             return length;
         }
     }
@@ -24,6 +24,6 @@ public sealed record TrafficSelectorPayload(bool IsInitiator, IReadOnlyList<Traf
     {
         writer.WriteByte(checked((byte)Selectors.Count));
         writer.WriteZeros(3);
-        foreach (var selector in Selectors) { selector.Write(ref writer); }
+        for (int i = 0; i < Selectors.Count; i++) { Selectors[i].Write(ref writer); }
     }
 }

@@ -11,8 +11,9 @@ public sealed record Transform(TransformType Type, ushort Id, IReadOnlyList<Tran
     {
         get
         {
-            foreach (var attribute in Attributes)
+            for (int i = 0; i < Attributes.Count; i++)
             {
+                var attribute = Attributes[i];
                 if (attribute.Type == TransformAttributeType.KeyLength && attribute.IsTypeValue) { return attribute.Value; }
             }
             return null;
@@ -24,7 +25,7 @@ public sealed record Transform(TransformType Type, ushort Id, IReadOnlyList<Tran
         get
         {
             int length = 8;
-            foreach (var attribute in Attributes) { length += attribute.EncodedLength; }
+            for (int i = 0; i < Attributes.Count; i++) { length += Attributes[i].EncodedLength; }
             return length;
         }
     }
@@ -37,6 +38,6 @@ public sealed record Transform(TransformType Type, ushort Id, IReadOnlyList<Tran
         writer.WriteByte((byte)Type);
         writer.WriteByte(0);
         writer.WriteUInt16(Id);
-        foreach (var attribute in Attributes) { attribute.Write(ref writer); }
+        for (int i = 0; i < Attributes.Count; i++) { Attributes[i].Write(ref writer); }
     }
 }

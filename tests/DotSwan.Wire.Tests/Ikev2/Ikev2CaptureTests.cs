@@ -24,6 +24,7 @@ public sealed partial class Ikev2CaptureTests
         Assert.Equal(frames.Values.Count(f => TsharkDecode.Isakmp(f) is not null), datagrams.Count);
         int payloadsChecked = 0;
         var view = new Ikev2MessageView();
+        var strictView = new Ikev2MessageView(new Ikev2DecodeOptions { Strict = true });
         foreach (var datagram in datagrams)
         {
             var bytes = datagram.IkeMessage.ToArray();
@@ -31,6 +32,7 @@ public sealed partial class Ikev2CaptureTests
             Assert.NotNull(tshark);
             Assert.True(Ikev2MessageCodec.TryDecode(bytes, out var message, out var error), $"frame {datagram.Frame}: {error}");
             Assert.True(view.TryParse(bytes, out error), $"frame {datagram.Frame}: {error}");
+            Assert.True(strictView.TryParse(bytes, out error), $"frame {datagram.Frame} (strict): {error}");
 
             CheckHeader(message!.Header, tshark);
             Assert.Equal(message.Header, view.Header);
@@ -93,12 +95,7 @@ public sealed partial class Ikev2CaptureTests
                 Assert.Equal(nonce.Data.ToArray(), body.ToArray());
                 break;
             case NotifyPayload notify:
-                Assert.Equal(Number(node["Protocol ID"]), (int)notify.ProtocolId);
-                Assert.Equal(Int(node["SPI Size"]), notify.Spi.Length);
-                if (notify.Spi.Length > 0) { Assert.Equal(node["SPI"], Convert.ToHexStringLower(notify.Spi.Span)); }
-                Assert.Equal(Number(node["Notify Message Type"]), (int)notify.NotifyType);
-                Assert.EndsWith(" - " + node["Notify Message Type"].Split(' ')[0], node.Value, StringComparison.Ordinal);
-                AssertHex(node["Notification DATA"], notify.Data.Span);
+                CheckNotify(notify, node);
                 var nv = view.GetNotify(bytes, index);
                 Assert.Equal(notify.NotifyType, nv.NotifyType);
                 Assert.Equal(notify.Data.ToArray(), nv.Data.ToArray());
@@ -128,7 +125,17 @@ public sealed partial class Ikev2CaptureTests
         }
     }
 
-    private static void CheckSecurityAssociation(SecurityAssociationPayload sa, TsharkNode node)
+    internal static void CheckNotify(NotifyPayload notify, TsharkNode node)
+    {
+        Assert.Equal(Number(node["Protocol ID"]), (int)notify.ProtocolId);
+        Assert.Equal(Int(node["SPI Size"]), notify.Spi.Length);
+        if (notify.Spi.Length > 0) { Assert.Equal(node["SPI"], Convert.ToHexStringLower(notify.Spi.Span)); }
+        Assert.Equal(Number(node["Notify Message Type"]), (int)notify.NotifyType);
+        Assert.EndsWith(" - " + node["Notify Message Type"].Split(' ')[0], node.Value, StringComparison.Ordinal);
+        AssertHex(node["Notification DATA"], notify.Data.Span);
+    }
+
+    internal static void CheckSecurityAssociation(SecurityAssociationPayload sa, TsharkNode node)
     {
         var proposalNodes = node.All("Payload").ToList();
         Assert.Equal(proposalNodes.Count, sa.Proposals.Count);
@@ -168,7 +175,7 @@ public sealed partial class Ikev2CaptureTests
     }
 
     /// <summary>tshark shows long byte fields cut after 36 bytes with an ellipsis: compare what it shows.</summary>
-    private static void AssertHex(string shown, ReadOnlySpan<byte> actual)
+    internal static void AssertHex(string shown, ReadOnlySpan<byte> actual)
     {
         if (shown.EndsWith('…'))
         {

@@ -27,6 +27,7 @@ public sealed class Ikev2PropertyTests
             var view = new Ikev2MessageView(Strict);
             Assert.True(view.TryParse(bytes, out error), error.ToString());
             Assert.Equal(message.Payloads.Count, view.Count);
+            DecodeBothWays(bytes);
         }, iter: 3000);
 
     [Fact]
@@ -115,6 +116,11 @@ public sealed class Ikev2PropertyTests
                         break;
                     case Ikev2PayloadType.Notify:
                         _ = view.GetNotify(bytes, i).Data.Length;
+                        break;
+                    case Ikev2PayloadType.TrafficSelectorInitiator or Ikev2PayloadType.TrafficSelectorResponder:
+                        int selectors = 0;
+                        foreach (var selector in view.GetTrafficSelectors(bytes, i)) { selectors += selector.EndAddress.Length > 0 ? 1 : 0; }
+                        Assert.Equal(((TrafficSelectorPayload)message!.Payloads[i]).Selectors.Count, selectors);
                         break;
                 }
             }

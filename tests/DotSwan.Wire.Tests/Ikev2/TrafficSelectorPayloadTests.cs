@@ -26,6 +26,20 @@ public sealed class TrafficSelectorPayloadTests
     }
 
     [Fact]
+    public void The_view_walks_selectors_in_place()
+    {
+        var bytes = Single(44, Concat([2, 0, 0, 0], V4(6, 80, 443, "10.1.0.0", "10.1.255.255"), V6("2001:db8::", "2001:db8::ffff")));
+        var view = new Ikev2MessageView();
+        Assert.True(view.TryParse(bytes, out _));
+        var found = new List<string>();
+        foreach (var s in view.GetTrafficSelectors(bytes, 0))
+        {
+            found.Add($"{s.Type} {s.IpProtocol} {s.StartPort}-{s.EndPort} {new IPAddress(s.StartAddress)}-{new IPAddress(s.EndAddress)}");
+        }
+        Assert.Equal(["Ipv4AddressRange 6 80-443 10.1.0.0-10.1.255.255", "Ipv6AddressRange 0 0-65535 2001:db8::-2001:db8::ffff"], found);
+    }
+
+    [Fact]
     public void Ipv4_selector_with_length_40_is_bad_length()
     {
         var selector = V4(0, 0, 65535, "10.0.0.0", "10.0.0.255");
