@@ -1,16 +1,17 @@
 using System.Buffers.Binary;
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
+using DotSwan.Crypto;
+using DotSwan.Ike.Ikev2;
+using DotSwan.Ike.KeyLog;
 using DotSwan.Wire.Ikev2;
-using DotSwan.Wire.Tests.Captures;
 
 namespace DotSwan.Wire.Tests.Ikev2;
 
 /// <summary>
-/// The inner payload chains of the captures' SK and SKF payloads: decrypted here with the lab's exported keys
-/// (AES-GCM, RFC 5282; SKF fragments reassembled per RFC 7383), decoded with <see cref="Ikev2PayloadChain.TryDecode"/>,
+/// The inner payload chains of the captures' SK and SKF payloads: opened with <see cref="SkProtection"/> and the lab's
+/// exported keys (AES-GCM, RFC 5282; SKF fragments reassembled per RFC 7383), decoded with <see cref="Ikev2PayloadChain.TryDecode"/>,
 /// checked against tshark's decrypted decode, and re-encoded byte for byte.
 /// </summary>
 public sealed partial class Ikev2DecryptedCaptureTests
@@ -18,9 +19,7 @@ public sealed partial class Ikev2DecryptedCaptureTests
     /// <summary>Capture, and whether tshark could decrypt it: its rekey decode used the wrong one of two key rows for the same SPIs and lacks the rekeyed SA, so there only our decryption runs.</summary>
     public static TheoryData<string, bool> Captures => new() { { "psk", true }, { "cert", true }, { "natt", true }, { "rekey", false }, { "rekey-collision", true } };
 
-    private static string PathOf(string name) => Path.Combine(AppContext.BaseDirectory, "TestData", "ikev2", name);
-
-    private sealed record KeyRow(ulong InitiatorSpi, ulong ResponderSpi, byte[] InitiatorKey, byte[] ResponderKey);
+    private static string PathOf(string name) => PcapFile.PathOf(name);
 
     [Theory]
     [MemberData(nameof(Captures))]
@@ -28,8 +27,7 @@ public sealed partial class Ikev2DecryptedCaptureTests
     {
         var keys = File.ReadAllLines(PathOf(capture + ".ikev2_decryption_table"))
             .Where(l => l.Length > 0)
-            .Select(l => l.Split(','))
-            .Select(f => new KeyRow(Convert.ToUInt64(f[0], 16), Convert.ToUInt64(f[1], 16), Convert.FromHexString(f[2]), Convert.FromHexString(f[3])))
+            .Select(l => { Assert.True(Ikev2DecryptionTableEntry.TryParse(l, out var e, out var err), err); return e!; })
             .ToList();
         var frames = TsharkDecode.ReadFrames(PathOf(capture + ".decrypted.txt"));
         var fragments = new Dictionary<(ulong, uint, bool), SortedDictionary<int, (Ikev2PayloadType First, byte[] Plain)>>();
@@ -45,10 +43,10 @@ public sealed partial class Ikev2DecryptedCaptureTests
                 case EncryptedPayload sk:
                 {
                     int start = bytes.Length - 4 - sk.Body.Length;
-                    var plain = TryDecrypt(message.Header, keys, bytes.AsSpan(0, start + 4), sk.Body.Span);
+                    var plain = TryDecrypt(message.Header, keys, bytes, start + 4);
                     Assert.True(plain is not null || !VerifiedByTshark(outerNode), $"frame {datagram.Frame}: tshark decrypted it, we could not");
                     if (plain is null) { break; }
-                    var inner = plain[..^(plain[^1] + 1)];
+                    var inner = plain;
                     chainsDecoded++;
                     if (!VerifiedByTshark(outerNode))
                     {
@@ -66,11 +64,11 @@ public sealed partial class Ikev2DecryptedCaptureTests
                 case EncryptedFragmentPayload skf:
                 {
                     int start = bytes.Length - 8 - skf.Body.Length;
-                    var plain = TryDecrypt(message.Header, keys, bytes.AsSpan(0, start + 8), skf.Body.Span);
+                    var plain = TryDecrypt(message.Header, keys, bytes, start + 8);
                     Assert.True(plain is not null, $"frame {datagram.Frame}: no key decrypts this fragment");
                     var key = (message.Header.InitiatorSpi, message.Header.MessageId, message.Header.IsResponse);
                     if (!fragments.TryGetValue(key, out var parts)) { fragments[key] = parts = []; }
-                    parts[skf.FragmentNumber] = (skf.FirstInnerPayload, plain[..^(plain[^1] + 1)]);
+                    parts[skf.FragmentNumber] = (skf.FirstInnerPayload, plain!);
                     if (parts.Count == skf.TotalFragments)
                     {
                         // Reassembled: the chain starts with fragment 1's Next Payload; tshark shows it under the last fragment.
@@ -91,26 +89,18 @@ public sealed partial class Ikev2DecryptedCaptureTests
     private static bool VerifiedByTshark(TsharkNode encrypted) =>
         encrypted.All("Integrity Checksum Data").SingleOrDefault()?.Value.Contains("[correct]", StringComparison.Ordinal) == true;
 
-    private static byte[]? TryDecrypt(Ikev2Header header, List<KeyRow> keys, ReadOnlySpan<byte> associatedData, ReadOnlySpan<byte> body)
+    /// <summary>Opens the SK/SKF body starting at <paramref name="bodyOffset"/> with each logged key row for the SA; the inner chain, or null.</summary>
+    private static byte[]? TryDecrypt(Ikev2Header header, List<Ikev2DecryptionTableEntry> keys, byte[] message, int bodyOffset)
     {
-        // RFC 5282: SK_e is the AES key followed by a 4-byte salt; nonce = salt ‖ 8-byte IV; ICV of 16 bytes last.
-        var iv = body[..8];
-        var ciphertext = body[8..^16];
-        var tag = body[^16..];
-        foreach (var row in keys.Where(k => k.InitiatorSpi == header.InitiatorSpi && k.ResponderSpi == header.ResponderSpi))
+        foreach (var entry in keys.Where(k => k.InitiatorSpi == header.InitiatorSpi && k.ResponderSpi == header.ResponderSpi))
         {
-            var material = header.IsInitiator ? row.InitiatorKey : row.ResponderKey;
-            using var aes = new AesGcm(material.AsSpan(0, material.Length - 4), 16);
-            byte[] nonce = [.. material.AsSpan(material.Length - 4), .. iv];
-            var plain = new byte[ciphertext.Length];
-            try
+            var material = header.IsInitiator ? entry.EncryptionKeyInitiator : entry.EncryptionKeyResponder;
+            Assert.True(TransformRegistry.Default.TryCreateAead(entry.Encryption, entry.EncryptionKeyLengthBits, material, out var aead, out var error), error.ToString());
+            using var protection = new SkProtection(aead!);
+            var plain = new byte[message.Length - bodyOffset];
+            if (protection.TryOpen(message, bodyOffset, plain, out int length, out _))
             {
-                aes.Decrypt(nonce, ciphertext, tag, plain, associatedData);
-                return plain;
-            }
-            catch (AuthenticationTagMismatchException)
-            {
-                // Try the next row with the same SPIs.
+                return plain[..length];
             }
         }
         return null;

@@ -1,6 +1,6 @@
 using System.Buffers;
 using DotSwan.Wire.Ikev2;
-using DotSwan.Wire.Tests.Captures;
+
 
 namespace DotSwan.Wire.Tests.Ikev2;
 
