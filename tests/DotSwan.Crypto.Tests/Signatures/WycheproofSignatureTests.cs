@@ -34,6 +34,13 @@ public sealed class WycheproofSignatureTests
         Assert.Equal(44, count);
     }
 
+    [Fact]
+    public void Ecdsa_p384_sha384_der_vectors_as_RFC_7427_ecdsa_with_SHA384()
+    {
+        int count = Run("wycheproof-ecdsa-p384-sha384-der.txt", SignatureScheme.EcdsaSha384Der, Spki);
+        Assert.Equal(14, count);
+    }
+
     private static VerificationKey Spki(byte[] der) =>
         VerificationKey.TryImportSubjectPublicKeyInfo(der, out var key, out var error) ? key : throw new InvalidDataException(error.ToString());
 
