@@ -96,6 +96,14 @@ public sealed class CertificateValidator
         return true;
     }
 
+    /// <summary>Validates at the current time of <paramref name="clock"/> (the daemon passes its TimeProvider; tests a fake one).</summary>
+    public bool TryValidate(X509Certificate2 endEntity, IEnumerable<X509Certificate2> intermediates, TimeProvider clock,
+        [NotNullWhen(true)] out ValidatedCertificate? result, out CryptoError error)
+    {
+        ArgumentNullException.ThrowIfNull(clock);
+        return TryValidate(endEntity, intermediates, clock.GetUtcNow(), out result, out error);
+    }
+
     private static string DescribeChainFailure(X509Certificate2 endEntity, X509Chain chain, DateTimeOffset time)
     {
         foreach (var element in chain.ChainElements)

@@ -1,8 +1,13 @@
+using System.Formats.Asn1;
 using System.Security.Cryptography;
 
 namespace DotSwan.Crypto.Signatures;
 
-/// <summary>ECDSA verification through the BCL, r ‖ s (RFC 4754) or DER (RFC 7427).</summary>
+/// <summary>
+/// ECDSA verification through the BCL, r ‖ s (RFC 4754) or DER (RFC 7427). DER signatures are parsed strictly here
+/// and handed to the BCL as r ‖ s, because the BCL accepts a negative (missing leading zero) INTEGER, which makes
+/// signatures malleable (Wycheproof "MissingZero").
+/// </summary>
 internal sealed class EcdsaVerifier(ECDsa ecdsa, SignatureScheme scheme) : ISignatureVerifier
 {
     public SignatureScheme Scheme => scheme;
@@ -13,7 +18,18 @@ internal sealed class EcdsaVerifier(ECDsa ecdsa, SignatureScheme scheme) : ISign
         bool ok;
         try
         {
-            ok = ecdsa.VerifyData(data, signature, hash, format);
+            if (format == DSASignatureFormat.Rfc3279DerSequence)
+            {
+                int fieldLength = (ecdsa.KeySize + 7) / 8;
+                Span<byte> fixedSize = stackalloc byte[2 * 66];
+                fixedSize = fixedSize[..(2 * fieldLength)];
+                ok = TryDerToFixed(signature, fieldLength, fixedSize)
+                    && ecdsa.VerifyData(data, fixedSize, hash, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+            }
+            else
+            {
+                ok = ecdsa.VerifyData(data, signature, hash, format);
+            }
         }
         catch (CryptographicException)
         {
@@ -22,6 +38,47 @@ internal sealed class EcdsaVerifier(ECDsa ecdsa, SignatureScheme scheme) : ISign
 
         error = ok ? default : new CryptoError(CryptoErrorKind.InvalidSignature, $"{scheme} signature does not verify");
         return ok;
+    }
+
+    /// <summary>Ecdsa-Sig-Value ::= SEQUENCE { r INTEGER, s INTEGER } in strict DER, both positive and at most field size.</summary>
+    private static bool TryDerToFixed(ReadOnlySpan<byte> der, int fieldLength, Span<byte> output)
+    {
+        try
+        {
+            var reader = new AsnReader(der.ToArray(), AsnEncodingRules.DER);
+            var sequence = reader.ReadSequence();
+            reader.ThrowIfNotEmpty();
+            var r = sequence.ReadIntegerBytes();
+            var s = sequence.ReadIntegerBytes();
+            sequence.ThrowIfNotEmpty();
+            return TryCopyUnsigned(r.Span, output[..fieldLength]) && TryCopyUnsigned(s.Span, output[fieldLength..]);
+        }
+        catch (AsnContentException)
+        {
+            return false;
+        }
+    }
+
+    private static bool TryCopyUnsigned(ReadOnlySpan<byte> integer, Span<byte> destination)
+    {
+        if (integer.IsEmpty || (integer[0] & 0x80) != 0)
+        {
+            return false;
+        }
+
+        if (integer.Length > 1 && integer[0] == 0)
+        {
+            integer = integer[1..];
+        }
+
+        if (integer.Length > destination.Length)
+        {
+            return false;
+        }
+
+        destination.Clear();
+        integer.CopyTo(destination[(destination.Length - integer.Length)..]);
+        return true;
     }
 
     /// <summary>The BCL hash and signature format of an ECDSA scheme.</summary>

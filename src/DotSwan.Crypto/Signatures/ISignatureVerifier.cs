@@ -1,6 +1,9 @@
 namespace DotSwan.Crypto.Signatures;
 
-/// <summary>Verifies a peer's signature under one <see cref="SignatureScheme"/>. Never throws on peer input. Thread-safe.</summary>
+/// <summary>
+/// Verifies a peer's signature under one <see cref="SignatureScheme"/>. Never throws on peer input.
+/// Safe for concurrent calls, like <see cref="ISigner"/>; valid while the key that made it is not disposed.
+/// </summary>
 public interface ISignatureVerifier
 {
     /// <summary>The scheme this verifier accepts.</summary>

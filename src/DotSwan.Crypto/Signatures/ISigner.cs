@@ -1,6 +1,9 @@
 namespace DotSwan.Crypto.Signatures;
 
-/// <summary>Signs with our own private key under one <see cref="SignatureScheme"/>. Thread-safe.</summary>
+/// <summary>
+/// Signs with our own private key under one <see cref="SignatureScheme"/>. Safe for concurrent calls: each call
+/// uses its own OpenSSL context (BCL, libcrypto) or stateless BouncyCastle code.
+/// </summary>
 public interface ISigner
 {
     /// <summary>The scheme this signer produces.</summary>

@@ -239,7 +239,16 @@ public sealed class SigningKey : IDisposable
                 case RsaEncryptionOid:
                 {
                     var rsa = VerificationKey.CreateRsa();
-                    rsa.ImportPkcs8PrivateKey(der, out _);
+                    try
+                    {
+                        rsa.ImportPkcs8PrivateKey(der, out _);
+                    }
+                    catch (CryptographicException)
+                    {
+                        rsa.Dispose();
+                        throw;
+                    }
+
                     key = new SigningKey(rsa, null, null);
                     break;
                 }
@@ -247,7 +256,16 @@ public sealed class SigningKey : IDisposable
                 case EcPublicKeyOid:
                 {
                     var ecdsa = ECDsa.Create();
-                    ecdsa.ImportPkcs8PrivateKey(der, out _);
+                    try
+                    {
+                        ecdsa.ImportPkcs8PrivateKey(der, out _);
+                    }
+                    catch (CryptographicException)
+                    {
+                        ecdsa.Dispose();
+                        throw;
+                    }
+
                     key = new SigningKey(null, ecdsa, null);
                     break;
                 }

@@ -7,7 +7,8 @@ namespace DotSwan.Crypto.Tests.Certificates;
 
 public sealed class CertificateValidatorTests
 {
-    private static readonly DateTimeOffset LabTime = new(2027, 6, 1, 0, 0, 0, TimeSpan.Zero);
+    // When the lab's cert exchange ran (cert-initiator.charon.log), 44 minutes after the certificates were issued.
+    private static readonly DateTimeOffset LabTime = new(2026, 11, 23, 7, 9, 30, TimeSpan.Zero);
     private static readonly DateTimeOffset TestTime = new(2026, 6, 1, 0, 0, 0, TimeSpan.Zero);
 
     private static X509Certificate2 Lab(string name) =>
@@ -24,6 +25,15 @@ public sealed class CertificateValidatorTests
         Assert.Equal(Lab("ca.crt").Thumbprint, result.Chain[^1].Thumbprint);
         Assert.Equal([dnsName], result.Identity.DnsNames);
         Assert.Equal($"C=XX, O=IKE Lab, CN={dnsName}", new X500DistinguishedName(result.Identity.SubjectDer.Span).Decode(X500DistinguishedNameFlags.UseCommas));
+    }
+
+    [Fact]
+    public void An_injected_clock_decides_validity()
+    {
+        var validator = new CertificateValidator([Lab("ca.crt")]);
+        Assert.True(validator.TryValidate(Lab("b.crt"), [], new FixedClock(LabTime), out _, out var error), error.ToString());
+        Assert.False(validator.TryValidate(Lab("b.crt"), [], new FixedClock(LabTime.AddYears(3)), out _, out error));
+        Assert.Contains("expired", error.Detail, StringComparison.Ordinal);
     }
 
     [Fact]
