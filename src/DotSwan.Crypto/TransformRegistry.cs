@@ -34,6 +34,12 @@ public sealed class TransformRegistry
 
     // ---- Encryption (transform type 1) ----
 
+    /// <summary>
+    /// True when AES-GCM (8, 12 and 16-byte ICV) runs on libcrypto with cached contexts; false means the BCL (ICV 12, 16)
+    /// and BouncyCastle (ICV 8) fallbacks, which are slower and, for GCM-8, allocate per packet: the daemon should log it.
+    /// </summary>
+    public static bool AesGcmUsesLibCrypto => EncryptionCatalog.GcmUsesLibCrypto;
+
     /// <summary>Whether <paramref name="algorithm"/> is a combined-mode (AEAD) transform, which takes no integrity transform.</summary>
     public static bool IsAead(EncryptionAlgorithm algorithm) => EncryptionCatalog.IsAead(algorithm);
 

@@ -38,6 +38,21 @@ public sealed class TransformRegistryTests
     }
 
     [Fact]
+    public void Aes_gcm_runs_on_libcrypto_on_linux()
+    {
+        // .NET on Linux needs OpenSSL anyway; the fallback there would mean a broken probe, not a missing library.
+        Assert.Equal(OperatingSystem.IsLinux(), TransformRegistry.AesGcmUsesLibCrypto);
+        foreach (var algorithm in new[] { EncryptionAlgorithm.AesGcm8, EncryptionAlgorithm.AesGcm12, EncryptionAlgorithm.AesGcm16 })
+        {
+            Assert.True(TransformRegistry.Default.TryCreateAead(algorithm, 256, new byte[36], out var aead, out var error), error.ToString());
+            using (aead)
+            {
+                Assert.Equal(TransformRegistry.AesGcmUsesLibCrypto, aead is LibCryptoAesGcmAead);
+            }
+        }
+    }
+
+    [Fact]
     public void Legacy_transforms_need_the_legacy_registry()
     {
         var key = Enumerable.Range(1, 24).Select(i => (byte)(i * 11)).ToArray();
