@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using DotSwan.Crypto.Native;
 using static DotSwan.Crypto.Native.LibCryptoEvpAead;
 
 namespace DotSwan.Crypto.Ciphers;
@@ -45,8 +44,9 @@ public sealed unsafe class LibCryptoAesGcmAead : IAead
     public int IcvLength { get; }
 
     /// <summary>
-    /// Keys AES-GCM-16, -12 or -8 with 20, 28 or 36 bytes of key material (key ‖ salt). libcrypto must be loadable
-    /// (<see cref="LibCryptoEvpAead.Probe"/>); the registry checks that once and falls back to the BCL otherwise.
+    /// Keys AES-GCM-16, -12 or -8 with 20, 28 or 36 bytes of key material (key ‖ salt). Fails with
+    /// <see cref="CryptoErrorKind.Unsupported"/> when libcrypto could not be loaded (<see cref="TransformRegistry.AesGcmUsesLibCrypto"/>);
+    /// the registry then uses the BCL and BouncyCastle instead.
     /// </summary>
     public static bool TryCreate(EncryptionAlgorithm algorithm, ReadOnlySpan<byte> keyMaterial, out LibCryptoAesGcmAead? aead, out CryptoError error)
     {
@@ -67,6 +67,12 @@ public sealed unsafe class LibCryptoAesGcmAead : IAead
         if (keyMaterial.Length is not (20 or 28 or 36))
         {
             error = new CryptoError(CryptoErrorKind.InvalidKeyLength, $"AES-GCM key material is 20, 28 or 36 bytes, got {keyMaterial.Length}");
+            return false;
+        }
+
+        if (!EncryptionCatalog.GcmUsesLibCrypto)
+        {
+            error = new CryptoError(CryptoErrorKind.Unsupported, "libcrypto 3 could not be loaded");
             return false;
         }
 

@@ -71,6 +71,19 @@ public sealed class GcmCrossCheckPropertyTests
         }
     }
 
+    [Theory]
+    [InlineData(EncryptionAlgorithm.AesGcm16, 16, CryptoErrorKind.InvalidKeyLength)]
+    [InlineData(EncryptionAlgorithm.AesGcm8, 24, CryptoErrorKind.InvalidKeyLength)]
+    [InlineData(EncryptionAlgorithm.AesGcm12, 37, CryptoErrorKind.InvalidKeyLength)]
+    [InlineData(EncryptionAlgorithm.AesCcm16, 20, CryptoErrorKind.Unsupported)]
+    [InlineData(EncryptionAlgorithm.AesCbc, 20, CryptoErrorKind.Unsupported)]
+    public void LibCrypto_gcm_refuses_other_ids_and_key_lengths_with_a_typed_error(EncryptionAlgorithm algorithm, int keyMaterialLength, CryptoErrorKind kind)
+    {
+        Assert.False(LibCryptoAesGcmAead.TryCreate(algorithm, new byte[keyMaterialLength], out var aead, out var error));
+        Assert.Null(aead);
+        Assert.Equal(kind, error.Kind);
+    }
+
     private static (byte[] Ciphertext, byte[] Icv) Seal(IAead aead, byte[] iv, byte[] plaintext, byte[] aad)
     {
         var ciphertext = new byte[plaintext.Length];
