@@ -1,5 +1,6 @@
 using DotSwan.Crypto.Ciphers;
 using DotSwan.Crypto.Integrity;
+using DotSwan.Crypto.KeyExchange;
 using DotSwan.Crypto.Prf;
 
 namespace DotSwan.Crypto;
@@ -7,32 +8,41 @@ namespace DotSwan.Crypto;
 /// <summary>
 /// The transforms DotSwan implements, by IANA id (and Key Length attribute): what they need (key material, IV, ICV,
 /// block sizes) so that engines can size keys before they exist, and factories for keyed instances.
-/// Each transform kind keeps its table in its own folder (Ciphers/, Integrity/, Prf/); this class only routes and applies policy.
+/// Each transform kind keeps its table in its own folder (Ciphers/, Integrity/, Prf/, KeyExchange/); this class only routes and applies policy.
 /// Nothing here throws on untrusted input: unknown ids, key lengths or keys give a <see cref="CryptoError"/>.
 /// </summary>
 public sealed class TransformRegistry
 {
     /// <summary>Creates a registry.</summary>
     /// <param name="allowLegacy">
-    /// Whether DES, 3DES, HMAC-MD5-96 and PRF_HMAC_MD5 may be created. They are off by default because RFC 8247 says
-    /// MUST NOT for DES and the MD5 transforms and deprecates 3DES; a configuration that must talk to a legacy IKEv1 peer
-    /// turns them on explicitly.
+    /// Whether DES, 3DES, HMAC-MD5-96, PRF_HMAC_MD5 and the 768- and 1024-bit MODP groups (1 and 2) may be created.
+    /// They are off by default because RFC 8247 says MUST NOT for DES and the MD5 transforms and deprecates 3DES and the
+    /// small MODP groups (both within reach of precomputation attacks); a configuration that must talk to a legacy IKEv1
+    /// peer turns them on explicitly.
     /// </param>
     public TransformRegistry(bool allowLegacy = false)
     {
         AllowLegacy = allowLegacy;
     }
 
-    /// <summary>The registry engines use unless configured otherwise: DES, 3DES and the HMAC-MD5 transforms refused.</summary>
+    /// <summary>The registry engines use unless configured otherwise: DES, 3DES, the HMAC-MD5 transforms and MODP groups 1 and 2 refused.</summary>
     public static TransformRegistry Default { get; } = new(allowLegacy: false);
 
-    /// <summary>A registry that also creates DES, 3DES and the HMAC-MD5 transforms, for peers configured to need them.</summary>
+    /// <summary>A registry that also creates DES, 3DES, the HMAC-MD5 transforms and MODP groups 1 and 2, for peers configured to need them.</summary>
     public static TransformRegistry WithLegacy { get; } = new(allowLegacy: true);
 
-    /// <summary>Whether the legacy transforms (DES, 3DES, HMAC-MD5-96, PRF_HMAC_MD5) are enabled.</summary>
+    private static readonly KeyExchangeMethod[] s_modernKeyExchangeMethods = [.. KeyExchangeCatalog.Methods.Where(m => !IsLegacy(m))];
+
+    /// <summary>Whether the legacy transforms (DES, 3DES, HMAC-MD5-96, PRF_HMAC_MD5, MODP groups 1 and 2) are enabled.</summary>
     public bool AllowLegacy { get; }
 
     // ---- Encryption (transform type 1) ----
+
+    /// <summary>
+    /// True when AES-GCM (8, 12 and 16-byte ICV) runs on libcrypto with cached contexts; false means the BCL (ICV 12, 16)
+    /// and BouncyCastle (ICV 8) fallbacks, which are slower and, for GCM-8, allocate per packet: the daemon should log it.
+    /// </summary>
+    public static bool AesGcmUsesLibCrypto => EncryptionCatalog.GcmUsesLibCrypto;
 
     /// <summary>Whether <paramref name="algorithm"/> is a combined-mode (AEAD) transform, which takes no integrity transform.</summary>
     public static bool IsAead(EncryptionAlgorithm algorithm) => EncryptionCatalog.IsAead(algorithm);
@@ -176,6 +186,64 @@ public sealed class TransformRegistry
         }
 
         return PrfCatalog.TryCreate(algorithm, out prf, out error);
+    }
+
+    // ---- Key exchange methods (transform type 4; IKEv1 groups use the same numbers) ----
+
+    /// <summary>The key exchange methods this registry creates, in IANA order (without MODP 768 and 1024 unless legacy is enabled).</summary>
+    public IReadOnlyList<KeyExchangeMethod> KeyExchangeMethods =>
+        AllowLegacy ? KeyExchangeCatalog.Methods : s_modernKeyExchangeMethods;
+
+    /// <summary>
+    /// Whether <paramref name="method"/> is a legacy group refused unless legacy transforms are enabled: the 768-bit (1)
+    /// and 1024-bit (2) MODP groups, which RFC 8247 §2.4 deprecates.
+    /// </summary>
+    public static bool IsLegacy(KeyExchangeMethod method) => method is KeyExchangeMethod.Modp768 or KeyExchangeMethod.Modp1024;
+
+    /// <summary>Whether this registry can create key exchanges of <paramref name="method"/>.</summary>
+    public bool IsSupported(KeyExchangeMethod method) => TryGetKeyExchange(method, out _, out _);
+
+    /// <summary>
+    /// Finds the (stateless, thread-safe) factory of a key exchange method. Fails with <see cref="CryptoErrorKind.Unsupported"/>
+    /// for NONE, unknown ids, and MODP groups 1 and 2 unless legacy transforms are enabled.
+    /// </summary>
+    public bool TryGetKeyExchange(KeyExchangeMethod method, out IKeyExchangeFactory? factory, out CryptoError error)
+    {
+        factory = null;
+        if (IsLegacy(method) && !AllowLegacy)
+        {
+            error = new CryptoError(CryptoErrorKind.Unsupported, $"{method} is a legacy group and legacy transforms are disabled");
+            return false;
+        }
+
+        if (!KeyExchangeCatalog.TryGetFactory(method, out var found))
+        {
+            error = new CryptoError(CryptoErrorKind.Unsupported, $"key exchange method {(ushort)method} is not implemented");
+            return false;
+        }
+
+        factory = found;
+        error = default;
+        return true;
+    }
+
+    /// <summary>
+    /// The lengths of the initiator's and responder's public values (the KE payload's Key Exchange Data) of
+    /// <paramref name="method"/>, so that a received KE payload can be checked before any key exchange exists;
+    /// false (and 0s) when <see cref="TryGetKeyExchange"/> would fail.
+    /// </summary>
+    public bool TryGetKeyExchangeLengths(KeyExchangeMethod method, out int initiatorLength, out int responderLength)
+    {
+        if (TryGetKeyExchange(method, out var factory, out _))
+        {
+            initiatorLength = factory!.InitiatorPublicValueLength;
+            responderLength = factory.ResponderPublicValueLength;
+            return true;
+        }
+
+        initiatorLength = 0;
+        responderLength = 0;
+        return false;
     }
 
     private bool TryDescribeKeyed(EncryptionAlgorithm algorithm, int keyLengthBits, int keyMaterialLength, out EncryptionTransformInfo info, out CryptoError error)

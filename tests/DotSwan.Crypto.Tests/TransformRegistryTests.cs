@@ -1,4 +1,5 @@
 using DotSwan.Crypto.Ciphers;
+using DotSwan.Crypto.KeyExchange;
 
 namespace DotSwan.Crypto.Tests;
 
@@ -35,6 +36,102 @@ public sealed class TransformRegistryTests
         Assert.Equal(CryptoErrorKind.Unsupported, error.Kind);
         Assert.False(TransformRegistry.Default.TryCreateCipher(algorithm, keyBits, new byte[16], out var cipher, out _));
         Assert.Null(cipher);
+    }
+
+    [Theory]
+    [InlineData(KeyExchangeMethod.Modp1536, 192, 192)]
+    [InlineData(KeyExchangeMethod.Modp2048, 256, 256)]
+    [InlineData(KeyExchangeMethod.Modp8192, 1024, 1024)]
+    [InlineData(KeyExchangeMethod.Ecp256, 64, 64)]
+    [InlineData(KeyExchangeMethod.Ecp384, 96, 96)]
+    [InlineData(KeyExchangeMethod.Brainpool512, 128, 128)]
+    [InlineData(KeyExchangeMethod.Curve25519, 32, 32)]
+    [InlineData(KeyExchangeMethod.Curve448, 56, 56)]
+    [InlineData(KeyExchangeMethod.MlKem512, 800, 768)]
+    [InlineData(KeyExchangeMethod.MlKem768, 1184, 1088)]
+    [InlineData(KeyExchangeMethod.MlKem1024, 1568, 1568)]
+    public void Key_exchange_lookup_gives_the_factory_and_public_value_lengths(KeyExchangeMethod method, int initiator, int responder)
+    {
+        // Lengths: RFC 3526 / RFC 5903 §7 (x ‖ y) / RFC 8031 / FIPS 203 Table 3 (ek, ciphertext).
+        Assert.True(TransformRegistry.Default.TryGetKeyExchange(method, out var factory, out var error), error.ToString());
+        Assert.Equal(method, factory!.Method);
+        Assert.True(TransformRegistry.Default.TryGetKeyExchangeLengths(method, out int i, out int r));
+        Assert.Equal((initiator, responder), (i, r));
+        Assert.True(TransformRegistry.Default.IsSupported(method));
+        Assert.Contains(method, TransformRegistry.Default.KeyExchangeMethods);
+    }
+
+    [Theory]
+    [InlineData(KeyExchangeMethod.Modp768, 96)]
+    [InlineData(KeyExchangeMethod.Modp1024, 128)]
+    public void Small_modp_groups_need_the_legacy_registry(KeyExchangeMethod method, int length)
+    {
+        Assert.True(TransformRegistry.IsLegacy(method));
+        Assert.False(TransformRegistry.Default.TryGetKeyExchange(method, out var factory, out var error));
+        Assert.Null(factory);
+        Assert.Equal(CryptoErrorKind.Unsupported, error.Kind);
+        Assert.False(TransformRegistry.Default.TryGetKeyExchangeLengths(method, out int i, out int r));
+        Assert.Equal((0, 0), (i, r));
+        Assert.False(TransformRegistry.Default.IsSupported(method));
+        Assert.DoesNotContain(method, TransformRegistry.Default.KeyExchangeMethods);
+
+        Assert.True(TransformRegistry.WithLegacy.TryGetKeyExchange(method, out factory, out error), error.ToString());
+        Assert.Equal(method, factory!.Method);
+        Assert.True(TransformRegistry.WithLegacy.TryGetKeyExchangeLengths(method, out i, out r));
+        Assert.Equal((length, length), (i, r));
+        Assert.Contains(method, TransformRegistry.WithLegacy.KeyExchangeMethods);
+
+        // A legacy group still works end to end once enabled.
+        using var initiator = factory.CreateInitiator();
+        Assert.True(factory.TryRespond(initiator.PublicValue.Span, out var reply, out var responderSecret, out error), error.ToString());
+        Assert.True(initiator.TryComputeSharedSecret(reply, out var initiatorSecret, out error), error.ToString());
+        using (initiatorSecret)
+        using (responderSecret)
+        {
+            Assert.True(initiatorSecret!.ReadOnlySpan.SequenceEqual(responderSecret!.ReadOnlySpan));
+        }
+    }
+
+    [Theory]
+    [InlineData(KeyExchangeMethod.None)]
+    [InlineData((KeyExchangeMethod)22)]
+    [InlineData((KeyExchangeMethod)34)]
+    [InlineData((KeyExchangeMethod)1000)]
+    public void Unknown_key_exchange_methods_are_refused_with_a_typed_error(KeyExchangeMethod method)
+    {
+        Assert.False(TransformRegistry.IsLegacy(method));
+        foreach (var registry in new[] { TransformRegistry.Default, TransformRegistry.WithLegacy })
+        {
+            Assert.False(registry.TryGetKeyExchange(method, out var factory, out var error));
+            Assert.Null(factory);
+            Assert.Equal(CryptoErrorKind.Unsupported, error.Kind);
+            Assert.False(registry.TryGetKeyExchangeLengths(method, out _, out _));
+        }
+    }
+
+    [Fact]
+    public void Key_exchange_method_lists_differ_only_by_the_legacy_groups()
+    {
+        Assert.Equal(KeyExchangeCatalog.Methods, TransformRegistry.WithLegacy.KeyExchangeMethods);
+        Assert.Equal(
+            KeyExchangeCatalog.Methods.Except([KeyExchangeMethod.Modp768, KeyExchangeMethod.Modp1024]),
+            TransformRegistry.Default.KeyExchangeMethods);
+        Assert.All(TransformRegistry.Default.KeyExchangeMethods, m => Assert.False(TransformRegistry.IsLegacy(m)));
+    }
+
+    [Fact]
+    public void Aes_gcm_runs_on_libcrypto_on_linux()
+    {
+        // .NET on Linux needs OpenSSL anyway; the fallback there would mean a broken probe, not a missing library.
+        Assert.Equal(OperatingSystem.IsLinux(), TransformRegistry.AesGcmUsesLibCrypto);
+        foreach (var algorithm in new[] { EncryptionAlgorithm.AesGcm8, EncryptionAlgorithm.AesGcm12, EncryptionAlgorithm.AesGcm16 })
+        {
+            Assert.True(TransformRegistry.Default.TryCreateAead(algorithm, 256, new byte[36], out var aead, out var error), error.ToString());
+            using (aead)
+            {
+                Assert.Equal(TransformRegistry.AesGcmUsesLibCrypto, aead is LibCryptoAesGcmAead);
+            }
+        }
     }
 
     [Fact]

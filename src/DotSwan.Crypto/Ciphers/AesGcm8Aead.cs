@@ -9,7 +9,8 @@ namespace DotSwan.Crypto.Ciphers;
 /// <summary>
 /// ENCR_AES_GCM_8 (RFC 4106) over BouncyCastle, because the BCL's AesGcm refuses 8-byte tags and a verifier cannot
 /// check a truncated tag through an API that only accepts the full one. Key material is the AES key ‖ 4-byte salt.
-/// Each call allocates its BouncyCastle parameters (about 650 bytes); GCM-8 is rare and the fast path is GCM-16.
+/// Each call allocates its BouncyCastle parameters (about 1 KB); the registry uses it only when libcrypto cannot be
+/// loaded, otherwise GCM-8 goes through <see cref="LibCryptoAesGcmAead"/>, which allocates nothing.
 /// BouncyCastle refuses to seal twice with the same IV under one key; that surfaces as <see cref="CryptoErrorKind.InvalidLength"/>.
 /// </summary>
 public sealed class AesGcm8Aead : IAead

@@ -5,6 +5,8 @@ namespace DotSwan.Crypto.Ciphers;
 /// <summary>
 /// ENCR_AES_GCM_16 and ENCR_AES_GCM_12 (RFC 4106, RFC 5282) over the BCL's AesGcm (AES-NI through OpenSSL):
 /// key material is the AES key ‖ 4-byte salt, nonce = salt ‖ 8-byte IV. Seal and Open allocate nothing.
+/// The registry uses it only when libcrypto cannot be loaded: <see cref="LibCryptoAesGcmAead"/> keeps its key set up
+/// between packets and took about half the CPU time per 1400-byte packet when measured here.
 /// </summary>
 public sealed class AesGcmAead : IAead
 {

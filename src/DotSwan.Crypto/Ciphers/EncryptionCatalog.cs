@@ -1,8 +1,16 @@
+using DotSwan.Crypto.Native;
+
 namespace DotSwan.Crypto.Ciphers;
 
 /// <summary>Sizes of every encryption transform we implement, by IANA id and Key Length attribute, and the factories behind them.</summary>
 internal static class EncryptionCatalog
 {
+    /// <summary>
+    /// Whether AES-GCM goes through libcrypto with cached contexts (<see cref="LibCryptoAesGcmAead"/>): probed once, here,
+    /// so that a missing libcrypto (not Linux, no OpenSSL 3) falls back to the BCL and BouncyCastle without throwing later.
+    /// </summary>
+    public static bool GcmUsesLibCrypto { get; } = LibCryptoEvpAead.Probe();
+
     /// <summary>Describes (algorithm, key length); <paramref name="keyLengthBits"/> 0 means "no Key Length attribute".</summary>
     public static bool TryDescribe(EncryptionAlgorithm algorithm, int keyLengthBits, out EncryptionTransformInfo info, out CryptoError error)
     {
@@ -83,6 +91,10 @@ internal static class EncryptionCatalog
         bool ok;
         switch (info.Algorithm)
         {
+            case EncryptionAlgorithm.AesGcm8 or EncryptionAlgorithm.AesGcm12 or EncryptionAlgorithm.AesGcm16 when GcmUsesLibCrypto:
+                ok = LibCryptoAesGcmAead.TryCreate(info.Algorithm, key, out var evpGcm, out error);
+                aead = evpGcm;
+                return ok;
             case EncryptionAlgorithm.AesGcm8:
                 ok = AesGcm8Aead.TryCreate(key, out var gcm8, out error);
                 aead = gcm8;

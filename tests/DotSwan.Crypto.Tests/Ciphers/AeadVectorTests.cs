@@ -14,25 +14,30 @@ public sealed class AeadVectorTests
     {
         var vector = VectorFile.Case(AeadFile, index);
         var algorithm = Enum.Parse<EncryptionAlgorithm>(vector.Text("algorithm"));
-        Assert.True(TestAeads.TryCreate(algorithm, vector.Hex("key"), out var aead, out var error), $"{name}: {error}");
-        using (aead)
+        Assert.Equal(name, vector.Text("name"));
+        foreach (var aead in TestAeads.CreateAll(algorithm, vector.Hex("key")))
         {
-            AssertSealsAndOpens(aead!, vector.Hex("iv"), vector.Hex("aad"), vector.Hex("plaintext"), vector.Hex("ciphertext"), vector.Hex("icv"));
+            using (aead)
+            {
+                AssertSealsAndOpens(aead, vector.Hex("iv"), vector.Hex("aad"), vector.Hex("plaintext"), vector.Hex("ciphertext"), vector.Hex("icv"));
+            }
         }
     }
 
     [Fact]
     public void Gcm8_is_the_truncation_of_gcm16()
     {
-        // RFC 4106: the 8-byte ICV is the first 8 bytes of the GCM tag. Check BouncyCastle's GCM-8 against BCL GCM-16.
+        // RFC 4106: the 8-byte ICV is the first 8 bytes of the GCM tag. Check libcrypto's and BouncyCastle's GCM-8
+        // against the published GCM-16 tag.
         var vector = VectorFile.Case(AeadFile, 0);
-        Assert.True(TestAeads.TryCreate(EncryptionAlgorithm.AesGcm16, vector.Hex("key"), out var gcm16, out _));
-        Assert.True(TestAeads.TryCreate(EncryptionAlgorithm.AesGcm8, vector.Hex("key"), out var gcm8, out _));
-        using (gcm16)
-        using (gcm8)
+        Assert.Equal(nameof(EncryptionAlgorithm.AesGcm16), vector.Text("algorithm"));
+        foreach (var gcm8 in TestAeads.CreateAll(EncryptionAlgorithm.AesGcm8, vector.Hex("key")))
         {
-            var tag = vector.Hex("icv");
-            AssertSealsAndOpens(gcm8!, vector.Hex("iv"), vector.Hex("aad"), vector.Hex("plaintext"), vector.Hex("ciphertext"), tag[..8]);
+            using (gcm8)
+            {
+                var tag = vector.Hex("icv");
+                AssertSealsAndOpens(gcm8, vector.Hex("iv"), vector.Hex("aad"), vector.Hex("plaintext"), vector.Hex("ciphertext"), tag[..8]);
+            }
         }
     }
 

@@ -12,11 +12,33 @@ public sealed class AllocationTests
     [Theory]
     [InlineData(EncryptionAlgorithm.AesGcm16, 128)]
     [InlineData(EncryptionAlgorithm.AesGcm12, 256)]
+    [InlineData(EncryptionAlgorithm.AesGcm8, 192)]
     [InlineData(EncryptionAlgorithm.ChaCha20Poly1305, 0)]
     public void Aead_seal_and_open_allocate_nothing(EncryptionAlgorithm algorithm, int keyBits)
     {
+        if (algorithm == EncryptionAlgorithm.AesGcm8 && !TransformRegistry.AesGcmUsesLibCrypto)
+        {
+            // GCM-8 allocates on the BouncyCastle fallback (documented there); only the libcrypto path is held to zero.
+            return;
+        }
+
         Assert.True(TransformRegistry.Default.TryDescribeEncryption(algorithm, keyBits, out var info, out _));
         Assert.True(TransformRegistry.Default.TryCreateAead(algorithm, keyBits, new byte[info.KeyMaterialLength], out var aead, out _));
+        AssertAllocatesNothing(aead!);
+    }
+
+    [Theory]
+    [InlineData(EncryptionAlgorithm.AesGcm16, 20)]
+    [InlineData(EncryptionAlgorithm.AesGcm12, 36)]
+    public void Bcl_gcm_fallback_allocates_nothing(EncryptionAlgorithm algorithm, int keyMaterialLength)
+    {
+        Assert.True(TestAeads.TryCreateFallback(algorithm, new byte[keyMaterialLength], out var aead, out var error), error.ToString());
+        Assert.IsNotType<Crypto.Ciphers.LibCryptoAesGcmAead>(aead);
+        AssertAllocatesNothing(aead!);
+    }
+
+    private static void AssertAllocatesNothing(IAead aead)
+    {
         using (aead)
         {
             var iv = new byte[8];
@@ -24,11 +46,11 @@ public sealed class AllocationTests
             var plaintext = new byte[1400];
             var ciphertext = new byte[1400];
             var opened = new byte[1400];
-            var icv = new byte[aead!.IcvLength];
+            var icv = new byte[aead.IcvLength];
             long allocated = Measure(() =>
             {
-                aead.TrySeal(iv, plaintext, aad, ciphertext, icv, out _);
-                aead.TryOpen(iv, ciphertext, icv, aad, opened, out _);
+                Assert.True(aead.TrySeal(iv, plaintext, aad, ciphertext, icv, out _));
+                Assert.True(aead.TryOpen(iv, ciphertext, icv, aad, opened, out _));
             });
             Assert.Equal(0, allocated);
         }

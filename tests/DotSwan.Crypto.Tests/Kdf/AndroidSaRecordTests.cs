@@ -16,7 +16,7 @@ public sealed class AndroidSaRecordTests
     [Fact]
     public void Shared_secret_to_skeyseed_to_ike_sa_keys_in_rfc_order()
     {
-        using var prf = new TestHmacPrf(C.Text("prf"));
+        using var prf = KdfPrfs.ForHash(C.Text("prf"));
         Assert.True(Ikev2KeyDerivation.TryComputeSkeyseed(prf, C.Hex("ni"), C.Hex("nr"), C.Hex("gir"), out SecretBytes? skeyseed, out _));
         using (skeyseed)
         {
@@ -42,7 +42,7 @@ public sealed class AndroidSaRecordTests
     [Fact]
     public void First_child_sa_keys_from_sk_d_without_pfs()
     {
-        using var prf = new TestHmacPrf(C.Text("prf"));
+        using var prf = KdfPrfs.ForHash(C.Text("prf"));
         var lengths = new ChildSaKeyLengths(C.Int("childEncryptionKeyLength"), C.Int("childIntegrityKeyLength"));
         Assert.True(Ikev2KeyDerivation.TryDeriveChildSaKeys(prf, C.Hex("skD"), ReadOnlySpan<byte>.Empty, C.Hex("ni"), C.Hex("nr"),
             lengths, out ChildSaKeys? keys, out _));
@@ -58,7 +58,7 @@ public sealed class AndroidSaRecordTests
     [Fact]
     public void Maced_id_is_prf_of_sk_p_over_the_id_payload_body()
     {
-        using var prf = new TestHmacPrf(C.Text("prf"));
+        using var prf = KdfPrfs.ForHash(C.Text("prf"));
         byte[] message = [0x21, 0x20, 0x22, 0x08];
         byte[] nonce = [1, 2, 3];
         Assert.True(Ikev2SignedOctets.TryGetLength(prf, message.Length, nonce.Length, 0, out int length, out _));

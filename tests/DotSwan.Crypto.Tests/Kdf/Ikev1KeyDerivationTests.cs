@@ -28,7 +28,7 @@ public sealed class Ikev1KeyDerivationTests
     {
         Gen.Select(Gen.Byte.Array[20], Gen.Int[0, 200]).Sample((skeyidE, length) =>
         {
-            using var prf = new TestHmacPrf("SHA-1");
+            using var prf = KdfPrfs.Create(PrfAlgorithm.HmacSha1);
             var key = new byte[length];
             Assert.True(Ikev1KeyDerivation.TryComputeEncryptionKey(prf, skeyidE, key, out _));
             Assert.Equal(length <= skeyidE.Length ? skeyidE[..length] : ExpandedKey(skeyidE, length), key);
@@ -38,7 +38,7 @@ public sealed class Ikev1KeyDerivationTests
     [Fact]
     public void Triple_des_key_from_an_md5_prf_takes_k1_and_the_start_of_k2()
     {
-        using var prf = new TestHmacPrf("MD5");
+        using var prf = KdfPrfs.Create(PrfAlgorithm.HmacMd5);
         byte[] skeyidE = [.. Enumerable.Range(1, 16).Select(i => (byte)i)];
         var key = new byte[24];
         Assert.True(Ikev1KeyDerivation.TryComputeEncryptionKey(prf, skeyidE, key, out _));
@@ -54,7 +54,7 @@ public sealed class Ikev1KeyDerivationTests
     {
         Gen.Select(Gen.Byte.Array[0, 300], Gen.UInt, Gen.Int[1, 200]).Sample((gxy, spi, length) =>
         {
-            using var prf = TestHmacPrf.For(PrfAlgorithm.HmacSha256);
+            using var prf = KdfPrfs.Create(PrfAlgorithm.HmacSha256);
             byte[] skeyidD = [.. Enumerable.Repeat((byte)7, 32)];
             byte[] ni = [1, 2, 3, 4, 5, 6, 7, 8], nr = [9, 10, 11, 12, 13, 14, 15, 16];
             byte[] seed = [.. gxy, 3, (byte)(spi >> 24), (byte)(spi >> 16), (byte)(spi >> 8), (byte)spi, .. ni, .. nr];
@@ -76,7 +76,7 @@ public sealed class Ikev1KeyDerivationTests
     [Fact]
     public void Quick_mode_keys_use_the_receivers_spi_for_each_direction()
     {
-        using var prf = TestHmacPrf.For(PrfAlgorithm.HmacSha256);
+        using var prf = KdfPrfs.Create(PrfAlgorithm.HmacSha256);
         byte[] skeyidD = new byte[32], ni = [1], nr = [2];
         var toResponder = new byte[48];
         var toInitiator = new byte[48];
@@ -96,7 +96,7 @@ public sealed class Ikev1KeyDerivationTests
     [Fact]
     public void Oversized_expansions_and_lengths_are_typed_errors()
     {
-        using var prf = new TestHmacPrf("SHA-1");
+        using var prf = KdfPrfs.Create(PrfAlgorithm.HmacSha1);
         Assert.False(Ikev1KeyDerivation.TryComputeEncryptionKey(prf, new byte[20], new byte[255 * 20 + 1], out CryptoError error));
         Assert.Equal(CryptoErrorKind.InvalidLength, error.Kind);
         Assert.False(Ikev1KeyDerivation.TryExpandQuickModeKeyMaterial(prf, new byte[20], [], 3, 1, [1], [2], new byte[256 * 20], out error));

@@ -26,7 +26,7 @@ public sealed class PrfPlusTests
     {
         Gen.Select(Gen.Byte.Array[0, 100], Gen.Byte.Array[0, 1500], Gen.Int[0, 255 * 32]).Sample((key, seed, length) =>
         {
-            using var prf = new TestHmacPrf("SHA2-256");
+            using var prf = KdfPrfs.Create(PrfAlgorithm.HmacSha256);
             var output = new byte[length];
             Assert.True(PrfPlus.TryExpand(prf, key, seed, output, out _));
             Assert.Equal(Reference(key, seed, length), output);
@@ -38,7 +38,7 @@ public sealed class PrfPlusTests
     {
         Gen.Select(Gen.Byte.Array[1, 64], Gen.Byte.Array[0, 64], Gen.Int[0, 400], Gen.Int[0, 400]).Sample((key, seed, a, b) =>
         {
-            using var prf = new TestHmacPrf("SHA-1");
+            using var prf = KdfPrfs.Create(PrfAlgorithm.HmacSha1);
             var shorter = new byte[Math.Min(a, b)];
             var longer = new byte[Math.Max(a, b)];
             Assert.True(PrfPlus.TryExpand(prf, key, seed, shorter, out _));
@@ -50,7 +50,7 @@ public sealed class PrfPlusTests
     [Fact]
     public void Exactly_255_blocks_are_allowed()
     {
-        using var prf = new TestHmacPrf("SHA2-256");
+        using var prf = new RecordingPrf(KdfPrfs.Create(PrfAlgorithm.HmacSha256));
         var output = new byte[255 * 32];
         Assert.True(PrfPlus.TryExpand(prf, [1, 2, 3], [4, 5, 6], output, out _));
         Assert.Equal(255, prf.Calls);
@@ -63,7 +63,7 @@ public sealed class PrfPlusTests
     [InlineData(1 << 20)]
     public void More_than_255_blocks_is_a_typed_error_and_no_prf_runs(int length)
     {
-        using var prf = new TestHmacPrf("SHA2-256");
+        using var prf = new RecordingPrf(KdfPrfs.Create(PrfAlgorithm.HmacSha256));
         var output = new byte[length];
         Assert.False(PrfPlus.TryExpand(prf, [1], [2], output, out CryptoError error));
         Assert.Equal(CryptoErrorKind.InvalidLength, error.Kind);
@@ -73,7 +73,7 @@ public sealed class PrfPlusTests
     [Fact]
     public void Output_overlapping_the_key_is_a_programming_error()
     {
-        using var prf = new TestHmacPrf("SHA2-256");
+        using var prf = KdfPrfs.Create(PrfAlgorithm.HmacSha256);
         var buffer = new byte[64];
         Assert.Throws<ArgumentException>(() => PrfPlus.TryExpand(prf, buffer.AsSpan(0, 32), [1], buffer.AsSpan(16, 32), out _));
     }

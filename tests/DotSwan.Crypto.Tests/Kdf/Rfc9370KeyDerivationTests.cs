@@ -29,7 +29,7 @@ public sealed class Rfc9370KeyDerivationTests
     [Fact]
     public void Ike_intermediate_chain_rekeys_sk_from_the_previous_sk_d_with_each_additional_secret()
     {
-        using var prf = TestHmacPrf.For(PrfAlgorithm.HmacSha256);
+        using var prf = KdfPrfs.Create(PrfAlgorithm.HmacSha256);
         byte[] sk0 = RandomNumberGenerator.GetBytes(32);     // e.g. the X25519 secret of IKE_SA_INIT
         byte[][] additional = [RandomNumberGenerator.GetBytes(32), RandomNumberGenerator.GetBytes(1024)]; // e.g. ML-KEM, MODP-8192
 
@@ -64,7 +64,7 @@ public sealed class Rfc9370KeyDerivationTests
     {
         Gen.Select(Gen.Byte.Array[1, 600], Gen.Byte.Array[1, 600], Gen.Byte.Array[1, 64]).Sample((a, b, c) =>
         {
-            using var prf = TestHmacPrf.For(PrfAlgorithm.HmacSha256);
+            using var prf = KdfPrfs.Create(PrfAlgorithm.HmacSha256);
             byte[] skD = RandomNumberGenerator.GetBytes(32);
             using SecretBytes s0 = SecretBytes.CopyOf(a), s1 = SecretBytes.CopyOf(b), s2 = SecretBytes.CopyOf(c);
             var keymat = new byte[2 * (16 + 4 + 32)];
@@ -80,7 +80,7 @@ public sealed class Rfc9370KeyDerivationTests
     [Fact]
     public void No_secrets_in_the_list_is_a_child_sa_without_pfs()
     {
-        using var prf = TestHmacPrf.For(PrfAlgorithm.HmacSha256);
+        using var prf = KdfPrfs.Create(PrfAlgorithm.HmacSha256);
         byte[] skD = RandomNumberGenerator.GetBytes(32);
         var viaList = new byte[80];
         var plain = new byte[80];
@@ -93,7 +93,7 @@ public sealed class Rfc9370KeyDerivationTests
     [Fact]
     public void Ike_sa_rekey_with_several_key_exchanges_uses_old_sk_d_and_all_secrets()
     {
-        using var prf = TestHmacPrf.For(PrfAlgorithm.HmacSha256);
+        using var prf = KdfPrfs.Create(PrfAlgorithm.HmacSha256);
         byte[] oldSkD = RandomNumberGenerator.GetBytes(32);
         byte[] a = RandomNumberGenerator.GetBytes(56), b = RandomNumberGenerator.GetBytes(32);
         using SecretBytes s0 = SecretBytes.CopyOf(a), s1 = SecretBytes.CopyOf(b);
@@ -107,7 +107,7 @@ public sealed class Rfc9370KeyDerivationTests
     [Fact]
     public void A_missing_secret_in_the_list_is_a_typed_error()
     {
-        using var prf = TestHmacPrf.For(PrfAlgorithm.HmacSha256);
+        using var prf = KdfPrfs.Create(PrfAlgorithm.HmacSha256);
         SecretBytes[] secrets = [SecretBytes.CopyOf([1, 2, 3]), null!];
         Assert.False(Ikev2KeyDerivation.TryComputeRekeySkeyseed(prf, new byte[32], secrets, Ni, Nr, out SecretBytes? seed, out CryptoError error));
         Assert.Null(seed);

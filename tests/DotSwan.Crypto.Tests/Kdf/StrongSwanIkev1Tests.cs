@@ -58,7 +58,7 @@ public sealed class StrongSwanIkev1Tests
     public void Psk_nonces_and_dh_secret_give_charons_skeyid_family_and_encryption_key()
     {
         Assert.Contains("AES_CBC_128/HMAC_SHA2_256_128/PRF_HMAC_SHA2_256/MODP_2048", Log.Message("selected proposal: IKE:"), StringComparison.Ordinal);
-        using var prf = TestHmacPrf.For(PrfAlgorithm.HmacSha256);
+        using var prf = KdfPrfs.Create(PrfAlgorithm.HmacSha256);
         using Ikev1Keys keys = Phase1Keys(prf);
         Assert.Equal(Log.Dump("SKEYID"), keys.Skeyid.ReadOnlySpan.ToArray());
         Assert.Equal(Log.Dump("SKEYID_d"), keys.SkeyidD.ReadOnlySpan.ToArray());
@@ -70,7 +70,7 @@ public sealed class StrongSwanIkev1Tests
     [Fact]
     public void Main_mode_iv_chain_decrypts_messages_5_and_6_whose_hashes_we_compute()
     {
-        using var prf = TestHmacPrf.For(PrfAlgorithm.HmacSha256);
+        using var prf = KdfPrfs.Create(PrfAlgorithm.HmacSha256);
         using Ikev1Keys keys = Phase1Keys(prf);
         byte[] ka = EncryptionKey(prf, keys);
         Ikev1IvState iv = Phase1Iv();
@@ -105,7 +105,7 @@ public sealed class StrongSwanIkev1Tests
     [Fact]
     public void Quick_mode_iv_hashes_and_keymat_match_charon()
     {
-        using var prf = TestHmacPrf.For(PrfAlgorithm.HmacSha256);
+        using var prf = KdfPrfs.Create(PrfAlgorithm.HmacSha256);
         using Ikev1Keys keys = Phase1Keys(prf);
         byte[] ka = EncryptionKey(prf, keys);
         Ikev1IvState phase1 = Phase1Iv();
@@ -179,7 +179,7 @@ public sealed class StrongSwanIkev1Tests
     [InlineData(17, 1)] // Delete of the ISAKMP SA
     public void Informational_iv_and_hash_match_charon(int frame, int occurrence)
     {
-        using var prf = TestHmacPrf.For(PrfAlgorithm.HmacSha256);
+        using var prf = KdfPrfs.Create(PrfAlgorithm.HmacSha256);
         using Ikev1Keys keys = Phase1Keys(prf);
         Ikev1IvState phase1 = Phase1Iv();
         Assert.True(phase1.TryAdvance(Frames[5].Body, out _));

@@ -41,7 +41,7 @@ public sealed class StrongSwanIkev2Tests
     [Fact]
     public void Dh_secret_nonces_and_spis_give_charons_skeyseed_and_sk_keys()
     {
-        using var prf = TestHmacPrf.For(PrfAlgorithm.HmacSha256);
+        using var prf = KdfPrfs.Create(PrfAlgorithm.HmacSha256);
         using IkeSaKeys keys = DeriveIkeSaKeys(prf);
         Assert.Equal(Log.Dump("Sk_d secret"), keys.SkD.ReadOnlySpan.ToArray());
         Assert.Equal(Log.Dump("Sk_ei secret"), keys.SkEi.ReadOnlySpan.ToArray());
@@ -53,7 +53,7 @@ public sealed class StrongSwanIkev2Tests
     [Fact]
     public void Sk_d_gives_charons_esp_keys()
     {
-        using var prf = TestHmacPrf.For(PrfAlgorithm.HmacSha256);
+        using var prf = KdfPrfs.Create(PrfAlgorithm.HmacSha256);
         using IkeSaKeys ike = DeriveIkeSaKeys(prf);
 
         // ESP AES_GCM_16_128: 16-byte key + 4-byte salt (RFC 4106).
@@ -71,7 +71,7 @@ public sealed class StrongSwanIkev2Tests
     [InlineData(1)] // responder: IKE_SA_INIT response | Ni | prf(SK_pr, IDr')
     public void Signed_octets_and_psk_auth_match_charon(int side)
     {
-        using var prf = TestHmacPrf.For(PrfAlgorithm.HmacSha256);
+        using var prf = KdfPrfs.Create(PrfAlgorithm.HmacSha256);
         using IkeSaKeys keys = DeriveIkeSaKeys(prf);
         byte[] logged = Log.Dump("octets = message + nonce + prf(Sk_px, IDx')", side);
         byte[] peerNonce = side == 0 ? Nr : Ni;

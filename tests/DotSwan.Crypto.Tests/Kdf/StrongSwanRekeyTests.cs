@@ -21,7 +21,7 @@ public sealed class StrongSwanRekeyTests
     [InlineData(4, 2)] // line 566
     public void Child_rekey_with_pfs_gives_charons_esp_keys(int rekey, int ikeSa)
     {
-        using var prf = TestHmacPrf.For(PrfAlgorithm.HmacSha256);
+        using var prf = KdfPrfs.Create(PrfAlgorithm.HmacSha256);
         byte[] skD = Log.Dump("Sk_d secret", ikeSa);
         byte[] gir = Log.Dump("DH secret", rekey);
 
@@ -51,7 +51,7 @@ public sealed class StrongSwanRekeyTests
     [InlineData(77, 78, 1)] // lines 455-475: the rekeyed IKE SA is rekeyed again
     public void Ike_sa_rekey_gives_charons_skeyseed_and_new_sk_keys(int requestFrame, int responseFrame, int oldSa)
     {
-        using var prf = TestHmacPrf.For(PrfAlgorithm.HmacSha256);
+        using var prf = KdfPrfs.Create(PrfAlgorithm.HmacSha256);
         Dictionary<int, Ikev2TestMessage> frames = KdfTestData.Cases(Path.Combine("strongswan", "rekey-create-child-sa.json"))
             .ToDictionary(c => c.Int("frame"), c => new Ikev2TestMessage(c.Hex("ike")));
 

@@ -14,8 +14,8 @@ public sealed class UntrustedSizeTests
         Gen.Select(Gen.Byte.Array[0, 300], Gen.Byte.Array[0, 300], Gen.Byte.Array[0, 600], AnyLength, AnyLength, AnyLength).Sample(
             (ni, nr, gir, prfKey, integrity, encryption) =>
             {
-                using var prf = TestHmacPrf.For(PrfAlgorithm.HmacSha256);
-                using var xcbc = new TestHmacPrf("SHA2-256", PrfAlgorithm.Aes128Xcbc);
+                using var prf = KdfPrfs.Create(PrfAlgorithm.HmacSha256);
+                using var xcbc = KdfPrfs.Create(PrfAlgorithm.Aes128Xcbc);
                 Ikev2KeyDerivation.TryComputeSkeyseed(xcbc, ni, nr, gir, out SecretBytes? fixedKeySeed, out _);
                 fixedKeySeed?.Dispose();
                 if (Ikev2KeyDerivation.TryComputeSkeyseed(prf, ni, nr, gir, out SecretBytes? seed, out _))
@@ -39,7 +39,7 @@ public sealed class UntrustedSizeTests
         Gen.Select(Gen.Byte.Array[0, 300], Gen.Byte.Array[0, 600], AnyLength, AnyLength, Gen.Int[0, 40], Gen.Int[-3, 40]).Sample(
             (nonce, gxy, encryption, integrity, ciphertextLength, blockSize) =>
             {
-                using var prf = new TestHmacPrf("SHA-1");
+                using var prf = KdfPrfs.Create(PrfAlgorithm.HmacSha1);
                 Ikev1KeyDerivation.TryComputeSkeyidSignature(prf, nonce, nonce, gxy, out SecretBytes? skeyid, out _);
                 using (skeyid)
                 {
