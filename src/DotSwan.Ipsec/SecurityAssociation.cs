@@ -63,7 +63,14 @@ public sealed class SecurityAssociation : IDisposable
         _softPackets = settings.Lifetimes.Soft.PacketsOrMax;
         _hardBytes = settings.Lifetimes.Hard.BytesOrMax;
         _hardPackets = settings.Lifetimes.Hard.PacketsOrMax;
-        InboundKey = new InboundSaKey(settings.Spi, PacketAddress.FromIPAddress(settings.Destination), settings.Protocol);
+        OuterSource = PacketAddress.FromIPAddress(settings.Source);
+        OuterDestination = PacketAddress.FromIPAddress(settings.Destination);
+        if (OuterSource.IsIpv6 != OuterDestination.IsIpv6)
+        {
+            throw new ArgumentException("the outer source and destination must be of one address family", nameof(settings));
+        }
+
+        InboundKey = new InboundSaKey(settings.Spi, OuterDestination, settings.Protocol);
     }
 
     /// <summary>What was negotiated.</summary>
@@ -77,6 +84,15 @@ public sealed class SecurityAssociation : IDisposable
 
     /// <summary>The SAD key of an inbound SA: (SPI, outer destination, protocol).</summary>
     public InboundSaKey InboundKey { get; }
+
+    /// <summary>The outer source address as a value.</summary>
+    public PacketAddress OuterSource { get; }
+
+    /// <summary>The outer destination address as a value.</summary>
+    public PacketAddress OuterDestination { get; }
+
+    /// <summary>The bytes of outer IP header (and UDP header with NAT-T) that <see cref="TryEncapsulatePacket"/> puts in front of the ESP packet.</summary>
+    public int OuterHeaderLength => Encapsulation.OuterHeader.Length(OuterSource.IsIpv6, Settings.UdpEncapsulation.HasValue);
 
     /// <summary>When the SA was created (the time passed in; lifetimes count from it).</summary>
     public DateTimeOffset CreatedAt => _createdAt;
@@ -167,6 +183,30 @@ public sealed class SecurityAssociation : IDisposable
         }
 
         return Encapsulate(payload, nextHeader, destination, out written, tfcPaddingLength, iv);
+    }
+
+    /// <summary>
+    /// As <see cref="TryEncapsulate"/>, and then writes the outer IPv4/IPv6 header from the SA's addresses and, with NAT-T,
+    /// the UDP header (RFC 3948) in front: <paramref name="destination"/> receives a whole IP packet ready for the wire.
+    /// For in-place use the payload lies at <see cref="OuterHeaderLength"/> + <see cref="PayloadOffset"/>.
+    /// </summary>
+    public EspStatus TryEncapsulatePacket(ReadOnlySpan<byte> payload, byte nextHeader, Span<byte> destination, out int written, int tfcPaddingLength = 0)
+    {
+        written = 0;
+        int headerLength = OuterHeaderLength;
+        if (destination.Length < headerLength)
+        {
+            return Counters.AddDrop(EspStatus.DestinationTooSmall);
+        }
+
+        var status = TryEncapsulate(payload, nextHeader, destination[headerLength..], out int espLength, tfcPaddingLength);
+        if (status != EspStatus.Ok)
+        {
+            return status;
+        }
+
+        written = Encapsulation.OuterHeader.Write(destination, OuterSource, OuterDestination, Settings.UdpEncapsulation, espLength);
+        return EspStatus.Ok;
     }
 
     /// <summary>

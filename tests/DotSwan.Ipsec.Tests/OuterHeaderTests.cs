@@ -133,6 +133,38 @@ public sealed class OuterHeaderTests
         }
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Sa_writes_whole_packets_that_the_sad_takes_back(bool natTraversal)
+    {
+        var lifetimes = Lifetimes.SaLifetimes.Unlimited;
+        var outSettings = TestSas.Settings(SaDirection.Outbound, 0x5876d033, EncryptionAlgorithm.AesGcm16, 128, IntegrityAlgorithm.None, lifetimes: lifetimes)
+            with { UdpEncapsulation = natTraversal ? UdpEncapsulationPorts.Default : null };
+        var key = new byte[20];
+        Assert.True(SecurityAssociation.TryCreate(outSettings, key, [], TestSas.T0, out var outbound, out _));
+        Assert.True(SecurityAssociation.TryCreate(outSettings with { Direction = SaDirection.Inbound }, key, [], TestSas.T0, out var inbound, out _));
+        using var sad = new Sad.SecurityAssociationDatabase();
+        Assert.True(sad.TryInstallInbound(inbound!));
+        using (outbound)
+        {
+            // In place: the inner packet waits behind room for the outer headers, SPI, sequence number and IV.
+            var inner = TestSas.Ipv4Packet(84);
+            var buffer = new byte[outbound!.OuterHeaderLength + outbound.PayloadOffset + inner.Length + outbound.MaxOverhead];
+            int payloadAt = outbound.OuterHeaderLength + outbound.PayloadOffset;
+            inner.CopyTo(buffer, payloadAt);
+            Assert.Equal(EspStatus.Ok, outbound.TryEncapsulatePacket(buffer.AsSpan(payloadAt, inner.Length), 4, buffer, out int written));
+            Assert.Equal(natTraversal ? 20 + 8 + 8 + 8 + 88 + 16 : 20 + 8 + 8 + 88 + 16, written);
+
+            var kind = OuterHeader.TryRead(buffer.AsSpan(0, written), out var outer);
+            Assert.Equal(natTraversal ? OuterPacketKind.UdpEsp : OuterPacketKind.Esp, kind);
+            var esp = buffer.AsSpan(outer.PayloadRange);
+            Assert.Equal(EspStatus.Ok, sad.TryDecapsulate(outer.Destination, esp, out var result, out var sa));
+            Assert.Same(inbound, sa);
+            Assert.True(esp[result.PayloadRange].SequenceEqual(inner));
+        }
+    }
+
     private static int OnesComplementSum(ReadOnlySpan<byte> data)
     {
         long sum = 0;
