@@ -63,13 +63,7 @@ public sealed class SecurityAssociation : IDisposable
         _softPackets = settings.Lifetimes.Soft.PacketsOrMax;
         _hardBytes = settings.Lifetimes.Hard.BytesOrMax;
         _hardPackets = settings.Lifetimes.Hard.PacketsOrMax;
-        OuterSource = PacketAddress.FromIPAddress(settings.Source);
-        OuterDestination = PacketAddress.FromIPAddress(settings.Destination);
-        if (OuterSource.IsIpv6 != OuterDestination.IsIpv6)
-        {
-            throw new ArgumentException("the outer source and destination must be of one address family", nameof(settings));
-        }
-
+        (OuterSource, OuterDestination) = OuterAddresses(settings);
         InboundKey = new InboundSaKey(settings.Spi, OuterDestination, settings.Protocol);
     }
 
@@ -144,6 +138,7 @@ public sealed class SecurityAssociation : IDisposable
     {
         ArgumentNullException.ThrowIfNull(registry);
         ArgumentNullException.ThrowIfNull(settings);
+        _ = OuterAddresses(settings);
         securityAssociation = null;
         if (!EspTransform.TryCreate(registry, settings.Encryption, settings.EncryptionKeyLengthBits, encryptionKey,
                 settings.Integrity, integrityKey, out var transform, out error))
@@ -194,6 +189,12 @@ public sealed class SecurityAssociation : IDisposable
     {
         written = 0;
         int headerLength = OuterHeaderLength;
+        if (tfcPaddingLength < 0 || payload.Length + tfcPaddingLength > EspPacket.MaxPacketLength
+            || headerLength + EncapsulatedLength(payload.Length, tfcPaddingLength) > EspPacket.MaxPacketLength)
+        {
+            return Counters.AddDrop(EspStatus.InvalidArgument);
+        }
+
         if (destination.Length < headerLength)
         {
             return Counters.AddDrop(EspStatus.DestinationTooSmall);
@@ -344,6 +345,18 @@ public sealed class SecurityAssociation : IDisposable
     {
         _nextSequence = next;
         _sequenceExhausted = next == 0 || (!Settings.ExtendedSequenceNumbers && next > uint.MaxValue);
+    }
+
+    private static (PacketAddress Source, PacketAddress Destination) OuterAddresses(SecurityAssociationSettings settings)
+    {
+        var source = PacketAddress.FromIPAddress(settings.Source);
+        var destination = PacketAddress.FromIPAddress(settings.Destination);
+        if (source.IsIpv6 != destination.IsIpv6)
+        {
+            throw new ArgumentException("the outer source and destination must be of one address family", nameof(settings));
+        }
+
+        return (source, destination);
     }
 
     private static void Reach(ref int reached, SaExpiryTrigger trigger)

@@ -162,6 +162,13 @@ public sealed class OuterHeaderTests
             Assert.Equal(EspStatus.Ok, sad.TryDecapsulate(outer.Destination, esp, out var result, out var sa));
             Assert.Same(inbound, sa);
             Assert.True(esp[result.PayloadRange].SequenceEqual(inner));
+
+            // An IP packet cannot exceed 65535 bytes with its outer headers: refused before a sequence number is used.
+            ulong next = outbound.NextSequenceNumber;
+            var huge = new byte[65535 - 40];
+            Assert.Equal(EspStatus.InvalidArgument, outbound.TryEncapsulatePacket(huge, 4, new byte[70000], out _));
+            Assert.Equal(EspStatus.InvalidArgument, outbound.TryEncapsulatePacket(inner, 4, new byte[70000], out _, tfcPaddingLength: -1));
+            Assert.Equal(next, outbound.NextSequenceNumber);
         }
     }
 
