@@ -3,7 +3,7 @@ using DotSwan.Crypto;
 namespace DotSwan.Ipsec.Esp;
 
 /// <summary>
-/// The keyed transforms of one ESP SA: an AEAD (RFC 4106, 4309, 7634), or a cipher (CBC, CTR or NULL) with an integrity
+/// The keyed transforms of one ESP SA (kept internal: only the ESP code calls them, on one worker): an AEAD (RFC 4106, 4309, 7634), or a cipher (CBC, CTR or NULL) with an integrity
 /// transform, and the sizes ESP needs from them. Owns the transforms and disposes them (which zeroes their keys).
 /// Not thread-safe: one instance per SA, used by one worker at a time.
 /// </summary>
@@ -41,13 +41,13 @@ public sealed class EspTransform : IDisposable
     }
 
     /// <summary>The AEAD, when the SA uses a combined-mode transform.</summary>
-    public IAead? Aead { get; }
+    internal IAead? Aead { get; }
 
     /// <summary>The cipher, when the SA does not use an AEAD.</summary>
-    public ICipher? Cipher { get; }
+    internal ICipher? Cipher { get; }
 
     /// <summary>The integrity transform next to <see cref="Cipher"/>; null with an AEAD (and for the unwise encryption-only ESP).</summary>
-    public IIntegrity? Integrity { get; }
+    internal IIntegrity? Integrity { get; }
 
     /// <summary>Bytes of explicit IV per packet.</summary>
     public int IvLength { get; }
