@@ -78,8 +78,11 @@ public class ProposalPropertyTests
     {
         Gen.String.Sample(text =>
         {
-            ProposalParser.TryParseList(text, ProposalProtocol.Ike, out _, out _);
-            ProposalParser.TryParseList(text, ProposalProtocol.Esp, out _, out _);
+            foreach (var protocol in new[] { ProposalProtocol.Ike, ProposalProtocol.Esp })
+            {
+                if (ProposalParser.TryParseList(text, protocol, out var suites, out var error)) { Assert.NotEmpty(suites); }
+                else { Assert.NotEmpty(error.Message); }
+            }
         });
     }
 }
