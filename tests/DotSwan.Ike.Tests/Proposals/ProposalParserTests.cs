@@ -211,8 +211,39 @@ public class ProposalParserTests
             foreach (var i in suite.Integrity) { Assert.True(TransformRegistry.Default.TryDescribeIntegrity(i, out _), i.ToString()); }
             foreach (var p in suite.Prf) { Assert.True(TransformRegistry.Default.TryDescribePrf(p, out _), p.ToString()); }
         }
-        Assert.True(DefaultProposals.Ike[0].IsAead);
-        Assert.False(DefaultProposals.Ike[1].IsAead);
+        Assert.False(DefaultProposals.Ike[0].IsAead);
+        Assert.True(DefaultProposals.Ike[1].IsAead);
+    }
+
+    [Fact]
+    public void Defaults_are_strongswan_5_9_8_defaults_minus_what_we_do_not_implement()
+    {
+        // Names strongSwan logs for each transform we know; others (Camellia, 3DES: not implemented or legacy) are dropped.
+        var byName = ProposalKeywords.Canonical.Select(k => k.Key)
+            .Where(t => t.Type != TransformType.Encryption || !(t.Id == (ushort)DotSwan.Crypto.EncryptionAlgorithm.TripleDes))
+            .ToDictionary(t => t.ToString(), t => t);
+        var lines = File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, "TestData", "strongswan-5.9.8-default-proposals.txt"))
+            .Where(l => l.StartsWith("proposals = ", StringComparison.Ordinal))
+            .Select(l => l["proposals = ".Length..].Split(", "))
+            .ToList();
+        Assert.Equal(2, lines.Count);
+        foreach (var proposals in lines)
+        {
+            var protocol = proposals[0].StartsWith("IKE:", StringComparison.Ordinal) ? ProposalProtocol.Ike : ProposalProtocol.Esp;
+            var expected = proposals
+                .Select(p => p[(p.IndexOf(':', StringComparison.Ordinal) + 1)..].Split('/').Where(byName.ContainsKey).Select(n => byName[n]).ToList())
+                .ToList();
+            var ours = DefaultProposals.For(protocol);
+            Assert.Equal(expected.Count, ours.Count);
+            for (int i = 0; i < expected.Count; i++)
+            {
+                // Same transforms, same order within each type.
+                foreach (var type in Enum.GetValues<TransformType>())
+                {
+                    Assert.Equal(expected[i].Where(t => t.Type == type), ours[i].Of(type));
+                }
+            }
+        }
     }
 
     [Fact]
