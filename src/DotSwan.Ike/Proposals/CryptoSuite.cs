@@ -119,6 +119,7 @@ public sealed class CryptoSuite : IEquatable<CryptoSuite>
         }
         if (!anyAead && !hasIntegrity)
         {
+            // strongSwan 5.9 would load an encryption-only ESP proposal; we require integrity (RFC 4303 §3.2 discourages it).
             error = Fail(ProposalErrorKind.MissingIntegrity, "", $"an {name} proposal without an AEAD algorithm needs an integrity algorithm (e.g. sha256)");
             return false;
         }

@@ -79,10 +79,10 @@ internal static class ProposalKeywords
             Encr(EncryptionAlgorithm.AesCtr, bits, $"aes{bits}ctr");
             Encr(EncryptionAlgorithm.AesGcm8, bits, $"aes{bits}gcm8", $"aes{bits}gcm64");
             Encr(EncryptionAlgorithm.AesGcm12, bits, $"aes{bits}gcm12", $"aes{bits}gcm96");
-            Encr(EncryptionAlgorithm.AesGcm16, bits, $"aes{bits}gcm16", $"aes{bits}gcm128");
+            Encr(EncryptionAlgorithm.AesGcm16, bits, $"aes{bits}gcm16", $"aes{bits}gcm128", $"aes{bits}gcm");
             Encr(EncryptionAlgorithm.AesCcm8, bits, $"aes{bits}ccm8", $"aes{bits}ccm64");
             Encr(EncryptionAlgorithm.AesCcm12, bits, $"aes{bits}ccm12", $"aes{bits}ccm96");
-            Encr(EncryptionAlgorithm.AesCcm16, bits, $"aes{bits}ccm16", $"aes{bits}ccm128");
+            Encr(EncryptionAlgorithm.AesCcm16, bits, $"aes{bits}ccm16", $"aes{bits}ccm128", $"aes{bits}ccm");
         }
         Encr(EncryptionAlgorithm.ChaCha20Poly1305, 0, "chacha20poly1305");
         Encr(EncryptionAlgorithm.TripleDes, 0, "3des");

@@ -88,6 +88,7 @@ public static class ProposalParser
             transforms.Add(transform);
             position += token.Length + 1;
         }
+        Normalize(protocol, transforms);
         if (!CryptoSuite.TryCreate(protocol, transforms, out suite, out error))
         {
             // Point the error at the offending token when there is one.
@@ -96,6 +97,35 @@ public static class ProposalParser
             return false;
         }
         return true;
+    }
+
+    /// <summary>
+    /// Configuration leniency measured on strongSwan 5.9.8 (swanctl --load-conns): integrity algorithms written into an
+    /// AEAD-only proposal are dropped, after serving to derive the PRFs of an IKE proposal that names none
+    /// (<c>aes256gcm16-sha256-x25519</c> loads as AES_GCM_16_256/PRF_HMAC_SHA2_256/CURVE_25519), and PRFs written into
+    /// an ESP/AH proposal are ignored. Typed construction (<see cref="CryptoSuite.TryCreate"/>) stays strict.
+    /// </summary>
+    private static void Normalize(ProposalProtocol protocol, List<ProposalTransform> transforms)
+    {
+        var encryption = transforms.Where(t => t.Type == TransformType.Encryption).ToList();
+        if (encryption.Count > 0 && encryption.TrueForAll(t => t.IsAead))
+        {
+            if (protocol == ProposalProtocol.Ike && !transforms.Exists(t => t.Type == TransformType.Prf))
+            {
+                foreach (var integrity in transforms.Where(t => t.Type == TransformType.Integrity).ToList())
+                {
+                    if (CryptoSuite.PrfFor((DotSwan.Crypto.IntegrityAlgorithm)integrity.Id) is { } prf)
+                    {
+                        transforms.Add(new ProposalTransform(TransformType.Prf, (ushort)prf));
+                    }
+                }
+            }
+            transforms.RemoveAll(t => t.Type == TransformType.Integrity);
+        }
+        if (protocol != ProposalProtocol.Ike)
+        {
+            transforms.RemoveAll(t => t.Type == TransformType.Prf);
+        }
     }
 
     private static bool TryToken(string token, out ProposalTransform transform)
