@@ -6,8 +6,8 @@ namespace DotSwan.Ike.Identities;
 /// <summary>
 /// An X.500 distinguished name as strongSwan writes it: RDNs in encoding order separated by commas
 /// (<c>C=CH, O=strongSwan, CN=moon</c>) or slashes (<c>/C=CH/O=strongSwan/CN=moon</c>). Encodes to DER with
-/// PrintableString where the value allows it (UTF8String otherwise, IA5String for e-mail and domain components), which
-/// is what certificates issued by strongSwan's pki tool carry. Matching compares OIDs in order and values without
+/// PrintableString where the value allows it (UTF8String otherwise, IA5String for e-mail addresses), which is what
+/// strongSwan's pki tool writes (checked against its output, see strongswan-pki-dn-vectors.txt in the tests). Matching compares OIDs in order and values without
 /// regard to case or string type; a value of <c>*</c> matches any value of that attribute.
 /// </summary>
 public sealed class DistinguishedName : IEquatable<DistinguishedName>
@@ -246,7 +246,7 @@ public sealed class DistinguishedName : IEquatable<DistinguishedName>
 
     private static UniversalTagNumber StringTypeFor(string oid, string value) => oid switch
     {
-        "1.2.840.113549.1.9.1" or "0.9.2342.19200300.100.1.25" => UniversalTagNumber.IA5String,
+        "1.2.840.113549.1.9.1" => UniversalTagNumber.IA5String,
         _ => IsPrintable(value) ? UniversalTagNumber.PrintableString : UniversalTagNumber.UTF8String,
     };
 

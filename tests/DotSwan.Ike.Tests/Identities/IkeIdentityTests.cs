@@ -72,9 +72,31 @@ public class IkeIdentityTests
     {
         var dn = IkeIdentity.Parse("C=CH, O=Zürich AG, CN=moon, E=moon@strongswan.org, DC=org").Dn!;
         Assert.Equal(
-            [UniversalTagNumber.PrintableString, UniversalTagNumber.UTF8String, UniversalTagNumber.PrintableString, UniversalTagNumber.IA5String, UniversalTagNumber.IA5String],
+            [UniversalTagNumber.PrintableString, UniversalTagNumber.UTF8String, UniversalTagNumber.PrintableString, UniversalTagNumber.IA5String, UniversalTagNumber.PrintableString],
             dn.Attributes.Select(a => a.StringType));
         Assert.Equal("DC=org, E=moon@strongswan.org, CN=moon, O=Zürich AG, C=CH", new X500DistinguishedName(dn.Der.Span).Name);
+    }
+
+    public static TheoryData<string, string> PkiVectors()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var line in File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, "TestData", "strongswan-pki-dn-vectors.txt")))
+        {
+            if (line.StartsWith('#') || line.Length == 0) { continue; }
+            var parts = line.Split('\t');
+            data.Add(parts[0], parts[1]);
+        }
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(PkiVectors))]
+    public void Dn_encoding_equals_strongswan_pki_output(string dn, string derHex)
+    {
+        var id = IkeIdentity.Parse(dn);
+        Assert.Equal(derHex, Convert.ToHexString(id.Data.Span));
+        Assert.True(IkeIdentity.TryFromPayload((byte)IkeIdentityType.DerAsn1Dn, Convert.FromHexString(derHex), out var fromWire, out _));
+        Assert.Equal(id, fromWire);
     }
 
     [Fact]
