@@ -12,6 +12,13 @@ public sealed record ProposalSelectionOptions
     /// </summary>
     public bool PreferPeerOrder { get; init; }
 
+    /// <summary>
+    /// When true and the peer's KE payload uses a group the chosen proposal allows on both sides, that group is chosen
+    /// even if we prefer another, saving the INVALID_KE_PAYLOAD round trip (RFC 7296 §1.2 permits either). Off by default:
+    /// strongSwan 5.9.8 as responder picks its own first group and answers INVALID_KE_PAYLOAD (measured in the lab).
+    /// </summary>
+    public bool AcceptPeerKeyExchangeGroup { get; init; }
+
     /// <summary>Peer proposals beyond this count are ignored (bounded work on untrusted input).</summary>
     public int MaxPeerProposals { get; init; } = 64;
 

@@ -13,8 +13,9 @@ public static class ProposalSelector
 {
     /// <summary>
     /// Chooses a proposal. <paramref name="peerKeyExchange"/> is the group of the peer's KE payload when there is one
-    /// (IKE_SA_INIT, CREATE_CHILD_SA with PFS): if the chosen proposal allows that group it is preferred, otherwise the
-    /// result is <see cref="ProposalSelectionFailure.InvalidKePayload"/> naming the group we want.
+    /// (IKE_SA_INIT, CREATE_CHILD_SA with PFS): when the chosen group differs, the result is
+    /// <see cref="ProposalSelectionFailure.InvalidKePayload"/> naming the group we want (see
+    /// <see cref="ProposalSelectionOptions.AcceptPeerKeyExchangeGroup"/> to take the peer's group when both allow it).
     /// </summary>
     public static ProposalSelection Select(
         IReadOnlyList<CryptoSuite> configured,
@@ -39,7 +40,7 @@ public static class ProposalSelector
             {
                 foreach (var ours in configured)
                 {
-                    if (TryMatch(ours, peer, preferPeer: true, peerKeyExchange, out selected)) { from = peer; break; }
+                    if (TryMatch(ours, peer, preferPeer: true, options.AcceptPeerKeyExchangeGroup ? peerKeyExchange : null, out selected)) { from = peer; break; }
                 }
                 if (from is not null) { break; }
             }
@@ -50,7 +51,7 @@ public static class ProposalSelector
             {
                 foreach (var peer in peers)
                 {
-                    if (TryMatch(ours, peer, preferPeer: false, peerKeyExchange, out selected)) { from = peer; break; }
+                    if (TryMatch(ours, peer, preferPeer: false, options.AcceptPeerKeyExchangeGroup ? peerKeyExchange : null, out selected)) { from = peer; break; }
                 }
                 if (from is not null) { break; }
             }

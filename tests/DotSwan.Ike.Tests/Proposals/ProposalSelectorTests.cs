@@ -78,13 +78,38 @@ public class ProposalSelectorTests
     }
 
     [Fact]
-    public void Ke_payload_in_a_group_we_accept_in_the_chosen_proposal_is_used_even_if_not_first()
+    public void Ke_payload_in_a_group_both_allow_is_used_when_the_option_says_so()
     {
         var ours = Ike("aes256gcm16-prfsha256-x25519-ecp256");
         var peer = Offer(Ike("aes256gcm16-prfsha256-ecp256-x25519"));
-        var result = ProposalSelector.Select(ours, peer, peerKeyExchange: KeyExchangeMethod.Ecp256);
+        var options = new ProposalSelectionOptions { AcceptPeerKeyExchangeGroup = true };
+        var result = ProposalSelector.Select(ours, peer, options, peerKeyExchange: KeyExchangeMethod.Ecp256);
         Assert.True(result.IsSuccess, result.Reason);
         Assert.Equal([KeyExchangeMethod.Ecp256], result.Selected!.KeyExchange);
+
+        var strict = ProposalSelector.Select(ours, peer, peerKeyExchange: KeyExchangeMethod.Ecp256);
+        Assert.Equal(ProposalSelectionFailure.InvalidKePayload, strict.Failure);
+        Assert.Equal(KeyExchangeMethod.Curve25519, strict.RequiredKeyExchange);
+    }
+
+    // Measured with two strongSwan 5.9.8 charons in the lab (A initiates with its first group in the KE payload, B responds);
+    // B's log: "selected proposal" / A's log: "peer didn't accept DH group X, it requested Y".
+    [Theory]
+    [InlineData("aes128gcm16-aes256gcm16-prfsha256-prfsha384-x25519-ecp384", "aes256gcm16-aes128gcm16-prfsha384-prfsha256-ecp384-x25519",
+        KeyExchangeMethod.Curve25519, KeyExchangeMethod.Ecp384, "IKE:AES_GCM_16_256/PRF_HMAC_SHA2_384/ECP_384")]
+    [InlineData("aes128gcm16-prfsha256-ecp256-x25519, aes256-sha256-modp3072", "aes256-sha256-modp3072, aes128gcm16-prfsha256-x25519",
+        KeyExchangeMethod.Ecp256, KeyExchangeMethod.Modp3072, "IKE:AES_CBC_256/HMAC_SHA2_256_128/PRF_HMAC_SHA2_256/MODP_3072")]
+    public void Responder_choice_and_invalid_ke_match_strongswan_5_9_8(string initiator, string responder, KeyExchangeMethod sent, KeyExchangeMethod requested, string selected)
+    {
+        var result = ProposalSelector.Select(Ike(responder), Offer(Ike(initiator)), peerKeyExchange: sent);
+        Assert.Equal(ProposalSelectionFailure.InvalidKePayload, result.Failure);
+        Assert.Equal(requested, result.RequiredKeyExchange);
+        Assert.Equal(selected, result.Selected!.ToString());
+
+        // The initiator retries with the requested group, and the same proposal is then selected.
+        var retry = ProposalSelector.Select(Ike(responder), Offer(Ike(initiator)), peerKeyExchange: requested);
+        Assert.True(retry.IsSuccess, retry.Reason);
+        Assert.Equal(selected, retry.Selected!.ToString());
     }
 
     [Fact]
