@@ -105,6 +105,23 @@ public class TrafficSelectorTests
         Assert.Equal(["192.0.2.0/26", "192.0.2.128/25"], narrow.Responder.Select(t => t.ToString()));
     }
 
+    // Measured with two strongSwan 5.9.8 charons in the lab: A (initiator) local_ts/remote_ts, B (responder) local_ts/remote_ts;
+    // expected = B's "selecting traffic selectors for us/other ... => match: ..." lines in order ("|" separates entries).
+    [Theory]
+    [InlineData("10.1.0.0/16", "10.2.0.0/16", "10.2.0.0/24[tcp/443],10.2.1.0/24", "10.1.0.0/24",
+        "10.1.0.0/24", "10.2.0.0/24[tcp/443]|10.2.1.0/24")]
+    [InlineData("10.1.0.0/24,10.1.5.0/24", "10.2.0.0/24[udp],10.2.9.0/24", "10.2.0.0/16", "10.1.0.0/16[tcp]",
+        "10.1.0.0/24[tcp]|10.1.5.0/24[tcp]", "10.2.0.0/24[udp]|10.2.9.0/24")]
+    [InlineData("10.1.0.0/24", "10.2.0.0/24", "10.3.0.0/16", "10.1.0.0/16", "10.1.0.0/24", "")]
+    public void Narrowing_matches_strongswan_5_9_8(string aLocal, string aRemote, string bLocal, string bRemote, string tsi, string tsr)
+    {
+        static List<TrafficSelector> Many(string text) => [.. text.Split(',').Select(Ts)];
+        var result = TrafficSelectorNarrowing.NarrowChildSa(Many(aLocal), Many(aRemote), Many(bRemote), Many(bLocal));
+        Assert.Equal(tsi, string.Join('|', result.Initiator));
+        Assert.Equal(tsr, string.Join('|', result.Responder));
+        Assert.Equal(tsr.Length > 0, result.IsAcceptable);
+    }
+
     [Fact]
     public void Responder_narrows_protocol_and_ports()
     {
