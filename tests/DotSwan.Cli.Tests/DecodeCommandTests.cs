@@ -17,6 +17,31 @@ public sealed class DecodeCommandTests
         Assert.Contains("IkeAuth request", output, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("psk", "4 encrypted payloads decrypted, 0 without keys, 0 failures; 6 ESP packets, 6 decrypted, 0 failures")]
+    [InlineData("ikev1", "6 ESP packets, 6 decrypted, 0 failures")] // ESP AES-CBC with HMAC-SHA-256-128 from Quick Mode
+    public void A_key_directory_decrypts_ike_and_esp(string capture, string summary)
+    {
+        string directory = Directory.CreateTempSubdirectory("dotswan-keys-").FullName;
+        try
+        {
+            File.Copy(PcapFile.PathOf(capture + ".esp_sa"), Path.Combine(directory, "esp_sa"));
+            string ikeTable = PcapFile.PathOf(capture + ".ikev2_decryption_table");
+            if (File.Exists(ikeTable)) { File.Copy(ikeTable, Path.Combine(directory, "ikev2_decryption_table")); }
+            var output = new StringWriter();
+            var error = new StringWriter();
+            int exit = DecodeCommand.Run(new FileInfo(PcapFile.PathOf(capture + ".pcap")), new DirectoryInfo(directory), output, error);
+            Assert.Equal("", error.ToString());
+            Assert.Equal(ExitCodes.Success, exit);
+            Assert.Contains(summary, output.ToString(), StringComparison.Ordinal);
+            Assert.Contains("ICMP echo request seq 1", output.ToString(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
     [Fact]
     public void Reassembles_the_fragmented_certificate_exchange()
     {
@@ -88,7 +113,7 @@ public sealed class DecodeCommandTests
         {
             var copy = capture.ToArray();
             for (int flips = 0; flips < 4; flips++) { copy[24 + random.Next(copy.Length - 24)] ^= (byte)(1 << random.Next(8)); }
-            int exit = DecodeCommand.Run(copy, "mutated", [], TextWriter.Null, TextWriter.Null);
+            int exit = DecodeCommand.Run(copy, "mutated", [], [], TextWriter.Null, TextWriter.Null);
             Assert.InRange(exit, ExitCodes.Success, ExitCodes.UsageOrInputError);
         }
     }

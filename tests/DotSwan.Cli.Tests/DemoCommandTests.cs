@@ -18,7 +18,9 @@ public sealed class DemoCommandTests
         Assert.Contains("AUTH SharedKeyMessageIntegrityCode, 32 bytes", text, StringComparison.Ordinal);
         Assert.Contains("TSr 10.2.0.0-10.2.0.255", text, StringComparison.Ordinal);
         Assert.Contains("D Ike (the IKE SA)", text, StringComparison.Ordinal);
-        Assert.Contains("6 IKE messages, 4 encrypted payloads decrypted, 0 without keys, 0 failures", text, StringComparison.Ordinal);
+        Assert.Contains("ESP spi 5876d033 seq 1, 120 bytes", text, StringComparison.Ordinal);
+        Assert.Contains("inner 10.2.0.1 -> 10.1.0.1 ICMP echo reply seq 3, 84 bytes", text, StringComparison.Ordinal);
+        Assert.Contains("6 IKE messages, 4 encrypted payloads decrypted, 0 without keys, 0 failures; 6 ESP packets, 6 decrypted, 0 failures", text, StringComparison.Ordinal);
     }
 
     [Fact]

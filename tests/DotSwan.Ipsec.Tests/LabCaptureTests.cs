@@ -3,6 +3,8 @@ using System.Net;
 using DotSwan.Crypto;
 using DotSwan.Ipsec.Encapsulation;
 using DotSwan.Ipsec.Esp;
+using DotSwan.Ipsec.KeyLog;
+using DotSwan.TestSupport.Captures;
 using DotSwan.Wire.Capture;
 
 namespace DotSwan.Ipsec.Tests;
@@ -14,25 +16,6 @@ namespace DotSwan.Ipsec.Tests;
 /// </summary>
 public sealed class LabCaptureTests
 {
-    private sealed record WiresharkSa(IPAddress Source, IPAddress Destination, uint Spi, EncryptionAlgorithm Encryption, byte[] EncryptionKey,
-        IntegrityAlgorithm Integrity, byte[] IntegrityKey)
-    {
-        public int KeyBits => Encryption == EncryptionAlgorithm.AesGcm16 ? (EncryptionKey.Length - 4) * 8 : EncryptionKey.Length * 8;
-
-        public SecurityAssociationSettings Settings(SaDirection direction) => new()
-        {
-            Spi = Spi,
-            Direction = direction,
-            Source = Source,
-            Destination = Destination,
-            Encryption = Encryption,
-            EncryptionKeyLengthBits = KeyBits,
-            Integrity = Integrity,
-            UdpEncapsulation = UdpEncapsulationPorts.Default,
-            Lifetimes = Lifetimes.SaLifetimes.Unlimited,
-        };
-    }
-
     [Fact]
     public void Psk_capture_six_gcm_packets_decrypt_to_the_pings_and_reencrypt_identically()
     {
@@ -74,7 +57,7 @@ public sealed class LabCaptureTests
         var (sas, datagrams) = Load("psk");
         var datagram = datagrams.First(d => d.SourcePort == 4500 && UdpEncapsulation.Classify(d.Payload) == UdpPayloadKind.Esp);
         var sa = sas[BinaryPrimitives.ReadUInt32BigEndian(datagram.Payload)];
-        Assert.True(SecurityAssociation.TryCreate(sa.Settings(SaDirection.Inbound), sa.EncryptionKey, sa.IntegrityKey, TestSas.T0, out var inbound, out _));
+        Assert.True(SecurityAssociation.TryCreate(Settings(sa, SaDirection.Inbound), sa.EncryptionKey, sa.IntegrityKey, TestSas.T0, out var inbound, out _));
         using (inbound)
         {
             for (int bit = 4 * 8; bit < datagram.Payload.Length * 8; bit++)
@@ -107,8 +90,8 @@ public sealed class LabCaptureTests
                 Assert.Equal(sa.Destination, datagram.Destination);
                 if (!inbound.TryGetValue(spi, out var rx))
                 {
-                    Assert.True(SecurityAssociation.TryCreate(sa.Settings(SaDirection.Inbound), sa.EncryptionKey, sa.IntegrityKey, TestSas.T0, out rx, out var e1), e1.ToString());
-                    Assert.True(SecurityAssociation.TryCreate(sa.Settings(SaDirection.Outbound), sa.EncryptionKey, sa.IntegrityKey, TestSas.T0, out var tx, out var e2), e2.ToString());
+                    Assert.True(SecurityAssociation.TryCreate(Settings(sa, SaDirection.Inbound), sa.EncryptionKey, sa.IntegrityKey, TestSas.T0, out rx, out var e1), e1.ToString());
+                    Assert.True(SecurityAssociation.TryCreate(Settings(sa, SaDirection.Outbound), sa.EncryptionKey, sa.IntegrityKey, TestSas.T0, out var tx, out var e2), e2.ToString());
                     inbound[spi] = rx!;
                     outbound[spi] = tx!;
                 }
@@ -156,32 +139,18 @@ public sealed class LabCaptureTests
         return results;
     }
 
-    private static (Dictionary<uint, WiresharkSa> Sas, List<CapturedDatagram> Datagrams) Load(string scenario)
-    {
-        string directory = Path.Combine(AppContext.BaseDirectory, "TestData", "lab");
-        var sas = new Dictionary<uint, WiresharkSa>();
-        foreach (var line in File.ReadLines(Path.Combine(directory, scenario + ".esp_sa")).Where(l => l.Length > 0))
-        {
-            // "IPv4","src","dst","0xspi","cipher name","0xkey","auth name","0xkey"
-            var f = line.Split(',').Select(s => s.Trim('"')).ToArray();
-            var encryption = f[4] switch
-            {
-                "AES-GCM with 16 octet ICV [RFC4106]" => EncryptionAlgorithm.AesGcm16,
-                "AES-CBC [RFC3602]" => EncryptionAlgorithm.AesCbc,
-                _ => throw new InvalidDataException($"cipher {f[4]} not mapped"),
-            };
-            var integrity = f[6] switch
-            {
-                "NULL" => IntegrityAlgorithm.None,
-                "HMAC-SHA-256-128 [RFC4868]" => IntegrityAlgorithm.HmacSha256128,
-                _ => throw new InvalidDataException($"integrity {f[6]} not mapped"),
-            };
-            uint spi = Convert.ToUInt32(f[3], 16);
-            sas[spi] = new WiresharkSa(IPAddress.Parse(f[1]), IPAddress.Parse(f[2]), spi, encryption, Convert.FromHexString(f[5][2..]),
-                integrity, Convert.FromHexString(f[7][2..]));
-        }
+    private static SecurityAssociationSettings Settings(EspSaTableEntry sa, SaDirection direction) =>
+        sa.ToSettings(direction, UdpEncapsulationPorts.Default) with { Lifetimes = Lifetimes.SaLifetimes.Unlimited };
 
-        Assert.True(PcapReader.TryReadUdp(File.ReadAllBytes(Path.Combine(directory, scenario + ".pcap")), out var datagrams, out var error), error);
-        return (sas, datagrams);
+    private static (Dictionary<uint, EspSaTableEntry> Sas, IReadOnlyList<CapturedDatagram> Datagrams) Load(string scenario)
+    {
+        var sas = new Dictionary<uint, EspSaTableEntry>();
+        foreach (var line in File.ReadLines(PcapFile.PathOf(scenario + ".esp_sa")).Where(l => l.Length > 0))
+        {
+            Assert.True(EspSaTableEntry.TryParse(line, out var entry, out var error), error);
+            Assert.Equal(line, entry!.Format());
+            sas[entry.Spi] = entry;
+        }
+        return (sas, PcapFile.ReadUdp(PcapFile.PathOf(scenario + ".pcap")));
     }
 }

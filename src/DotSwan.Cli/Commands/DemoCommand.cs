@@ -1,16 +1,18 @@
 using System.CommandLine;
 using DotSwan.Ike.KeyLog;
+using DotSwan.Ipsec.KeyLog;
 
 namespace DotSwan.Cli.Commands;
 
 /// <summary>
 /// <c>dotswan demo</c>: the main job on an embedded default. Until the engines exist it decodes an embedded capture
-/// of a real strongSwan 5.9.8 IKEv2 exchange (PSK, AES-256-GCM, X25519) and decrypts it with the keys strongSwan logged.
+/// of a real strongSwan 5.9.8 IKEv2 exchange (PSK, AES-256-GCM, X25519) and the pings through its tunnel, and decrypts both with the keys strongSwan logged.
 /// </summary>
 internal static class DemoCommand
 {
     private const string CaptureResource = "DotSwan.Cli.Demo.psk.pcap";
     private const string KeysResource = "DotSwan.Cli.Demo.psk.ikev2_decryption_table";
+    private const string EspKeysResource = "DotSwan.Cli.Demo.psk.esp_sa";
 
     public static Command Create()
     {
@@ -25,18 +27,18 @@ internal static class DemoCommand
         output.WriteLine("PSK authentication, IKE aes256gcm16-prfsha256-x25519, ESP aes128gcm16, decoded and decrypted by DotSwan.");
         output.WriteLine();
         var capture = ReadResource(CaptureResource);
-        var keys = new List<Ikev2DecryptionTableEntry>();
-        foreach (var line in System.Text.Encoding.ASCII.GetString(ReadResource(KeysResource)).Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        var keys = Lines(KeysResource).Select(line => Ikev2DecryptionTableEntry.TryParse(line, out var entry, out _) ? entry! : null).ToList();
+        var espKeys = Lines(EspKeysResource).Select(line => EspSaTableEntry.TryParse(line, out var entry, out _) ? entry! : null).ToList();
+        if (keys.Contains(null) || espKeys.Contains(null))
         {
-            if (!Ikev2DecryptionTableEntry.TryParse(line, out var entry, out var reason))
-            {
-                error.WriteLine($"dotswan demo: embedded key table: {reason}");
-                return ExitCodes.PartialFailure;
-            }
-            keys.Add(entry!);
+            error.WriteLine("dotswan demo: an embedded key table does not parse");
+            return ExitCodes.PartialFailure;
         }
-        return DecodeCommand.Run(capture, "embedded psk.pcap", keys, output, error);
+        return DecodeCommand.Run(capture, "embedded psk.pcap", keys!, espKeys!, output, error);
     }
+
+    private static string[] Lines(string resource) =>
+        System.Text.Encoding.ASCII.GetString(ReadResource(resource)).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     private static byte[] ReadResource(string name)
     {

@@ -2,6 +2,7 @@ using System.Globalization;
 using DotSwan.Crypto;
 using DotSwan.Ike.Ikev2;
 using DotSwan.Ike.KeyLog;
+using DotSwan.Ipsec.KeyLog;
 using DotSwan.Wire.Capture;
 using DotSwan.Wire.Ikev1;
 using DotSwan.Wire.Ikev2;
@@ -10,9 +11,10 @@ namespace DotSwan.Cli.Decode;
 
 /// <summary>
 /// Prints every IKE message of a capture: header and payloads, and — when a key log for its IKE SA is given —
-/// the decrypted contents of its SK payload (SKF fragments are decrypted one by one and reassembled, RFC 7383).
+/// the decrypted contents of its SK payload (SKF fragments are decrypted one by one and reassembled, RFC 7383);
+/// and UDP-encapsulated ESP, decrypted when its SA's keys are given.
 /// </summary>
-internal sealed class CaptureDecoder
+internal sealed class CaptureDecoder : IDisposable
 {
     private const int Ikev2Major = 2;
     private const int Ikev1Major = 1;
@@ -22,9 +24,12 @@ internal sealed class CaptureDecoder
     private readonly Dictionary<(ulong, ulong, uint, bool), SortedDictionary<int, byte[]>> _fragments = [];
     private readonly Dictionary<(ulong, ulong, uint, bool), Ikev2PayloadType> _firstInner = [];
 
-    public CaptureDecoder(TextWriter output, IEnumerable<Ikev2DecryptionTableEntry> keys)
+    private readonly EspDecoder _esp;
+
+    public CaptureDecoder(TextWriter output, IEnumerable<Ikev2DecryptionTableEntry> keys, IEnumerable<EspSaTableEntry> espKeys)
     {
         _output = output;
+        _esp = new EspDecoder(output, espKeys);
         foreach (var entry in keys)
         {
             var id = (entry.InitiatorSpi, entry.ResponderSpi);
@@ -45,10 +50,20 @@ internal sealed class CaptureDecoder
     /// <summary>Encrypted payloads left encrypted because no key was logged for their SA.</summary>
     public int WithoutKeys { get; private set; }
 
+    /// <summary>The ESP half: packets seen, decrypted and failed.</summary>
+    public EspDecoder Esp => _esp;
+
+    public void Dispose() => _esp.Dispose();
+
     public void Decode(IEnumerable<CapturedDatagram> datagrams)
     {
-        foreach (var datagram in datagrams.Where(d => d.IsIke))
+        foreach (var datagram in datagrams)
         {
+            if (!datagram.IsIke)
+            {
+                _esp.TryDecode(datagram);
+                continue;
+            }
             var message = datagram.IkeMessage;
             Messages++;
             string route = $"{datagram.Source}:{datagram.SourcePort} -> {datagram.Destination}:{datagram.DestinationPort}";
