@@ -7,31 +7,15 @@ namespace DotSwan.Crypto.Ciphers;
 /// nonce = salt ‖ 8-byte IV (11 bytes, so the CCM length field is 4 bytes). Our code allocates nothing per call,
 /// but the BCL's AesCcm itself allocates 32 bytes per Encrypt/Decrypt (measured on .NET 10 / OpenSSL 3.0).
 /// </summary>
-public sealed class AesCcmAead : IAead
+public sealed class AesCcmAead : SaltedAead
 {
     private readonly AesCcm _ccm;
-    private readonly byte[] _salt = GC.AllocateArray<byte>(3, pinned: true);
 
     private AesCcmAead(EncryptionAlgorithm algorithm, ReadOnlySpan<byte> keyMaterial, int icvLength)
+        : base(algorithm, keyMaterial.Length, icvLength, keyMaterial[^3..])
     {
-        Algorithm = algorithm;
-        KeyLength = keyMaterial.Length;
-        IcvLength = icvLength;
         _ccm = new AesCcm(keyMaterial[..^3]);
-        keyMaterial[^3..].CopyTo(_salt);
     }
-
-    /// <inheritdoc />
-    public EncryptionAlgorithm Algorithm { get; }
-
-    /// <inheritdoc />
-    public int KeyLength { get; }
-
-    /// <inheritdoc />
-    public int IvLength => 8;
-
-    /// <inheritdoc />
-    public int IcvLength { get; }
 
     /// <summary>Keys AES-CCM with 19, 27 or 35 bytes of key material (key ‖ salt).</summary>
     public static bool TryCreate(EncryptionAlgorithm algorithm, ReadOnlySpan<byte> keyMaterial, out AesCcmAead? aead, out CryptoError error)
@@ -50,61 +34,29 @@ public sealed class AesCcmAead : IAead
             return false;
         }
 
-        if (keyMaterial.Length is not (19 or 27 or 35))
+        if (!TryCheckAesKeyMaterial("AES-CCM", keyMaterial, 3, out error))
         {
-            error = new CryptoError(CryptoErrorKind.InvalidKeyLength, $"AES-CCM key material is 19, 27 or 35 bytes, got {keyMaterial.Length}");
             return false;
         }
 
         aead = new AesCcmAead(algorithm, keyMaterial, icvLength);
+        return true;
+    }
+
+    private protected override bool TrySealCore(ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> plaintext, ReadOnlySpan<byte> associatedData,
+        Span<byte> ciphertext, Span<byte> icv, out CryptoError error)
+    {
+        _ccm.Encrypt(nonce, plaintext, ciphertext, icv, associatedData);
         error = default;
         return true;
     }
 
-    /// <inheritdoc />
-    public bool TrySeal(ReadOnlySpan<byte> iv, ReadOnlySpan<byte> plaintext, ReadOnlySpan<byte> associatedData,
-        Span<byte> ciphertext, Span<byte> icv, out CryptoError error)
+    private protected override bool OpenCore(ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> ciphertext, ReadOnlySpan<byte> icv,
+        ReadOnlySpan<byte> associatedData, Span<byte> plaintext)
     {
-        if (!AeadChecks.TryCheck(this, iv, plaintext.Length, ciphertext.Length, icv.Length, out error))
-        {
-            return false;
-        }
-
-        Span<byte> nonce = stackalloc byte[11];
-        _salt.CopyTo(nonce);
-        iv.CopyTo(nonce[3..]);
-        _ccm.Encrypt(nonce, plaintext, ciphertext, icv, associatedData);
+        _ccm.Decrypt(nonce, ciphertext, icv, plaintext, associatedData);
         return true;
     }
 
-    /// <inheritdoc />
-    public bool TryOpen(ReadOnlySpan<byte> iv, ReadOnlySpan<byte> ciphertext, ReadOnlySpan<byte> icv, ReadOnlySpan<byte> associatedData,
-        Span<byte> plaintext, out CryptoError error)
-    {
-        if (!AeadChecks.TryCheck(this, iv, ciphertext.Length, plaintext.Length, icv.Length, out error))
-        {
-            return false;
-        }
-
-        Span<byte> nonce = stackalloc byte[11];
-        _salt.CopyTo(nonce);
-        iv.CopyTo(nonce[3..]);
-        try
-        {
-            _ccm.Decrypt(nonce, ciphertext, icv, plaintext, associatedData);
-            return true;
-        }
-        catch (AuthenticationTagMismatchException)
-        {
-            error = AeadChecks.AuthenticationFailed(Algorithm);
-            return false;
-        }
-    }
-
-    /// <inheritdoc />
-    public void Dispose()
-    {
-        _ccm.Dispose();
-        CryptographicOperations.ZeroMemory(_salt);
-    }
+    private protected override void DisposeCore() => _ccm.Dispose();
 }

@@ -13,60 +13,38 @@ namespace DotSwan.Crypto.Ciphers;
 /// loaded, otherwise GCM-8 goes through <see cref="LibCryptoAesGcmAead"/>, which allocates nothing.
 /// BouncyCastle refuses to seal twice with the same IV under one key; that surfaces as <see cref="CryptoErrorKind.InvalidLength"/>.
 /// </summary>
-public sealed class AesGcm8Aead : IAead
+public sealed class AesGcm8Aead : SaltedAead
 {
     private const int MacSizeBits = 64;
 
     private readonly GcmBlockCipher _gcm = new(AesUtilities.CreateEngine());
     private readonly KeyParameter _key;
-    private readonly byte[] _salt = GC.AllocateArray<byte>(4, pinned: true);
 
     private AesGcm8Aead(ReadOnlySpan<byte> keyMaterial)
+        : base(EncryptionAlgorithm.AesGcm8, keyMaterial.Length, 8, keyMaterial[^4..])
     {
-        KeyLength = keyMaterial.Length;
         _key = new KeyParameter(keyMaterial[..^4]);
-        keyMaterial[^4..].CopyTo(_salt);
     }
-
-    /// <inheritdoc />
-    public EncryptionAlgorithm Algorithm => EncryptionAlgorithm.AesGcm8;
-
-    /// <inheritdoc />
-    public int KeyLength { get; }
-
-    /// <inheritdoc />
-    public int IvLength => 8;
-
-    /// <inheritdoc />
-    public int IcvLength => 8;
 
     /// <summary>Keys AES-GCM-8 with 20, 28 or 36 bytes of key material (key ‖ salt).</summary>
     public static bool TryCreate(ReadOnlySpan<byte> keyMaterial, out AesGcm8Aead? aead, out CryptoError error)
     {
-        if (keyMaterial.Length is not (20 or 28 or 36))
+        if (!TryCheckAesKeyMaterial("AES-GCM", keyMaterial, 4, out error))
         {
             aead = null;
-            error = new CryptoError(CryptoErrorKind.InvalidKeyLength, $"AES-GCM key material is 20, 28 or 36 bytes, got {keyMaterial.Length}");
             return false;
         }
 
         aead = new AesGcm8Aead(keyMaterial);
-        error = default;
         return true;
     }
 
-    /// <inheritdoc />
-    public bool TrySeal(ReadOnlySpan<byte> iv, ReadOnlySpan<byte> plaintext, ReadOnlySpan<byte> associatedData,
+    private protected override bool TrySealCore(ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> plaintext, ReadOnlySpan<byte> associatedData,
         Span<byte> ciphertext, Span<byte> icv, out CryptoError error)
     {
-        if (!AeadChecks.TryCheck(this, iv, plaintext.Length, ciphertext.Length, icv.Length, out error))
-        {
-            return false;
-        }
-
         try
         {
-            _gcm.Init(true, new AeadParameters(_key, MacSizeBits, Nonce(iv)));
+            _gcm.Init(true, new AeadParameters(_key, MacSizeBits, nonce.ToArray()));
         }
         catch (ArgumentException)
         {
@@ -82,19 +60,14 @@ public sealed class AesGcm8Aead : IAead
         int tailLength = _gcm.DoFinal(tail);
         tail[..(tailLength - IcvLength)].CopyTo(ciphertext[written..]);
         tail.Slice(tailLength - IcvLength, IcvLength).CopyTo(icv);
+        error = default;
         return true;
     }
 
-    /// <inheritdoc />
-    public bool TryOpen(ReadOnlySpan<byte> iv, ReadOnlySpan<byte> ciphertext, ReadOnlySpan<byte> icv, ReadOnlySpan<byte> associatedData,
-        Span<byte> plaintext, out CryptoError error)
+    private protected override bool OpenCore(ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> ciphertext, ReadOnlySpan<byte> icv,
+        ReadOnlySpan<byte> associatedData, Span<byte> plaintext)
     {
-        if (!AeadChecks.TryCheck(this, iv, ciphertext.Length, plaintext.Length, icv.Length, out error))
-        {
-            return false;
-        }
-
-        _gcm.Init(false, new AeadParameters(_key, MacSizeBits, Nonce(iv)));
+        _gcm.Init(false, new AeadParameters(_key, MacSizeBits, nonce.ToArray()));
         _gcm.ProcessAadBytes(associatedData);
         try
         {
@@ -105,21 +78,13 @@ public sealed class AesGcm8Aead : IAead
         }
         catch (InvalidCipherTextException)
         {
-            // BouncyCastle decrypts before it verifies: never leave unauthenticated plaintext behind.
-            CryptographicOperations.ZeroMemory(plaintext);
-            error = AeadChecks.AuthenticationFailed(Algorithm);
+            // BouncyCastle decrypts before it verifies; the base class clears the plaintext.
             return false;
         }
     }
 
-    /// <summary>Zeroes the salt. BouncyCastle keeps its own copy of the key schedule, which only the GC reclaims.</summary>
-    public void Dispose() => CryptographicOperations.ZeroMemory(_salt);
-
-    private byte[] Nonce(ReadOnlySpan<byte> iv)
+    /// <summary>Nothing to release: BouncyCastle keeps its own copy of the key schedule, which only the GC reclaims.</summary>
+    private protected override void DisposeCore()
     {
-        var nonce = new byte[12];
-        _salt.CopyTo(nonce, 0);
-        iv.CopyTo(nonce.AsSpan(4));
-        return nonce;
     }
 }

@@ -11,37 +11,19 @@ namespace DotSwan.Crypto.Ciphers;
 /// Unlike the BouncyCastle GCM-8 it replaces, it does not refuse to seal twice under one IV: IV uniqueness is the
 /// engine's job (ESP and IKE use the sequence or message number).
 /// </summary>
-public sealed unsafe class LibCryptoAesGcmAead : IAead
+public sealed unsafe class LibCryptoAesGcmAead : SaltedAead
 {
     private const int NonceLength = 12;
 
     private readonly EvpCipherContextHandle _seal;
     private readonly EvpCipherContextHandle _open;
 
-    // salt ‖ IV; the salt part is written once, the IV part per packet. Pinned so that no call has to pin it.
-    private readonly byte[] _nonce = GC.AllocateArray<byte>(NonceLength, pinned: true);
-
     private LibCryptoAesGcmAead(EncryptionAlgorithm algorithm, int keyLength, int icvLength, EvpCipherContextHandle seal, EvpCipherContextHandle open, ReadOnlySpan<byte> salt)
+        : base(algorithm, keyLength, icvLength, salt)
     {
-        Algorithm = algorithm;
-        KeyLength = keyLength;
-        IcvLength = icvLength;
         _seal = seal;
         _open = open;
-        salt.CopyTo(_nonce);
     }
-
-    /// <inheritdoc />
-    public EncryptionAlgorithm Algorithm { get; }
-
-    /// <inheritdoc />
-    public int KeyLength { get; }
-
-    /// <inheritdoc />
-    public int IvLength => 8;
-
-    /// <inheritdoc />
-    public int IcvLength { get; }
 
     /// <summary>
     /// Keys AES-GCM-16, -12 or -8 with 20, 28 or 36 bytes of key material (key ‖ salt). Fails with
@@ -64,9 +46,8 @@ public sealed unsafe class LibCryptoAesGcmAead : IAead
             return false;
         }
 
-        if (keyMaterial.Length is not (20 or 28 or 36))
+        if (!TryCheckAesKeyMaterial("AES-GCM", keyMaterial, 4, out error))
         {
-            error = new CryptoError(CryptoErrorKind.InvalidKeyLength, $"AES-GCM key material is 20, 28 or 36 bytes, got {keyMaterial.Length}");
             return false;
         }
 
@@ -92,30 +73,24 @@ public sealed unsafe class LibCryptoAesGcmAead : IAead
         return true;
     }
 
-    /// <inheritdoc />
-    public bool TrySeal(ReadOnlySpan<byte> iv, ReadOnlySpan<byte> plaintext, ReadOnlySpan<byte> associatedData,
+    private protected override bool TrySealCore(ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> plaintext, ReadOnlySpan<byte> associatedData,
         Span<byte> ciphertext, Span<byte> icv, out CryptoError error)
     {
-        if (!AeadChecks.TryCheck(this, iv, plaintext.Length, ciphertext.Length, icv.Length, out error))
-        {
-            return false;
-        }
-
-        iv.CopyTo(_nonce.AsSpan(4));
         int written = 0;
         byte* final = stackalloc byte[16];
-        fixed (byte* nonce = _nonce)
+        fixed (byte* iv = nonce)
         fixed (byte* aad = associatedData)
         fixed (byte* input = plaintext)
         fixed (byte* output = ciphertext)
         fixed (byte* tag = icv)
         {
-            if (EVP_EncryptInit_ex(_seal, 0, 0, null, nonce) == 1
+            if (EVP_EncryptInit_ex(_seal, 0, 0, null, iv) == 1
                 && (associatedData.IsEmpty || EVP_EncryptUpdate(_seal, null, &written, aad, associatedData.Length) == 1)
                 && (plaintext.IsEmpty || (EVP_EncryptUpdate(_seal, output, &written, input, plaintext.Length) == 1 && written == plaintext.Length))
                 && EVP_EncryptFinal_ex(_seal, final, &written) == 1 && written == 0
                 && EVP_CIPHER_CTX_ctrl(_seal, CtrlGetTag, icv.Length, tag) == 1)
             {
+                error = default;
                 return true;
             }
         }
@@ -127,51 +102,40 @@ public sealed unsafe class LibCryptoAesGcmAead : IAead
         return false;
     }
 
-    /// <inheritdoc />
-    public bool TryOpen(ReadOnlySpan<byte> iv, ReadOnlySpan<byte> ciphertext, ReadOnlySpan<byte> icv, ReadOnlySpan<byte> associatedData,
-        Span<byte> plaintext, out CryptoError error)
+    private protected override bool OpenCore(ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> ciphertext, ReadOnlySpan<byte> icv,
+        ReadOnlySpan<byte> associatedData, Span<byte> plaintext)
     {
-        if (!AeadChecks.TryCheck(this, iv, ciphertext.Length, plaintext.Length, icv.Length, out error))
-        {
-            return false;
-        }
-
-        iv.CopyTo(_nonce.AsSpan(4));
         int written = 0;
         byte* final = stackalloc byte[16];
         bool verified;
-        fixed (byte* nonce = _nonce)
+        fixed (byte* iv = nonce)
         fixed (byte* aad = associatedData)
         fixed (byte* input = ciphertext)
         fixed (byte* output = plaintext)
         fixed (byte* tag = icv)
         {
             // EVP_DecryptFinal_ex is where GCM compares the tag (in constant time); its 1 is the authentication verdict.
-            verified = EVP_DecryptInit_ex(_open, 0, 0, null, nonce) == 1
+            verified = EVP_DecryptInit_ex(_open, 0, 0, null, iv) == 1
                 && (associatedData.IsEmpty || EVP_DecryptUpdate(_open, null, &written, aad, associatedData.Length) == 1)
                 && (ciphertext.IsEmpty || (EVP_DecryptUpdate(_open, output, &written, input, ciphertext.Length) == 1 && written == ciphertext.Length))
                 && EVP_CIPHER_CTX_ctrl(_open, CtrlSetTag, icv.Length, tag) == 1
                 && EVP_DecryptFinal_ex(_open, final, &written) == 1 && written == 0;
         }
 
-        if (verified)
+        if (!verified)
         {
-            return true;
+            // libcrypto decrypts before it verifies; the base class clears the plaintext.
+            ERR_clear_error();
         }
 
-        // libcrypto decrypts before it verifies: never leave unauthenticated plaintext behind.
-        ERR_clear_error();
-        CryptographicOperations.ZeroMemory(plaintext);
-        error = AeadChecks.AuthenticationFailed(Algorithm);
-        return false;
+        return verified;
     }
 
-    /// <summary>Frees both contexts (libcrypto cleanses the key schedules) and zeroes the salt.</summary>
-    public void Dispose()
+    /// <summary>Frees both contexts; libcrypto cleanses the key schedules.</summary>
+    private protected override void DisposeCore()
     {
         _seal.Dispose();
         _open.Dispose();
-        CryptographicOperations.ZeroMemory(_nonce);
     }
 
     private static bool TryKey(EvpCipherContextHandle context, ReadOnlySpan<byte> key, bool encrypt)

@@ -3,8 +3,8 @@ using System.Security.Cryptography;
 namespace DotSwan.Crypto.Integrity;
 
 /// <summary>
-/// The CBC-MAC chain shared by AES-XCBC and AES-CMAC: a reused AES-CBC encryptor, fed the message with its last block
-/// already masked by the caller, keeps the last ciphertext block. Reusing the transform avoids the per-call setup of
+/// The CBC-MAC chain shared by AES-XCBC and AES-CMAC, including their common last-block padding and masking (only the
+/// subkeys differ): a reused AES-CBC encryptor keeps the last ciphertext block. Reusing the transform avoids the per-call setup of
 /// the BCL's one-shot methods. The transform's chaining value carries over between messages, and resetting it
 /// allocates, so the chain remembers that value (<c>_carry</c>) and XORs it into the next message's first block,
 /// which is the same as starting that message from a zero IV.
@@ -39,10 +39,46 @@ internal sealed class AesCbcMacChain : IDisposable
         => _aes.EncryptEcb(blocks, destination, PaddingMode.None);
 
     /// <summary>
+    /// The last-block rule XCBC (RFC 3566) and CMAC (RFC 4493) share: a complete last block is XORed with
+    /// <paramref name="completeMask"/>; a partial (or empty) one is padded with 0x80 0x00… and XORed with
+    /// <paramref name="paddedMask"/>. Then CBC-MAC over the whole message; the 16-byte result goes to <paramref name="mac"/>.
+    /// </summary>
+    public void Compute(ReadOnlySpan<byte> data, ReadOnlySpan<byte> completeMask, ReadOnlySpan<byte> paddedMask, Span<byte> mac)
+    {
+        int lastLength = data.IsEmpty ? 0 : ((data.Length - 1) % 16) + 1;
+        Span<byte> last = stackalloc byte[16];
+        last.Clear();
+        data[^lastLength..].CopyTo(last);
+        var mask = completeMask;
+        if (lastLength < 16)
+        {
+            last[lastLength] = 0x80;
+            mask = paddedMask;
+        }
+
+        for (int i = 0; i < 16; i++)
+        {
+            last[i] ^= mask[i];
+        }
+
+        Compute(data[..^lastLength], last, mac);
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _cbc?.Dispose();
+        _aes.Dispose();
+        CryptographicOperations.ZeroMemory(_input);
+        CryptographicOperations.ZeroMemory(_output);
+        CryptographicOperations.ZeroMemory(_carry);
+    }
+
+    /// <summary>
     /// Runs CBC-MAC over <paramref name="head"/> (whole blocks) followed by <paramref name="lastBlock"/>
     /// and writes the final 16-byte chaining value into <paramref name="mac"/>.
     /// </summary>
-    public void Compute(ReadOnlySpan<byte> head, ReadOnlySpan<byte> lastBlock, Span<byte> mac)
+    private void Compute(ReadOnlySpan<byte> head, ReadOnlySpan<byte> lastBlock, Span<byte> mac)
     {
         var cbc = _cbc ?? throw new InvalidOperationException("AES MAC used before it was keyed");
         bool first = true;
@@ -58,16 +94,6 @@ internal sealed class AesCbcMacChain : IDisposable
         Absorb(cbc, head.Length + 16, ref first);
         _carry.CopyTo(mac);
         CryptographicOperations.ZeroMemory(_input);
-    }
-
-    /// <inheritdoc />
-    public void Dispose()
-    {
-        _cbc?.Dispose();
-        _aes.Dispose();
-        CryptographicOperations.ZeroMemory(_input);
-        CryptographicOperations.ZeroMemory(_output);
-        CryptographicOperations.ZeroMemory(_carry);
     }
 
     private void Absorb(ICryptoTransform cbc, int length, ref bool first)

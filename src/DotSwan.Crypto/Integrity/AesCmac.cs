@@ -27,27 +27,7 @@ internal sealed class AesCmac : IAesMac
     }
 
     /// <inheritdoc />
-    public void Compute(ReadOnlySpan<byte> data, Span<byte> mac)
-    {
-        int lastLength = data.IsEmpty ? 0 : ((data.Length - 1) % 16) + 1;
-        var head = data[..^lastLength];
-        Span<byte> last = stackalloc byte[16];
-        last.Clear();
-        data[^lastLength..].CopyTo(last);
-        ReadOnlySpan<byte> mask = _k1;
-        if (lastLength < 16)
-        {
-            last[lastLength] = 0x80;
-            mask = _k2;
-        }
-
-        for (int i = 0; i < 16; i++)
-        {
-            last[i] ^= mask[i];
-        }
-
-        _chain.Compute(head, last, mac);
-    }
+    public void Compute(ReadOnlySpan<byte> data, Span<byte> mac) => _chain.Compute(data, _k1, _k2, mac);
 
     /// <inheritdoc />
     public void Dispose()

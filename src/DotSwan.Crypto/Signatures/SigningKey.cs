@@ -1,6 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Formats.Asn1;
-using System.Runtime.Versioning;
 using System.Security.Cryptography;
 using Org.BouncyCastle.Crypto.Parameters;
 using Org.BouncyCastle.Security;
@@ -20,14 +19,14 @@ public sealed class SigningKey : IDisposable
     private readonly RSA? _rsa;
     private readonly ECDsa? _ecdsa;
     private readonly Ed25519PrivateKeyParameters? _ed25519;
-    private readonly Lock _lock = new();
-    private SafeEvpPKeyHandle? _evpKey;
+    private readonly RsaEvpKey? _evpKey;
 
     private SigningKey(RSA? rsa, ECDsa? ecdsa, Ed25519PrivateKeyParameters? ed25519)
     {
         _rsa = rsa;
         _ecdsa = ecdsa;
         _ed25519 = ed25519;
+        _evpKey = rsa is null ? null : new RsaEvpKey(rsa, includePrivateParameters: true);
         KeyType = rsa is not null ? SignatureKeyType.Rsa : ecdsa is not null ? SignatureKeyType.Ecdsa : SignatureKeyType.Ed25519;
     }
 
@@ -120,9 +119,8 @@ public sealed class SigningKey : IDisposable
     public bool TryCreateSigner(SignatureScheme scheme, [NotNullWhen(true)] out ISigner? signer, out CryptoError error)
     {
         signer = null;
-        if (scheme.GetKeyType() != KeyType)
+        if (!SignatureKeyFit.TryCheck(scheme, KeyType, KeySize, "sign", out error))
         {
-            error = new CryptoError(CryptoErrorKind.Unsupported, $"a {KeyType} key cannot sign {scheme}");
             return false;
         }
 
@@ -135,7 +133,7 @@ public sealed class SigningKey : IDisposable
                     return false;
                 }
 
-                signer = new Ikev1RsaSigner(EvpKey(), (_rsa!.KeySize + 7) / 8);
+                signer = new Ikev1RsaSigner(_evpKey!.Handle(), (_rsa!.KeySize + 7) / 8);
                 break;
             case SignatureScheme.Ed25519:
                 signer = new Ed25519Signer(_ed25519!);
@@ -144,13 +142,6 @@ public sealed class SigningKey : IDisposable
                 signer = new RsaSigner(_rsa!, scheme);
                 break;
             default:
-                int required = EcdsaVerifier.RequiredKeySize(scheme);
-                if (required != 0 && required != _ecdsa!.KeySize)
-                {
-                    error = new CryptoError(CryptoErrorKind.Unsupported, $"{scheme} needs a {required}-bit curve, the key has {_ecdsa!.KeySize} bits");
-                    return false;
-                }
-
                 signer = new EcdsaSigner(_ecdsa!, scheme);
                 break;
         }
@@ -189,41 +180,6 @@ public sealed class SigningKey : IDisposable
 
     /// <summary>Names the key type only, never key material.</summary>
     public override string ToString() => $"SigningKey({KeyType}, {KeySize} bits)";
-
-    [SupportedOSPlatform("linux")]
-    private SafeEvpPKeyHandle EvpKey()
-    {
-        lock (_lock)
-        {
-            if (_evpKey is null)
-            {
-                if (_rsa is RSAOpenSsl openSsl)
-                {
-                    _evpKey = openSsl.DuplicateKeyHandle();
-                }
-                else
-                {
-                    var parameters = _rsa!.ExportParameters(true);
-                    try
-                    {
-                        using var copy = new RSAOpenSsl(parameters);
-                        _evpKey = copy.DuplicateKeyHandle();
-                    }
-                    finally
-                    {
-                        CryptographicOperations.ZeroMemory(parameters.D);
-                        CryptographicOperations.ZeroMemory(parameters.P);
-                        CryptographicOperations.ZeroMemory(parameters.Q);
-                        CryptographicOperations.ZeroMemory(parameters.DP);
-                        CryptographicOperations.ZeroMemory(parameters.DQ);
-                        CryptographicOperations.ZeroMemory(parameters.InverseQ);
-                    }
-                }
-            }
-
-            return _evpKey;
-        }
-    }
 
     private static bool TryImportPkcs8(ReadOnlySpan<byte> der, [NotNullWhen(true)] out SigningKey? key, out CryptoError error)
     {

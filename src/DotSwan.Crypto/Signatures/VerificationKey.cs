@@ -1,5 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Runtime.Versioning;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Org.BouncyCastle.Crypto.Parameters;
@@ -16,14 +15,14 @@ public sealed class VerificationKey : IDisposable
     private readonly RSA? _rsa;
     private readonly ECDsa? _ecdsa;
     private readonly Ed25519PublicKeyParameters? _ed25519;
-    private readonly Lock _lock = new();
-    private SafeEvpPKeyHandle? _evpKey;
+    private readonly RsaEvpKey? _evpKey;
 
     private VerificationKey(RSA? rsa, ECDsa? ecdsa, Ed25519PublicKeyParameters? ed25519)
     {
         _rsa = rsa;
         _ecdsa = ecdsa;
         _ed25519 = ed25519;
+        _evpKey = rsa is null ? null : new RsaEvpKey(rsa, includePrivateParameters: false);
         KeyType = rsa is not null ? SignatureKeyType.Rsa : ecdsa is not null ? SignatureKeyType.Ecdsa : SignatureKeyType.Ed25519;
     }
 
@@ -162,9 +161,8 @@ public sealed class VerificationKey : IDisposable
     public bool TryCreateVerifier(SignatureScheme scheme, [NotNullWhen(true)] out ISignatureVerifier? verifier, out CryptoError error)
     {
         verifier = null;
-        if (scheme.GetKeyType() != KeyType)
+        if (!SignatureKeyFit.TryCheck(scheme, KeyType, KeySize, "verify", out error))
         {
-            error = new CryptoError(CryptoErrorKind.Unsupported, $"a {KeyType} key cannot verify {scheme}");
             return false;
         }
 
@@ -177,7 +175,7 @@ public sealed class VerificationKey : IDisposable
                     return false;
                 }
 
-                verifier = new Ikev1RsaVerifier(EvpKey(), (_rsa!.KeySize + 7) / 8);
+                verifier = new Ikev1RsaVerifier(_evpKey!.Handle(), (_rsa!.KeySize + 7) / 8);
                 break;
             case SignatureScheme.Ed25519:
                 verifier = new Ed25519Verifier(_ed25519!);
@@ -186,13 +184,6 @@ public sealed class VerificationKey : IDisposable
                 verifier = new RsaVerifier(_rsa!, scheme);
                 break;
             default:
-                int required = EcdsaVerifier.RequiredKeySize(scheme);
-                if (required != 0 && required != _ecdsa!.KeySize)
-                {
-                    error = new CryptoError(CryptoErrorKind.Unsupported, $"{scheme} needs a {required}-bit curve, the key has {_ecdsa!.KeySize} bits");
-                    return false;
-                }
-
                 verifier = new EcdsaVerifier(_ecdsa!, scheme);
                 break;
         }
@@ -216,26 +207,4 @@ public sealed class VerificationKey : IDisposable
     internal static RSA CreateRsa() => OperatingSystem.IsLinux() ? new RSAOpenSsl() : RSA.Create();
 
     internal static VerificationKey FromEd25519(Ed25519PublicKeyParameters key) => new(null, null, key);
-
-    [SupportedOSPlatform("linux")]
-    private SafeEvpPKeyHandle EvpKey()
-    {
-        lock (_lock)
-        {
-            if (_evpKey is null)
-            {
-                if (_rsa is RSAOpenSsl openSsl)
-                {
-                    _evpKey = openSsl.DuplicateKeyHandle();
-                }
-                else
-                {
-                    using var copy = new RSAOpenSsl(_rsa!.ExportParameters(false));
-                    _evpKey = copy.DuplicateKeyHandle();
-                }
-            }
-
-            return _evpKey;
-        }
-    }
 }
