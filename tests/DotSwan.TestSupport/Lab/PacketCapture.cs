@@ -52,7 +52,9 @@ public sealed class PacketCapture : IDisposable
             process.BeginErrorReadLine();
             process.BeginOutputReadLine();
             var clock = Stopwatch.StartNew();
-            while (!capturing.Wait(100))
+            // dumpcap prints "Capturing on" before it opens the interface; it creates the output file (header first)
+            // only after the socket is open and the filter attached. Packets sent earlier would be missed silently.
+            while (!capturing.Wait(100) || !HasFileHeader())
             {
                 if (process.HasExited || clock.Elapsed > TimeSpan.FromSeconds(10))
                 {
@@ -71,6 +73,12 @@ public sealed class PacketCapture : IDisposable
         }
     }
 
+    private bool HasFileHeader()
+    {
+        var file = new FileInfo(FilePath);
+        return file.Exists && file.Length >= 24;
+    }
+
     /// <summary>The capture file (libpcap format); complete after <see cref="Stop"/>.</summary>
     public string FilePath { get; }
 
@@ -78,6 +86,32 @@ public sealed class PacketCapture : IDisposable
     public string Diagnostics
     {
         get { lock (stderr) { return stderr.ToString(); } }
+    }
+
+    /// <summary>
+    /// Waits (at most <paramref name="timeout"/>) until the datagrams written so far satisfy <paramref name="condition"/>;
+    /// true when they did. dumpcap writes the file as it goes but only hands packets over from the kernel buffer
+    /// every few hundred milliseconds: stopping right after the traffic can lose its last packets.
+    /// </summary>
+    public bool WaitUntil(Func<IReadOnlyList<CapturedDatagram>, bool> condition, TimeSpan timeout)
+    {
+        ArgumentNullException.ThrowIfNull(condition);
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            // A half-written last record makes the read fail: that is "not yet", not an error.
+            if (File.Exists(FilePath) && PcapReader.TryReadUdp(ReadShared(), out var datagrams, out _) && condition(datagrams)) { return true; }
+            if (clock.Elapsed > timeout || process.HasExited) { return false; }
+            Thread.Sleep(100);
+        }
+    }
+
+    private byte[] ReadShared()
+    {
+        using var stream = new FileStream(FilePath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
     }
 
     /// <summary>Stops dumpcap (SIGINT so it flushes the file; SIGKILL after 5 s) and waits for it.</summary>

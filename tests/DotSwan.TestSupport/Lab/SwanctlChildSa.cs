@@ -7,4 +7,7 @@ namespace DotSwan.TestSupport.Lab;
 /// <param name="Protocol">The protocol and algorithms, e.g. "ESP:AES_GCM_16-128".</param>
 /// <param name="InboundSpi">Our inbound SPI (the one the peer's ESP packets carry).</param>
 /// <param name="OutboundSpi">The outbound SPI (the one our ESP packets carry).</param>
-public sealed record SwanctlChildSa(string Name, string State, string Mode, string Protocol, uint InboundSpi, uint OutboundSpi);
+/// <param name="InboundPackets">Packets received on the SA so far.</param>
+/// <param name="OutboundPackets">Packets sent on the SA so far.</param>
+public sealed record SwanctlChildSa(
+    string Name, string State, string Mode, string Protocol, uint InboundSpi, uint OutboundSpi, ulong InboundPackets, ulong OutboundPackets);

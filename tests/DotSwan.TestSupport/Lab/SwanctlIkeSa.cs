@@ -15,7 +15,8 @@ public sealed partial record SwanctlIkeSa(
 {
     /// <summary>
     /// Parses the text of `swanctl --list-sas`. An IKE SA line is "NAME: #N, STATE, IKEvX, SPII_i[*] SPIR_r[*]";
-    /// a Child SA line is indented "NAME: #N, reqid R, STATE, MODE, PROTO:ALGS", followed by "in SPI…" and "out SPI…".
+    /// a Child SA line is indented "NAME: #N, reqid R, STATE, MODE, PROTO:ALGS", followed by
+    /// "in SPI, B bytes, P packets…" and "out SPI, …".
     /// Lines it does not know are skipped.
     /// </summary>
     public static IReadOnlyList<SwanctlIkeSa> Parse(string text)
@@ -24,11 +25,11 @@ public sealed partial record SwanctlIkeSa(
         var result = new List<SwanctlIkeSa>();
         SwanctlIkeSa? ike = null;
         List<SwanctlChildSa>? children = null;
-        (string Name, string State, string Mode, string Protocol, uint In, uint Out)? child = null;
+        (string Name, string State, string Mode, string Protocol, uint In, uint Out, ulong InPackets, ulong OutPackets)? child = null;
 
         void FlushChild()
         {
-            if (child is { } c) { children!.Add(new SwanctlChildSa(c.Name, c.State, c.Mode, c.Protocol, c.In, c.Out)); }
+            if (child is { } c) { children!.Add(new SwanctlChildSa(c.Name, c.State, c.Mode, c.Protocol, c.In, c.Out, c.InPackets, c.OutPackets)); }
             child = null;
         }
         void FlushIke()
@@ -49,12 +50,13 @@ public sealed partial record SwanctlIkeSa(
             else if (ike is not null && ChildLine().Match(line) is { Success: true } cm)
             {
                 FlushChild();
-                child = (cm.Groups[1].Value, cm.Groups[2].Value, cm.Groups[3].Value, cm.Groups[4].Value, 0, 0);
+                child = (cm.Groups[1].Value, cm.Groups[2].Value, cm.Groups[3].Value, cm.Groups[4].Value, 0, 0, 0, 0);
             }
             else if (child is { } c && SpiLine().Match(line) is { Success: true } sm)
             {
                 uint spi = uint.Parse(sm.Groups[2].Value, NumberStyles.HexNumber, CultureInfo.InvariantCulture);
-                child = sm.Groups[1].Value == "in" ? c with { In = spi } : c with { Out = spi };
+                ulong packets = sm.Groups[3].Success ? ulong.Parse(sm.Groups[3].Value, CultureInfo.InvariantCulture) : 0;
+                child = sm.Groups[1].Value == "in" ? c with { In = spi, InPackets = packets } : c with { Out = spi, OutPackets = packets };
             }
         }
         FlushIke();
@@ -69,6 +71,6 @@ public sealed partial record SwanctlIkeSa(
     [GeneratedRegex(@"^\s+(\S+): #\d+, reqid \d+, (\w+), ([\w-]+), (\S+)")]
     private static partial Regex ChildLine();
 
-    [GeneratedRegex(@"^\s+(in|out)\s+([0-9a-f]{8})")]
+    [GeneratedRegex(@"^\s+(in|out)\s+([0-9a-f]{8})[^\s,]*(?:,\s+\d+ bytes,\s+(\d+) packets)?")]
     private static partial Regex SpiLine();
 }
