@@ -24,9 +24,9 @@ public static class LabRequirements
         if (!IsRoot()) { missing.Add("root privileges (network namespaces need them)"); }
         if (!File.Exists("/dev/net/tun")) { missing.Add("/dev/net/tun (kernel-libipsec needs TUN)"); }
         if (FindOnPath("ip") is null) { missing.Add("ip (iproute2)"); }
-        else if (missing.Count == 0 && !LabCommand.Run("ip", ["netns", "list"], TimeSpan.FromSeconds(5)).Succeeded)
+        else if (missing.Count == 0 && !CanCreateNamespace())
         {
-            missing.Add("`ip netns` support");
+            missing.Add("`ip netns` support (creating a network namespace failed)");
         }
         if (!File.Exists(CharonSystemd)) { missing.Add($"charon-systemd ({CharonSystemd})"); }
         if (!File.Exists(KernelLibipsecPlugin)) { missing.Add($"the kernel-libipsec plugin ({KernelLibipsecPlugin}, libcharon-extra-plugins)"); }
@@ -37,6 +37,15 @@ public static class LabRequirements
         return missing.Count == 0
             ? null
             : $"Lab test skipped: missing {string.Join(", ", missing)}. ./test.sh as root installs it.";
+    }
+
+    // Root in a container without CAP_SYS_ADMIN can list namespaces but not create them: try it.
+    private static bool CanCreateNamespace()
+    {
+        string probe = $"dsw-{Environment.ProcessId}-probe";
+        bool created = LabCommand.Run("ip", ["netns", "add", probe], TimeSpan.FromSeconds(5)).Succeeded;
+        if (created) { LabCommand.Run("ip", ["netns", "del", probe], TimeSpan.FromSeconds(5)); }
+        return created;
     }
 
     private static bool IsRoot()

@@ -61,7 +61,7 @@ public sealed partial class NetworkNamespacePair : IDisposable
 
     /// <summary>
     /// Deletes namespaces left by earlier runs of this harness that died before their teardown: named
-    /// "dsw-PID-…" for a PID that no longer exists, and with no process left inside.
+    /// "dsw-PID-…" (pair sides and the requirement probe) for a PID that no longer exists, and with no process left inside.
     /// </summary>
     public static void RemoveStaleNamespaces()
     {
@@ -122,6 +122,6 @@ public sealed partial class NetworkNamespacePair : IDisposable
         }
     }
 
-    [GeneratedRegex(@"^dsw-(\d+)-\d+-[ab]$")]
+    [GeneratedRegex(@"^dsw-(\d+)-(?:\d+-[ab]|probe)$")]
     private static partial Regex StaleName();
 }

@@ -79,6 +79,12 @@ public sealed class PacketCapture : IDisposable
         return file.Exists && file.Length >= 24;
     }
 
+    /// <summary>dumpcap's PID.</summary>
+    public int Pid => process.Id;
+
+    /// <summary>True while dumpcap runs.</summary>
+    public bool IsRunning => LabProcess.IsRunning(process.Id, ProcessName);
+
     /// <summary>The capture file (libpcap format); complete after <see cref="Stop"/>.</summary>
     public string FilePath { get; }
 
