@@ -18,7 +18,7 @@ internal sealed class EcpKeyExchangeFactory : IKeyExchangeFactory
 
     /// <summary>
     /// Creates the factory of one named curve whose field is <paramref name="fieldSize"/> bytes; <paramref name="nid"/> is
-    /// the curve's OpenSSL NID.
+    /// the curve's OpenSSL NID, or 0 for the BCL alone.
     /// </summary>
     public EcpKeyExchangeFactory(KeyExchangeMethod method, ECCurve curve, int fieldSize, int nid)
     {
@@ -40,6 +40,9 @@ internal sealed class EcpKeyExchangeFactory : IKeyExchangeFactory
     /// <inheritdoc />
     public int ResponderPublicValueLength => 2 * FieldSize;
 
+    /// <summary>The same curve on the BCL fallback alone; lets the tests run that path where libcrypto exists.</summary>
+    internal EcpKeyExchangeFactory WithoutLibCrypto() => new(Method, _curve, FieldSize, nid: 0);
+
     /// <summary>True when new exchanges use libcrypto; false means the BCL fallback.</summary>
     public bool UsesLibCrypto => Group != 0;
 
@@ -51,7 +54,7 @@ internal sealed class EcpKeyExchangeFactory : IKeyExchangeFactory
             if (!Volatile.Read(ref _groupLoaded))
             {
                 // Racing threads get the same process-wide group, so the unsynchronised write is harmless.
-                _group = LibCryptoEvpKeyExchange.GetGroup(_nid);
+                _group = _nid == 0 ? 0 : LibCryptoEvpKeyExchange.GetGroup(_nid);
                 Volatile.Write(ref _groupLoaded, true);
             }
 

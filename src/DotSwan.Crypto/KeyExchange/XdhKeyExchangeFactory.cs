@@ -11,24 +11,30 @@ namespace DotSwan.Crypto.KeyExchange;
 /// </summary>
 internal sealed class XdhKeyExchangeFactory : IKeyExchangeFactory
 {
-    private XdhKeyExchangeFactory(KeyExchangeMethod method, int keySize, int evpPKeyType)
+    private readonly bool _allowLibCrypto;
+
+    private XdhKeyExchangeFactory(KeyExchangeMethod method, int keySize, int evpPKeyType, bool allowLibCrypto)
     {
         Method = method;
         KeySize = keySize;
         EvpPKeyType = evpPKeyType;
+        _allowLibCrypto = allowLibCrypto;
     }
 
     /// <summary>X25519, group 31.</summary>
-    public static XdhKeyExchangeFactory Curve25519 { get; } = new(KeyExchangeMethod.Curve25519, 32, LibCryptoEvpKeyExchange.X25519);
+    public static XdhKeyExchangeFactory Curve25519 { get; } = new(KeyExchangeMethod.Curve25519, 32, LibCryptoEvpKeyExchange.X25519, allowLibCrypto: true);
 
     /// <summary>X448, group 32.</summary>
-    public static XdhKeyExchangeFactory Curve448 { get; } = new(KeyExchangeMethod.Curve448, 56, LibCryptoEvpKeyExchange.X448);
+    public static XdhKeyExchangeFactory Curve448 { get; } = new(KeyExchangeMethod.Curve448, 56, LibCryptoEvpKeyExchange.X448, allowLibCrypto: true);
 
     /// <summary>True when new exchanges use libcrypto; false means the BouncyCastle fallback.</summary>
-    public static bool UsesLibCrypto => LibCryptoEvpKeyExchange.IsAvailable;
+    public bool UsesLibCrypto => _allowLibCrypto && LibCryptoEvpKeyExchange.IsAvailable;
 
     /// <inheritdoc />
     public KeyExchangeMethod Method { get; }
+
+    /// <summary>The same method on the BouncyCastle fallback alone; lets the tests run that path where libcrypto exists.</summary>
+    internal XdhKeyExchangeFactory WithoutLibCrypto() => new(Method, KeySize, EvpPKeyType, allowLibCrypto: false);
 
     /// <summary>Bytes in a private key, a public value and the shared secret.</summary>
     public int KeySize { get; }
