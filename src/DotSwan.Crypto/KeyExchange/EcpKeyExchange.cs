@@ -2,7 +2,10 @@ using System.Security.Cryptography;
 
 namespace DotSwan.Crypto.KeyExchange;
 
-/// <summary>One side of an ECDH exchange over a prime curve; disposing frees (and so clears) the private key.</summary>
+/// <summary>
+/// One side of an ECDH exchange over a prime curve through the BCL (the fallback when libcrypto is unavailable);
+/// disposing frees (and so clears) the private key.
+/// </summary>
 internal sealed class EcpKeyExchange : IKeyExchange
 {
     private readonly EcpKeyExchangeFactory _factory;

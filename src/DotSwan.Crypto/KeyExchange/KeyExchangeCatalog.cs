@@ -54,13 +54,13 @@ public static class KeyExchangeCatalog
             yield return new ModpKeyExchangeFactory(group);
         }
 
-        yield return new EcpKeyExchangeFactory(KeyExchangeMethod.Ecp256, ECCurve.NamedCurves.nistP256, 32);
-        yield return new EcpKeyExchangeFactory(KeyExchangeMethod.Ecp384, ECCurve.NamedCurves.nistP384, 48);
-        yield return new EcpKeyExchangeFactory(KeyExchangeMethod.Ecp521, ECCurve.NamedCurves.nistP521, 66);
-        yield return new EcpKeyExchangeFactory(KeyExchangeMethod.Brainpool224, ECCurve.NamedCurves.brainpoolP224r1, 28);
-        yield return new EcpKeyExchangeFactory(KeyExchangeMethod.Brainpool256, ECCurve.NamedCurves.brainpoolP256r1, 32);
-        yield return new EcpKeyExchangeFactory(KeyExchangeMethod.Brainpool384, ECCurve.NamedCurves.brainpoolP384r1, 48);
-        yield return new EcpKeyExchangeFactory(KeyExchangeMethod.Brainpool512, ECCurve.NamedCurves.brainpoolP512r1, 64);
+        yield return new EcpKeyExchangeFactory(KeyExchangeMethod.Ecp256, ECCurve.NamedCurves.nistP256, 32, 415);
+        yield return new EcpKeyExchangeFactory(KeyExchangeMethod.Ecp384, ECCurve.NamedCurves.nistP384, 48, 715);
+        yield return new EcpKeyExchangeFactory(KeyExchangeMethod.Ecp521, ECCurve.NamedCurves.nistP521, 66, 716);
+        yield return new EcpKeyExchangeFactory(KeyExchangeMethod.Brainpool224, ECCurve.NamedCurves.brainpoolP224r1, 28, 925);
+        yield return new EcpKeyExchangeFactory(KeyExchangeMethod.Brainpool256, ECCurve.NamedCurves.brainpoolP256r1, 32, 927);
+        yield return new EcpKeyExchangeFactory(KeyExchangeMethod.Brainpool384, ECCurve.NamedCurves.brainpoolP384r1, 48, 931);
+        yield return new EcpKeyExchangeFactory(KeyExchangeMethod.Brainpool512, ECCurve.NamedCurves.brainpoolP512r1, 64, 933);
         yield return XdhKeyExchangeFactory.Curve25519;
         yield return XdhKeyExchangeFactory.Curve448;
         yield return MlKemKeyExchangeFactory.MlKem512;

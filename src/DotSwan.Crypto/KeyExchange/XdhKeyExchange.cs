@@ -1,6 +1,9 @@
 namespace DotSwan.Crypto.KeyExchange;
 
-/// <summary>One side of an X25519/X448 exchange; the private key lives in a <see cref="SecretBytes"/> cleared on dispose.</summary>
+/// <summary>
+/// One side of an X25519/X448 exchange through BouncyCastle (the fallback when libcrypto is unavailable); the private key
+/// lives in a <see cref="SecretBytes"/> cleared on dispose.
+/// </summary>
 internal sealed class XdhKeyExchange : IKeyExchange
 {
     private readonly XdhKeyExchangeFactory _factory;
@@ -25,9 +28,8 @@ internal sealed class XdhKeyExchange : IKeyExchange
     public bool TryComputeSharedSecret(ReadOnlySpan<byte> peerPublicValue, out SecretBytes? sharedSecret, out CryptoError error)
     {
         sharedSecret = null;
-        if (peerPublicValue.Length != _factory.KeySize)
+        if (!_factory.TryCheckLength(peerPublicValue, out error))
         {
-            error = new CryptoError(CryptoErrorKind.InvalidPublicValue, $"{Method} public value has {peerPublicValue.Length} bytes, expected {_factory.KeySize}");
             return false;
         }
 
@@ -35,12 +37,11 @@ internal sealed class XdhKeyExchange : IKeyExchange
         if (!_factory.CalculateAgreement(_privateKey.ReadOnlySpan, peerPublicValue, secret.Span))
         {
             secret.Dispose();
-            error = new CryptoError(CryptoErrorKind.InvalidPublicValue, $"{Method} shared secret is all zero: the peer sent a low-order point (RFC 8031 §2.3)");
+            error = XdhKeyExchangeFactory.LowOrderError(Method);
             return false;
         }
 
         sharedSecret = secret;
-        error = default;
         return true;
     }
 

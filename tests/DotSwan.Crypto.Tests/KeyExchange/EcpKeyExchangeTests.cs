@@ -5,12 +5,25 @@ namespace DotSwan.Crypto.Tests.KeyExchange;
 
 public sealed class EcpKeyExchangeTests
 {
-    public static TheoryData<string, int> Rfc5903Groups() => new()
+    /// <summary>Every vector on both implementations: libcrypto (true) and the BCL fallback (false).</summary>
+    public static TheoryData<string, int, bool> Rfc5903Groups()
     {
-        { "rfc5903.json", 19 }, { "rfc5903.json", 20 },
-        { "rfc5114.json", 19 }, { "rfc5114.json", 20 }, { "rfc5114.json", 21 },
-        { "brainpool.json", 27 }, { "brainpool.json", 28 }, { "brainpool.json", 29 }, { "brainpool.json", 30 },
-    };
+        var data = new TheoryData<string, int, bool>();
+        foreach (bool libCrypto in new[] { true, false })
+        {
+            data.Add("rfc5903.json", 19, libCrypto);
+            data.Add("rfc5903.json", 20, libCrypto);
+            data.Add("rfc5114.json", 19, libCrypto);
+            data.Add("rfc5114.json", 20, libCrypto);
+            data.Add("rfc5114.json", 21, libCrypto);
+            data.Add("brainpool.json", 27, libCrypto);
+            data.Add("brainpool.json", 28, libCrypto);
+            data.Add("brainpool.json", 29, libCrypto);
+            data.Add("brainpool.json", 30, libCrypto);
+        }
+
+        return data;
+    }
 
     private static JsonElement Rfc5903Vector(string file, int group)
     {
@@ -20,11 +33,11 @@ public sealed class EcpKeyExchangeTests
 
     [Theory]
     [MemberData(nameof(Rfc5903Groups))]
-    public void Rfc_initiator_public_value_and_shared_secret(string file, int group)
+    public void Rfc_initiator_public_value_and_shared_secret(string file, int group, bool libCrypto)
     {
         var v = Rfc5903Vector(file, group);
         var factory = (EcpKeyExchangeFactory)KexTestData.Factory((KeyExchangeMethod)group);
-        using var initiator = factory.CreateWithPrivateKey(v.Hex("i"));
+        using var initiator = factory.CreateWithPrivateKey(v.Hex("i"), libCrypto);
 
         Assert.Equal([.. v.Hex("gix"), .. v.Hex("giy")], initiator.PublicValue.ToArray());
         Assert.True(initiator.TryComputeSharedSecret([.. v.Hex("grx"), .. v.Hex("gry")], out var secret, out var error), error.ToString());
@@ -36,11 +49,11 @@ public sealed class EcpKeyExchangeTests
 
     [Theory]
     [MemberData(nameof(Rfc5903Groups))]
-    public void Rfc_responder_public_value_and_shared_secret(string file, int group)
+    public void Rfc_responder_public_value_and_shared_secret(string file, int group, bool libCrypto)
     {
         var v = Rfc5903Vector(file, group);
         var factory = (EcpKeyExchangeFactory)KexTestData.Factory((KeyExchangeMethod)group);
-        using var responder = factory.CreateWithPrivateKey(v.Hex("r"));
+        using var responder = factory.CreateWithPrivateKey(v.Hex("r"), libCrypto);
 
         Assert.Equal([.. v.Hex("grx"), .. v.Hex("gry")], responder.PublicValue.ToArray());
         Assert.True(responder.TryComputeSharedSecret([.. v.Hex("gix"), .. v.Hex("giy")], out var secret, out _));

@@ -8,16 +8,23 @@ namespace DotSwan.Crypto.Tests.KeyExchange;
 /// </summary>
 public sealed class WycheproofEcdhTests
 {
-    public static TheoryData<string, int> Files() => new()
+    /// <summary>Every file on both implementations: libcrypto (true) and the BCL fallback (false).</summary>
+    public static TheoryData<string, int, bool> Files()
     {
-        { "wycheproof_ecdh_secp256r1_ecpoint_subset.json", 19 },
-        { "wycheproof_ecdh_secp384r1_ecpoint_subset.json", 20 },
-        { "wycheproof_ecdh_secp521r1_ecpoint_subset.json", 21 },
-    };
+        var data = new TheoryData<string, int, bool>();
+        foreach (bool libCrypto in new[] { true, false })
+        {
+            data.Add("wycheproof_ecdh_secp256r1_ecpoint_subset.json", 19, libCrypto);
+            data.Add("wycheproof_ecdh_secp384r1_ecpoint_subset.json", 20, libCrypto);
+            data.Add("wycheproof_ecdh_secp521r1_ecpoint_subset.json", 21, libCrypto);
+        }
+
+        return data;
+    }
 
     [Theory]
     [MemberData(nameof(Files))]
-    public void All_uncompressed_cases_agree_with_the_expected_result(string file, int group)
+    public void All_uncompressed_cases_agree_with_the_expected_result(string file, int group, bool libCrypto)
     {
         var factory = (EcpKeyExchangeFactory)KexTestData.Factory((KeyExchangeMethod)group);
         int fieldSize = factory.FieldSize;
@@ -30,7 +37,7 @@ public sealed class WycheproofEcdhTests
                 int tcId = test.GetProperty("tcId").GetInt32();
                 string result = test.GetProperty("result").GetString()!;
                 byte[] point = test.Hex("public");
-                using var exchange = factory.CreateWithPrivateKey(FieldElement(test.Hex("private"), fieldSize));
+                using var exchange = factory.CreateWithPrivateKey(FieldElement(test.Hex("private"), fieldSize), libCrypto);
 
                 if (point.Length > 0 && point[0] is 0x02 or 0x03)
                 {

@@ -6,15 +6,17 @@ public sealed class XdhKeyExchangeTests
 {
     private static XdhKeyExchangeFactory FactoryOf(int group) => (XdhKeyExchangeFactory)KexTestData.Factory((KeyExchangeMethod)group);
 
-    [Fact]
-    public void Rfc7748_function_vectors()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Rfc7748_function_vectors(bool libCrypto)
     {
         using var doc = KexTestData.Load("rfc7748.json");
         int count = 0;
         foreach (var v in doc.RootElement.GetProperty("functionVectors").EnumerateArray())
         {
             var factory = FactoryOf(v.GetProperty("group").GetInt32());
-            using var exchange = factory.CreateWithPrivateKey(SecretBytes.CopyOf(v.Hex("scalar")));
+            using var exchange = factory.CreateWithPrivateKey(SecretBytes.CopyOf(v.Hex("scalar")), libCrypto);
             Assert.True(exchange.TryComputeSharedSecret(v.Hex("u"), out var secret, out var error), error.ToString());
             using (secret)
             {
@@ -27,16 +29,18 @@ public sealed class XdhKeyExchangeTests
         Assert.Equal(3, count);
     }
 
-    [Fact]
-    public void Rfc7748_and_rfc8031_exchanges_both_directions()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Rfc7748_and_rfc8031_exchanges_both_directions(bool libCrypto)
     {
         using var doc = KexTestData.Load("rfc7748.json");
         int count = 0;
         foreach (var v in doc.RootElement.GetProperty("exchanges").EnumerateArray())
         {
             var factory = FactoryOf(v.GetProperty("group").GetInt32());
-            using var initiator = factory.CreateWithPrivateKey(SecretBytes.CopyOf(v.Hex("i")));
-            using var responder = factory.CreateWithPrivateKey(SecretBytes.CopyOf(v.Hex("r")));
+            using var initiator = factory.CreateWithPrivateKey(SecretBytes.CopyOf(v.Hex("i")), libCrypto);
+            using var responder = factory.CreateWithPrivateKey(SecretBytes.CopyOf(v.Hex("r")), libCrypto);
             Assert.Equal(v.Hex("gi"), initiator.PublicValue.ToArray());
             Assert.Equal(v.Hex("gr"), responder.PublicValue.ToArray());
 
@@ -81,11 +85,13 @@ public sealed class XdhKeyExchangeTests
         }
     }
 
-    [Fact]
-    public void Dispose_clears_the_private_key()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Dispose_clears_the_private_key(bool libCrypto)
     {
         var privateKey = SecretBytes.CopyOf(new byte[32] { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32 });
-        var exchange = XdhKeyExchangeFactory.Curve25519.CreateWithPrivateKey(privateKey);
+        var exchange = XdhKeyExchangeFactory.Curve25519.CreateWithPrivateKey(privateKey, libCrypto);
         exchange.Dispose();
         Assert.Throws<ObjectDisposedException>(() => privateKey.Span.Length);
     }
