@@ -34,6 +34,11 @@ internal static class SpdPackets
 
         BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(header), sourcePort);
         BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(header + 2), destinationPort);
+        if (protocol == 17)
+        {
+            BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(header + 4), (ushort)(packet.Length - header));
+        }
+
         for (int i = header + 8; i < packet.Length; i++)
         {
             packet[i] = (byte)i;
