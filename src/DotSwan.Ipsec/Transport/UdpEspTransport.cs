@@ -13,6 +13,9 @@ namespace DotSwan.Ipsec.Transport;
 /// </summary>
 public sealed class UdpEspTransport : IDisposable
 {
+    // Room for bursts while the inbound thread decrypts (the kernel caps it at net.core.rmem_max / wmem_max).
+    private const int SocketBufferBytes = 4 * 1024 * 1024;
+
     private readonly Socket _socket;
     private long _sendFailures;
 
@@ -23,6 +26,8 @@ public sealed class UdpEspTransport : IDisposable
         _socket = new Socket(localAddress.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         try
         {
+            _socket.ReceiveBufferSize = SocketBufferBytes;
+            _socket.SendBufferSize = SocketBufferBytes;
             _socket.Bind(new IPEndPoint(localAddress, port));
         }
         catch
