@@ -44,10 +44,20 @@ public sealed class TunnelLabTests(ITestOutputHelper output)
             byte[] innerB = pair.B.InnerAddress.GetAddressBytes();
             Assert.DoesNotContain(captured, d => d.Payload.AsSpan().IndexOf(innerB) >= 0);
 
+            // The real socket path sorts what else arrives on 4500: a NAT-keepalive and an IKE message behind the
+            // non-ESP marker, sent from A's namespace (from an ephemeral port) to B's transport.
+            string peer = $"/dev/udp/{pair.B.OuterAddress}/4500";
+            pair.A.Run("bash", "-c", $"printf '\\xff' > {peer} && printf '\\x00\\x00\\x00\\x00IKE-message-of-28-bytes-long' > {peer}").EnsureSuccess();
+            Thread.Sleep(500); // let B's inbound thread take them before it is stopped
+
             var countersA = a.StopAndReadCounters();
             var countersB = b.StopAndReadCounters();
             output.WriteLine("A: " + a.Output);
             output.WriteLine("B: " + b.Output);
+            Assert.Equal(1, countersB["udp.keepalive"]);
+            Assert.Equal(1, countersB["udp.ike"]);
+            Assert.Equal(0, countersB["udp.invalid"]);
+            Assert.Equal(0, countersA["udp.keepalive"] + countersA["udp.ike"]);
             foreach (var counters in new[] { countersA, countersB })
             {
                 Assert.Equal(1, counters["plane.stopped"]);
