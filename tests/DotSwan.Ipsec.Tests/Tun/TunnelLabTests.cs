@@ -114,6 +114,11 @@ public sealed class TunnelLabTests(ITestOutputHelper output)
             output.WriteLine("B: " + b.Output);
             Assert.True(countersA["plane.out.bytes"] > 1_000_000, "the TCP data went out through A's plane");
             Assert.True(countersB["plane.in.packets"] > 0);
+            // No allocation per packet: over >10k packets each way-and-back, the whole process allocated less than
+            // 256 KiB while the plane ran (a 24-byte object per packet alone would be megabytes).
+            Assert.True(countersA["plane.out.packets"] > 10_000, "enough packets to tell");
+            Assert.True(countersA["gc.allocated.bytes"] < 256 * 1024, $"A allocated {countersA["gc.allocated.bytes"]} bytes");
+            Assert.True(countersB["gc.allocated.bytes"] < 256 * 1024, $"B allocated {countersB["gc.allocated.bytes"]} bytes");
         });
     }
 
