@@ -46,9 +46,11 @@ if (!sad.TryInstallOutbound(1, outbound) || !sad.TryInstallInbound(inbound))
 }
 
 var peer = new IPEndPoint(options.Peer!, options.Port);
-var policy = new StaticOutboundPolicy(options.Remote.Select(prefix => new OutboundRoute(IpPrefix.Parse(prefix), outbound, peer)));
+var policy = new StaticOutboundPolicy(options.Remote.Select(prefix => new OutboundRoute(IpPrefix.Parse(prefix), outbound, peer)).ToList());
 using var transport = new UdpEspTransport(options.Local!, options.Port);
-using (var plane = new TunDataPlane(device, transport, sad, policy))
+var remotePrefixes = options.Remote.Select(IpPrefix.Parse).ToList();
+var inboundPolicy = new StaticInboundPolicy(new Dictionary<uint, IReadOnlyList<IpPrefix>> { [options.SpiIn] = remotePrefixes });
+using (var plane = new TunDataPlane(device, transport, sad, policy, inboundPolicy))
 {
     plane.Start();
     long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);

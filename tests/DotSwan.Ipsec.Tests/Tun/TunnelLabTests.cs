@@ -77,6 +77,31 @@ public sealed class TunnelLabTests(ITestOutputHelper output)
     }
 
     [LabFact]
+    public void Inner_packets_from_outside_the_peers_selector_are_dropped_after_decapsulation()
+    {
+        RunTunnel("aes128gcm16", EncryptionAlgorithm.AesGcm16, 128, IntegrityAlgorithm.None, (pair, a, b, capture) =>
+        {
+            capture.Stop();
+            // B sends from 10.2.5.5: its plane tunnels it (the outbound policy matches the destination), but 10.2.5.5 is
+            // outside B's selector 10.2.0.0/24 that A accepts on this SA, so A drops it after decrypting.
+            pair.B.Run("ip", "address", "add", "10.2.5.5/32", "dev", "lo").EnsureSuccess();
+            var spoofed = pair.B.Ping(pair.A.InnerAddress, System.Net.IPAddress.Parse("10.2.5.5"), count: 2);
+            Assert.False(spoofed.Succeeded, "a reply came back to the address outside the selector");
+            var proper = pair.B.Ping(pair.A.InnerAddress, pair.B.InnerAddress, count: 3);
+            Assert.True(proper.Succeeded, proper.ToString());
+
+            var countersA = a.StopAndReadCounters();
+            var countersB = b.StopAndReadCounters();
+            output.WriteLine("A: " + a.Output);
+            output.WriteLine("B: " + b.Output);
+            Assert.Equal(2, countersA["plane.drop.InboundPolicy"]);
+            Assert.Equal(countersB["plane.out.packets"], countersA["plane.in.packets"] + countersA["plane.drop.InboundPolicy"]);
+            Assert.Equal(3, countersA["plane.in.packets"]);
+            Assert.Equal(0, countersB["plane.drop.InboundPolicy"]);
+        });
+    }
+
+    [LabFact]
     public void Iperf3_tcp_runs_through_the_tunnel()
     {
         RunTunnel("aes128gcm16", EncryptionAlgorithm.AesGcm16, 128, IntegrityAlgorithm.None, (pair, a, b, capture) =>

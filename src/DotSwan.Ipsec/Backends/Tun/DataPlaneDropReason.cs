@@ -19,4 +19,6 @@ public enum DataPlaneDropReason
     DummyPacket,
     /// <summary>Inbound: the TUN device refused the inner packet.</summary>
     TunWriteFailed,
+    /// <summary>Inbound: the inner packet does not match the selectors of the SA that carried it (RFC 4301 §5.2).</summary>
+    InboundPolicy,
 }

@@ -10,7 +10,7 @@ namespace DotSwan.Ipsec.Backends.Tun;
 /// The userspace ESP data plane over a TUN device and a NAT-T UDP socket (what strongSwan's kernel-libipsec does):
 /// packets the kernel routes into the TUN device are matched against the <see cref="IOutboundPolicy"/>, encapsulated by
 /// the route's outbound SA and sent in UDP to the peer; ESP received on the socket is looked up in the SAD by SPI,
-/// decapsulated and the inner packet written back to the TUN device.
+/// decapsulated, checked against the <see cref="IInboundPolicy"/> and the inner packet written back to the TUN device.
 /// <para>
 /// One dedicated thread per direction, each with one preallocated buffer reused for every packet (encapsulation and
 /// decapsulation work in place): no allocation per packet. Outbound SAs are only touched by the outbound thread and
@@ -31,13 +31,18 @@ public sealed class TunDataPlane : IDisposable
     private readonly UdpEspTransport _transport;
     private readonly SecurityAssociationDatabase _sad;
     private readonly IOutboundPolicy _policy;
+    private readonly IInboundPolicy? _inboundPolicy;
     private readonly Thread _outbound;
     private readonly Thread _inbound;
     private volatile bool _stopping;
     private int _started;
 
-    /// <summary>Wires <paramref name="device"/>, <paramref name="transport"/>, <paramref name="sad"/> and <paramref name="policy"/>; call <see cref="Start"/>.</summary>
-    public TunDataPlane(TunDevice device, UdpEspTransport transport, SecurityAssociationDatabase sad, IOutboundPolicy policy)
+    /// <summary>
+    /// Wires <paramref name="device"/>, <paramref name="transport"/>, <paramref name="sad"/> and <paramref name="policy"/>;
+    /// call <see cref="Start"/>. Without <paramref name="inboundPolicy"/> decapsulated packets are not checked against
+    /// selectors (only for tests: any inner source the peer sends is accepted).
+    /// </summary>
+    public TunDataPlane(TunDevice device, UdpEspTransport transport, SecurityAssociationDatabase sad, IOutboundPolicy policy, IInboundPolicy? inboundPolicy = null)
     {
         ArgumentNullException.ThrowIfNull(device);
         ArgumentNullException.ThrowIfNull(transport);
@@ -47,6 +52,7 @@ public sealed class TunDataPlane : IDisposable
         _transport = transport;
         _sad = sad;
         _policy = policy;
+        _inboundPolicy = inboundPolicy;
         _outbound = new Thread(RunOutbound) { IsBackground = true, Name = $"{device.Name} outbound" };
         _inbound = new Thread(RunInbound) { IsBackground = true, Name = $"{device.Name} inbound" };
     }
@@ -114,6 +120,13 @@ public sealed class TunDataPlane : IDisposable
 
         var sa = route!.SecurityAssociation;
         byte nextHeader = info.IsIpv6 ? EspPacket.NextHeaderIpv6 : EspPacket.NextHeaderIpv4;
+        if (sa.PayloadOffset > offset || buffer.Length - offset - length < sa.MaxOverhead)
+        {
+            // No room to build ESP in place (a transform with a longer IV than the headroom allows).
+            Counters.AddDrop(DataPlaneDropReason.EncapsulationRefused);
+            return;
+        }
+
         var destination = buffer[(offset - sa.PayloadOffset)..];
         if (sa.TryEncapsulate(packet, nextHeader, destination, out int written) != EspStatus.Ok)
         {
@@ -133,7 +146,7 @@ public sealed class TunDataPlane : IDisposable
     /// <summary>Decapsulates the ESP packet in <paramref name="espPacket"/> in place and writes the inner packet to the TUN device.</summary>
     internal void ProcessInbound(Span<byte> espPacket)
     {
-        var status = _sad.TryDecapsulate(_transport.LocalAddress, espPacket, out var result, out _);
+        var status = _sad.TryDecapsulate(_transport.LocalAddress, espPacket, out var result, out var sa);
         if (status != EspStatus.Ok)
         {
             Counters.AddDrop(status == EspStatus.UnknownSpi ? DataPlaneDropReason.UnknownSpi : DataPlaneDropReason.DecapsulationFailed);
@@ -146,7 +159,15 @@ public sealed class TunDataPlane : IDisposable
             return;
         }
 
-        if (!_device.TryWrite(espPacket[result.PayloadRange]))
+        var inner = espPacket[result.PayloadRange];
+        if (_inboundPolicy is not null
+            && (!IpPacketInfo.TryParse(inner, out var info) || !_inboundPolicy.Allows(sa!, info.Source, info.Destination)))
+        {
+            Counters.AddDrop(DataPlaneDropReason.InboundPolicy);
+            return;
+        }
+
+        if (!_device.TryWrite(inner))
         {
             Counters.AddDrop(DataPlaneDropReason.TunWriteFailed);
             return;
