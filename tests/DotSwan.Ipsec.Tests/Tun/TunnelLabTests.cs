@@ -108,6 +108,7 @@ public sealed class TunnelLabTests(ITestOutputHelper output)
         {
             capture.Stop();
             using var work = new LabTempDirectory("iperf3");
+            int serverPid;
             using (var server = DetachedProcess.Start(pair.B, "iperf3", ["-s", "-1", "-B", pair.B.InnerAddress.ToString(), "-p", "5201"], work.FullPath, "iperf3-server"))
             {
                 bool listening = false;
@@ -131,7 +132,10 @@ public sealed class TunnelLabTests(ITestOutputHelper output)
                     $"iperf3 TCP through the DotSwan TUN tunnel (AES-128-GCM-16): sender {sent / 1e6:F1} Mbit/s, receiver {received / 1e6:F1} Mbit/s, retransmits {retransmits}"));
                 Assert.True(received > 0);
                 Assert.True(server.Stop(TimeSpan.FromSeconds(5)));
+                serverPid = server.Pid;
             }
+
+            Assert.False(LabProcess.IsRunning(serverPid, "iperf3"), "iperf3 server left running");
 
             var countersA = a.StopAndReadCounters();
             var countersB = b.StopAndReadCounters();
