@@ -25,6 +25,9 @@ internal sealed class IkeSa : IDisposable
     private const int MaxNonceLength = 256;
     private static readonly TimeSpan Linger = TimeSpan.FromSeconds(30);
 
+    // How long a responder keeps a half-open SA without IKE_AUTH (strongSwan's half_open_timeout is also 30 s).
+    private static readonly TimeSpan HalfOpenTimeout = TimeSpan.FromSeconds(30);
+
     private readonly TransformRegistry _registry;
     private readonly IRandomSource _random;
     private readonly Ikev2EngineCounters _counters;
@@ -88,7 +91,12 @@ internal sealed class IkeSa : IDisposable
     /// <summary>Whether the peer's NAT_DETECTION_SOURCE_IP hash did not match its address (it is behind a NAT).</summary>
     public bool RemoteBehindNat { get; private set; }
 
-    public DateTimeOffset? Deadline => IkeSaTransitions.IsFinal(State) ? _lingerUntil : _pending?.Deadline;
+    public DateTimeOffset? Deadline => State switch
+    {
+        _ when IkeSaTransitions.IsFinal(State) => _lingerUntil,
+        IkeSaState.SaInitResponded => _lingerUntil,
+        _ => _pending?.Deadline,
+    };
 
     public bool CanBeRemoved(DateTimeOffset now) => IkeSaTransitions.IsFinal(State) && now >= _lingerUntil;
 
@@ -407,6 +415,7 @@ internal sealed class IkeSa : IDisposable
             Suite = suite,
         };
         ikeSa.CheckNatDetection(payloads);
+        ikeSa._lingerUntil = now + HalfOpenTimeout;
         using (secret)
         {
             if (!IkeSaProtection.TryCreate(registry, suite, false, secret!.ReadOnlySpan, ikeSa._ni, ikeSa._nr, ikeSa.SpiI, spiR, random,
@@ -628,6 +637,11 @@ internal sealed class IkeSa : IDisposable
     public void OnTimer(DateTimeOffset now, List<EngineOutput> outputs)
     {
         _now = now;
+        if (State == IkeSaState.SaInitResponded && now >= _lingerUntil)
+        {
+            Fail(IkeSaFailureKind.PeerNotResponding, $"initiator {Remote} sent no IKE_AUTH within {HalfOpenTimeout.TotalSeconds} s of IKE_SA_INIT", outputs);
+            return;
+        }
         if (_pending is null || now < _pending.Deadline || IkeSaTransitions.IsFinal(State)) { return; }
         var settings = Connection.EffectiveRetransmission;
         if (_pending.Retransmits >= settings.Tries)

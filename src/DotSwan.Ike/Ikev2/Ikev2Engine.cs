@@ -77,14 +77,13 @@ public sealed class Ikev2Engine : IDisposable
         ArgumentNullException.ThrowIfNull(local);
         ArgumentNullException.ThrowIfNull(remote);
         var outputs = new List<EngineOutput>();
-        if (!Ikev2Header.TryRead(datagram, out var header) || header.MajorVersion != 2 || header.Length > datagram.Length
-            || header.Length < Ikev2Header.Size)
+        // The header's Length must be the datagram's (RFC 7296 §3.1): trailing bytes are refused, not ignored.
+        if (!Ikev2Header.TryRead(datagram, out var header) || header.MajorVersion != 2 || header.Length != datagram.Length)
         {
             Counters.Malformed++;
             return outputs;
         }
-        // The authenticated bytes are the message as its header says, without trailing garbage.
-        var bytes = datagram[..(int)header.Length].ToArray();
+        var bytes = datagram.ToArray();
         if (!Ikev2MessageCodec.TryDecode(bytes, out var message, out _))
         {
             Counters.Malformed++;
