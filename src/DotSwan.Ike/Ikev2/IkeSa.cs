@@ -337,6 +337,15 @@ internal sealed class IkeSa : IDisposable
                 $"Child SA: invalid IKE_AUTH response: {(selection.IsSuccess ? "bad SPI or traffic selectors" : selection.Reason)}"));
             return;
         }
+        if (!local.All(t => Connection.LocalTrafficSelectors.Any(c => c.Contains(t)))
+            || !remote.All(t => Connection.RemoteTrafficSelectors.Any(c => c.Contains(t))))
+        {
+            // The responder may only narrow what we proposed (RFC 7296 §2.9), never widen it.
+            outputs.Add(new IkeSaFailed(Id, Connection.Name, IkeSaFailureKind.TsUnacceptable,
+                $"Child SA: responder chose {string.Join(' ', local)} === {string.Join(' ', remote)}, outside our "
+                + $"{string.Join(' ', Connection.LocalTrafficSelectors)} === {string.Join(' ', Connection.RemoteTrafficSelectors)}"));
+            return;
+        }
         var mode = Connection.Mode == ChildSaMode.Transport && FindNotify(inner, NotifyType.UseTransportMode) is not null
             ? ChildSaMode.Transport : ChildSaMode.Tunnel;
         InstallChild(selection.Selected!, BinaryPrimitives.ReadUInt32BigEndian(proposal.Spi.Span), local, remote, mode, outputs);

@@ -25,7 +25,9 @@ internal sealed class EnginePair : IDisposable
         string sunEsp = "aes128gcm16",
         string moonPsk = "correct horse battery staple",
         string sunPsk = "correct horse battery staple",
-        ChildSaMode mode = ChildSaMode.Tunnel)
+        ChildSaMode mode = ChildSaMode.Tunnel,
+        Func<Ikev2Connection, Ikev2Connection>? configureMoon = null,
+        Func<Ikev2Connection, Ikev2Connection>? configureSun = null)
     {
         _moonPsk = SecretBytes.CopyOf(System.Text.Encoding.UTF8.GetBytes(moonPsk));
         _sunPsk = SecretBytes.CopyOf(System.Text.Encoding.UTF8.GetBytes(sunPsk));
@@ -37,6 +39,8 @@ internal sealed class EnginePair : IDisposable
         SunConnection = new Ikev2Connection("sun-moon", SunAddress, MoonAddress, IkeIdentity.Parse("sun.example.org"),
             IkeIdentity.Parse("moon.example.org"), _sunPsk, ProposalParser.ParseList(sunIke, ProposalProtocol.Ike),
             ProposalParser.ParseList(sunEsp, ProposalProtocol.Esp), [sunNet], [moonNet], mode);
+        MoonConnection = configureMoon?.Invoke(MoonConnection) ?? MoonConnection;
+        SunConnection = configureSun?.Invoke(SunConnection) ?? SunConnection;
         Network = new SimulatedNetwork(seed, conditions ?? NetworkConditions.Perfect);
         Moon = Network.Add(new SimulatedNode("moon", MoonAddress, new Ikev2Engine([MoonConnection], new SeededRandomSource(seed * 2 + 1))));
         Sun = Network.Add(new SimulatedNode("sun", SunAddress, new Ikev2Engine([SunConnection], new SeededRandomSource(seed * 2 + 2))));
