@@ -304,6 +304,12 @@ internal sealed class IkeSa : IDisposable
         }
         if (!CheckPeer(id, auth, _message2, _ni, _protection!.Keys.SkPr, out var identity, out string reason))
         {
+            // The responder thinks the SA is up: tell it, once, in an INFORMATIONAL (RFC 7296 §2.21.2), then give up.
+            var notice = Header(Ikev2ExchangeType.Informational, Ikev2HeaderFlags.Initiator, _nextRequestId++);
+            if (_protection.TrySeal(notice, [Notify(NotifyType.AuthenticationFailed)], out var noticeDatagram, out _))
+            {
+                outputs.Add(new SendDatagram(Local, Remote, noticeDatagram));
+            }
             Fail(IkeSaFailureKind.AuthenticationFailed, reason, outputs);
             return;
         }
@@ -553,6 +559,13 @@ internal sealed class IkeSa : IDisposable
     private void OnInformationalRequest(Ikev2Header header, byte[] datagram, Ikev2Message message, List<EngineOutput> outputs)
     {
         if (!TryOpen(datagram, message, out var inner)) { return; }
+        if (FindNotify(inner, NotifyType.AuthenticationFailed) is not null)
+        {
+            SendProtectedResponse(header, [], outputs);
+            Fail(IkeSaFailureKind.AuthenticationFailed,
+                $"AUTHENTICATION_FAILED: peer {Remote} rejected our authentication as {Connection.LocalIdentity} after IKE_AUTH", outputs, asFailure: true);
+            return;
+        }
         var deletes = inner.OfType<DeletePayload>().ToList();
         if (deletes.Exists(d => d.ProtocolId == ProtocolId.Ike))
         {
@@ -818,9 +831,9 @@ internal sealed class IkeSa : IDisposable
         outputs.Add(new IkeSaEstablished(Id, Connection.Name, IsInitiator, Suite!, remoteIdentity));
     }
 
-    private void Fail(IkeSaFailureKind kind, string reason, List<EngineOutput> outputs)
+    private void Fail(IkeSaFailureKind kind, string reason, List<EngineOutput> outputs, bool asFailure = false)
     {
-        bool wasEstablished = State is IkeSaState.Established or IkeSaState.Deleting;
+        bool wasEstablished = !asFailure && State is IkeSaState.Established or IkeSaState.Deleting;
         MoveTo(IkeSaState.Failed);
         _pending = null;
         _lingerUntil = _now + Linger;

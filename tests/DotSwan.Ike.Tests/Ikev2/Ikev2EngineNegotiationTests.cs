@@ -25,6 +25,14 @@ public sealed class Ikev2EngineNegotiationTests
         Assert.Contains("sun.example.org", moon.Reason, StringComparison.Ordinal);
         Assert.Empty(pair.Moon.Of<InstallChildSa>());
         Assert.Empty(pair.Moon.Of<IkeSaEstablished>());
+        // The responder had established and installed; the initiator's notice takes both down again.
+        Assert.Single(pair.Sun.Of<IkeSaEstablished>());
+        var sun = Assert.Single(pair.Sun.Of<IkeSaFailed>());
+        Assert.Equal(IkeSaFailureKind.AuthenticationFailed, sun.Kind);
+        Assert.Contains("rejected our authentication", sun.Reason, StringComparison.Ordinal);
+        var install = Assert.Single(pair.Sun.Of<InstallChildSa>());
+        Assert.Equal(install.Inbound.Spi, Assert.Single(pair.Sun.Of<DeleteChildSa>()).InboundSpi);
+        Assert.Empty(pair.Sun.Engine.IkeSas);
     }
 
     [Fact]
