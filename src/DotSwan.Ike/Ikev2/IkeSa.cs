@@ -1,0 +1,970 @@
+using System.Buffers.Binary;
+using System.Net;
+using DotSwan.Crypto;
+using DotSwan.Crypto.Kdf;
+using DotSwan.Ike.Engine;
+using DotSwan.Ike.Identities;
+using DotSwan.Ike.Ikev2Wire;
+using DotSwan.Ike.Proposals;
+using DotSwan.Ike.TrafficSelectors;
+using DotSwan.Wire.Ikev2;
+using ProposalTransformType = DotSwan.Ike.Proposals.TransformType;
+using WireTrafficSelector = DotSwan.Wire.Ikev2.TrafficSelector;
+
+namespace DotSwan.Ike.Ikev2;
+
+/// <summary>
+/// One IKE SA and its exchanges (IKE_SA_INIT, IKE_AUTH with PSK and the first Child SA, INFORMATIONAL), as initiator
+/// or responder, with window size 1 (RFC 7296 §2.3). Sans-I/O: every entry point takes the current time and appends
+/// its outputs. Peer input never throws: it is dropped and counted, or answered with a notify.
+/// </summary>
+internal sealed class IkeSa : IDisposable
+{
+    private const int NonceLength = 32;
+    private const int MinNonceLength = 16;
+    private const int MaxNonceLength = 256;
+    private static readonly TimeSpan Linger = TimeSpan.FromSeconds(30);
+
+    // How long a responder keeps a half-open SA without IKE_AUTH (strongSwan's half_open_timeout is also 30 s).
+    private static readonly TimeSpan HalfOpenTimeout = TimeSpan.FromSeconds(30);
+
+    private readonly TransformRegistry _registry;
+    private readonly IRandomSource _random;
+    private readonly Ikev2EngineCounters _counters;
+    private KeyExchangeMethod _keMethod;
+    private IKeyExchange? _keyExchange;
+    private byte[] _ni = [];
+    private byte[] _nr = [];
+    private byte[] _message1 = [];
+    private byte[] _message2 = [];
+    private IkeSaProtection? _protection;
+    private IReadOnlyList<CryptoSuite> _espSent = [];
+    private uint _childInboundSpi;
+    private uint _childOutboundSpi;
+    private bool _childInstalled;
+    private PendingRequest? _pending;
+    private uint _nextRequestId;
+    private uint _expectedRequestId;
+    private uint _cachedResponseId;
+    private byte[]? _cachedResponse;
+    private DateTimeOffset _lingerUntil;
+    private DateTimeOffset _now;
+
+    private IkeSa(Ikev2Connection connection, bool isInitiator, ulong spiI, ulong spiR, IPEndPoint local, IPEndPoint remote,
+        IkeSaState state, TransformRegistry registry, IRandomSource random, Ikev2EngineCounters counters)
+    {
+        Connection = connection;
+        IsInitiator = isInitiator;
+        SpiI = spiI;
+        SpiR = spiR;
+        Local = local;
+        Remote = remote;
+        State = state;
+        _registry = registry;
+        _random = random;
+        _counters = counters;
+    }
+
+    public Ikev2Connection Connection { get; }
+
+    public bool IsInitiator { get; }
+
+    public ulong SpiI { get; }
+
+    public ulong SpiR { get; private set; }
+
+    public IkeSaId Id => new(SpiI, SpiR);
+
+    public ulong LocalSpi => IsInitiator ? SpiI : SpiR;
+
+    public IPEndPoint Local { get; }
+
+    public IPEndPoint Remote { get; }
+
+    public IkeSaState State { get; private set; }
+
+    public CryptoSuite? Suite { get; private set; }
+
+    /// <summary>Whether the peer's NAT_DETECTION_DESTINATION_IP hash did not match our address (we are behind a NAT).</summary>
+    public bool LocalBehindNat { get; private set; }
+
+    /// <summary>Whether the peer's NAT_DETECTION_SOURCE_IP hash did not match its address (it is behind a NAT).</summary>
+    public bool RemoteBehindNat { get; private set; }
+
+    public DateTimeOffset? Deadline => State switch
+    {
+        _ when IkeSaTransitions.IsFinal(State) => _lingerUntil,
+        IkeSaState.SaInitResponded => _lingerUntil,
+        _ => _pending?.Deadline,
+    };
+
+    public bool CanBeRemoved(DateTimeOffset now) => IkeSaTransitions.IsFinal(State) && now >= _lingerUntil;
+
+    // ---- Initiator: IKE_SA_INIT ----
+
+    public static IkeSa StartInitiator(Ikev2Connection connection, ulong spiI, DateTimeOffset now, TransformRegistry registry,
+        IRandomSource random, Ikev2EngineCounters counters, List<EngineOutput> outputs)
+    {
+        var sa = new IkeSa(connection, isInitiator: true, spiI, 0, connection.LocalEndPoint, connection.RemoteEndPoint,
+            IkeSaState.SaInitSent, registry, random, counters)
+        {
+            _now = now,
+            _ni = RandomBytes(random, NonceLength),
+        };
+        if (connection.IkeProposals is not [{ KeyExchange: [var first, ..] }, ..])
+        {
+            sa.Fail(IkeSaFailureKind.NoProposalChosen, $"connection {connection.Name} has no IKE proposal with a key exchange method", outputs);
+            return sa;
+        }
+        sa._keMethod = first;
+        sa.SendSaInitRequest(outputs);
+        return sa;
+    }
+
+    private void SendSaInitRequest(List<EngineOutput> outputs)
+    {
+        if (!_registry.TryGetKeyExchange(_keMethod, out var factory, out var error))
+        {
+            Fail(IkeSaFailureKind.Crypto, $"key exchange method {_keMethod}: {error}", outputs);
+            return;
+        }
+        _keyExchange?.Dispose();
+        _keyExchange = factory!.CreateInitiator();
+        var offered = Connection.IkeProposals.Select((s, i) => s.ToOffered((byte)(i + 1), ReadOnlyMemory<byte>.Empty)).ToList();
+        var payloads = new List<Ikev2Payload>
+        {
+            Ikev2PayloadConverter.ToWire(offered),
+            new KeyExchangePayload((ushort)_keMethod, _keyExchange.PublicValue),
+            new NoncePayload(_ni),
+        };
+        payloads.AddRange(SaInitNotifies(0));
+        var header = Header(Ikev2ExchangeType.IkeSaInit, Ikev2HeaderFlags.Initiator, 0);
+        _message1 = Ikev2MessageCodec.Encode(new Ikev2Message(header, payloads));
+        _nextRequestId = 1;
+        SendRequest(0, _message1, outputs);
+    }
+
+    private List<NotifyPayload> SaInitNotifies(ulong spiR)
+    {
+        var hashes = new byte[8];
+        // SHA2-256, SHA2-384, SHA2-512, Identity (RFC 7427 §7 / IANA "Hash Algorithms").
+        BinaryPrimitives.WriteUInt16BigEndian(hashes, 2);
+        BinaryPrimitives.WriteUInt16BigEndian(hashes.AsSpan(2), 3);
+        BinaryPrimitives.WriteUInt16BigEndian(hashes.AsSpan(4), 4);
+        BinaryPrimitives.WriteUInt16BigEndian(hashes.AsSpan(6), 5);
+        return
+        [
+            Notify(NotifyType.NatDetectionSourceIp, NatDetection.Compute(SpiI, spiR, Local)),
+            Notify(NotifyType.NatDetectionDestinationIp, NatDetection.Compute(SpiI, spiR, Remote)),
+            Notify(NotifyType.Ikev2FragmentationSupported),
+            Notify(NotifyType.SignatureHashAlgorithms, hashes),
+        ];
+    }
+
+    private void OnSaInitResponse(Ikev2Header header, byte[] datagram, Ikev2Message message, List<EngineOutput> outputs)
+    {
+        var payloads = message.Payloads;
+        if (FindNotify(payloads, NotifyType.InvalidKePayload) is { } invalidKe)
+        {
+            if (invalidKe.Data.Length != 2)
+            {
+                _counters.UnexpectedInState++;
+                return;
+            }
+            var wanted = (KeyExchangeMethod)BinaryPrimitives.ReadUInt16BigEndian(invalidKe.Data.Span);
+            if (wanted == _keMethod)
+            {
+                // A late duplicate of an earlier INVALID_KE_PAYLOAD: we already use that group.
+                _counters.UnexpectedResponses++;
+                return;
+            }
+            if (!Connection.IkeProposals.Any(p => p.KeyExchange.Contains(wanted)))
+            {
+                Fail(IkeSaFailureKind.InvalidKePayload,
+                    $"INVALID_KE_PAYLOAD: peer requires key exchange method {Describe(wanted)}, which we do not propose ({string.Join(", ", Connection.IkeProposals)})", outputs);
+                return;
+            }
+            // RFC 7296 §1.2: retry IKE_SA_INIT with the group the responder asked for.
+            _pending = null;
+            _keMethod = wanted;
+            MoveTo(IkeSaState.SaInitSent);
+            SendSaInitRequest(outputs);
+            return;
+        }
+        if (FindNotify(payloads, NotifyType.NoProposalChosen) is not null)
+        {
+            Fail(IkeSaFailureKind.NoProposalChosen,
+                $"NO_PROPOSAL_CHOSEN: peer {Remote} accepts none of our IKE proposals: {string.Join(", ", Connection.IkeProposals)}", outputs);
+            return;
+        }
+        if (payloads.OfType<NotifyPayload>().FirstOrDefault(n => (ushort)n.NotifyType < 16384) is { } error)
+        {
+            Fail(IkeSaFailureKind.InvalidMessage, $"peer answered IKE_SA_INIT with error {error.NotifyType}", outputs);
+            return;
+        }
+        var sa = payloads.OfType<SecurityAssociationPayload>().FirstOrDefault();
+        var ke = payloads.OfType<KeyExchangePayload>().FirstOrDefault();
+        var nonce = payloads.OfType<NoncePayload>().FirstOrDefault();
+        if (sa is null || ke is null || nonce is null || header.ResponderSpi == 0)
+        {
+            Fail(IkeSaFailureKind.InvalidMessage, "IKE_SA_INIT response lacks an SA, KE or Nonce payload, or the responder SPI", outputs);
+            return;
+        }
+        if (sa.Proposals.Count != 1)
+        {
+            Fail(IkeSaFailureKind.InvalidMessage, $"IKE_SA_INIT response has {sa.Proposals.Count} proposals instead of one", outputs);
+            return;
+        }
+        var selection = ProposalSelector.CheckResponse(Connection.IkeProposals, Ikev2PayloadConverter.FromWire(sa.Proposals[0]));
+        if (!selection.IsSuccess)
+        {
+            Fail(IkeSaFailureKind.NoProposalChosen, selection.Reason, outputs);
+            return;
+        }
+        var suite = selection.Selected!;
+        if (suite.KeyExchange is not [var chosen] || chosen != _keMethod || ke.Group != (ushort)_keMethod)
+        {
+            Fail(IkeSaFailureKind.InvalidMessage, $"responder chose {suite} with a {Describe((KeyExchangeMethod)ke.Group)} KE payload; we sent {Describe(_keMethod)}", outputs);
+            return;
+        }
+        if (nonce.Data.Length is < MinNonceLength or > MaxNonceLength)
+        {
+            Fail(IkeSaFailureKind.InvalidMessage, $"responder nonce of {nonce.Data.Length} bytes (RFC 7296 requires 16 to 256)", outputs);
+            return;
+        }
+        if (!_keyExchange!.TryComputeSharedSecret(ke.Data.Span, out var secret, out var keError))
+        {
+            Fail(IkeSaFailureKind.Crypto, $"responder's key exchange value is unusable: {keError}", outputs);
+            return;
+        }
+        SpiR = header.ResponderSpi;
+        _nr = nonce.Data.ToArray();
+        _message2 = datagram;
+        Suite = suite;
+        CheckNatDetection(payloads);
+        using (secret)
+        {
+            if (!IkeSaProtection.TryCreate(_registry, suite, IsInitiator, secret!.ReadOnlySpan, _ni, _nr, SpiI, SpiR, _random, out _protection, out string reason))
+            {
+                Fail(IkeSaFailureKind.Crypto, $"IKE SA key derivation for {suite} failed: {reason}", outputs);
+                return;
+            }
+        }
+        _keyExchange.Dispose();
+        _keyExchange = null;
+        _pending = null;
+        SendAuthRequest(outputs);
+    }
+
+    // ---- Initiator: IKE_AUTH ----
+
+    private void SendAuthRequest(List<EngineOutput> outputs)
+    {
+        _childInboundSpi = NewChildSpi();
+        var spi = new byte[4];
+        BinaryPrimitives.WriteUInt32BigEndian(spi, _childInboundSpi);
+        _espSent = WithoutKeyExchange(Connection.EspProposals);
+        var id = Ikev2PayloadConverter.ToWire(Connection.LocalIdentity, isInitiator: true);
+        if (!TryComputeAuth(_message1, _nr, _protection!.Keys.SkPi, id, out var auth, out string reason))
+        {
+            Fail(IkeSaFailureKind.Crypto, reason, outputs);
+            return;
+        }
+        var inner = new List<Ikev2Payload>
+        {
+            id,
+            Notify(NotifyType.InitialContact),
+            new AuthenticationPayload(AuthMethod.SharedKeyMessageIntegrityCode, auth),
+        };
+        if (Connection.Mode == ChildSaMode.Transport) { inner.Add(Notify(NotifyType.UseTransportMode)); }
+        inner.Add(Ikev2PayloadConverter.ToWire(_espSent.Select((s, i) => s.ToOffered((byte)(i + 1), spi)).ToList()));
+        inner.Add(new TrafficSelectorPayload(true, [.. Connection.LocalTrafficSelectors.Select(Ikev2PayloadConverter.ToWire)]));
+        inner.Add(new TrafficSelectorPayload(false, [.. Connection.RemoteTrafficSelectors.Select(Ikev2PayloadConverter.ToWire)]));
+        MoveTo(IkeSaState.AuthSent);
+        SendProtectedRequest(Ikev2ExchangeType.IkeAuth, inner, outputs);
+    }
+
+    private void OnAuthResponse(Ikev2Header header, byte[] datagram, Ikev2Message message, List<EngineOutput> outputs)
+    {
+        if (!TryOpen(datagram, message, out var inner)) { return; }
+        _pending = null;
+        if (FindNotify(inner, NotifyType.AuthenticationFailed) is not null)
+        {
+            Fail(IkeSaFailureKind.AuthenticationFailed,
+                $"AUTHENTICATION_FAILED: peer {Remote} rejected our authentication as {Connection.LocalIdentity} (PSK mismatch?)", outputs);
+            return;
+        }
+        var id = inner.OfType<IdentificationPayload>().FirstOrDefault(p => !p.IsInitiator);
+        var auth = inner.OfType<AuthenticationPayload>().FirstOrDefault();
+        if (id is null || auth is null)
+        {
+            string errors = string.Join(", ", inner.OfType<NotifyPayload>().Where(n => (ushort)n.NotifyType < 16384).Select(n => n.NotifyType));
+            Fail(IkeSaFailureKind.InvalidMessage, $"IKE_AUTH response lacks IDr or AUTH{(errors.Length > 0 ? $" (peer sent {errors})" : "")}", outputs);
+            return;
+        }
+        if (!CheckPeer(id, auth, _message2, _ni, _protection!.Keys.SkPr, out var identity, out string reason))
+        {
+            // The responder thinks the SA is up: tell it, once, in an INFORMATIONAL (RFC 7296 §2.21.2), then give up.
+            var notice = Header(Ikev2ExchangeType.Informational, Ikev2HeaderFlags.Initiator, _nextRequestId++);
+            if (_protection.TrySeal(notice, [Notify(NotifyType.AuthenticationFailed)], out var noticeDatagram, out _))
+            {
+                outputs.Add(new SendDatagram(Local, Remote, noticeDatagram));
+            }
+            Fail(IkeSaFailureKind.AuthenticationFailed, reason, outputs);
+            return;
+        }
+        _ = header;
+        Establish(identity!, outputs);
+        if (FindNotify(inner, NotifyType.NoProposalChosen) is not null)
+        {
+            outputs.Add(new IkeSaFailed(Id, Connection.Name, IkeSaFailureKind.NoProposalChosen,
+                $"Child SA: NO_PROPOSAL_CHOSEN: peer accepts none of our ESP proposals: {string.Join(", ", _espSent)}"));
+            return;
+        }
+        if (FindNotify(inner, NotifyType.TsUnacceptable) is not null)
+        {
+            outputs.Add(new IkeSaFailed(Id, Connection.Name, IkeSaFailureKind.TsUnacceptable,
+                $"Child SA: TS_UNACCEPTABLE: peer rejected {string.Join(' ', Connection.LocalTrafficSelectors)} === {string.Join(' ', Connection.RemoteTrafficSelectors)}"));
+            return;
+        }
+        var sa = inner.OfType<SecurityAssociationPayload>().FirstOrDefault();
+        var tsi = inner.OfType<TrafficSelectorPayload>().FirstOrDefault(p => p.IsInitiator);
+        var tsr = inner.OfType<TrafficSelectorPayload>().FirstOrDefault(p => !p.IsInitiator);
+        if (sa is not { Proposals: [var proposal] } || tsi is null || tsr is null)
+        {
+            outputs.Add(new IkeSaFailed(Id, Connection.Name, IkeSaFailureKind.InvalidMessage, "Child SA: IKE_AUTH response lacks one SA proposal, TSi or TSr"));
+            return;
+        }
+        var selection = ProposalSelector.CheckResponse(_espSent, Ikev2PayloadConverter.FromWire(proposal));
+        if (!selection.IsSuccess || proposal.Spi.Length != 4
+            || !TryConvert(tsi.Selectors, out var local) || !TryConvert(tsr.Selectors, out var remote))
+        {
+            outputs.Add(new IkeSaFailed(Id, Connection.Name, IkeSaFailureKind.InvalidMessage,
+                $"Child SA: invalid IKE_AUTH response: {(selection.IsSuccess ? "bad SPI or traffic selectors" : selection.Reason)}"));
+            return;
+        }
+        if (!local.All(t => Connection.LocalTrafficSelectors.Any(c => c.Contains(t)))
+            || !remote.All(t => Connection.RemoteTrafficSelectors.Any(c => c.Contains(t))))
+        {
+            // The responder may only narrow what we proposed (RFC 7296 §2.9), never widen it.
+            outputs.Add(new IkeSaFailed(Id, Connection.Name, IkeSaFailureKind.TsUnacceptable,
+                $"Child SA: responder chose {string.Join(' ', local)} === {string.Join(' ', remote)}, outside our "
+                + $"{string.Join(' ', Connection.LocalTrafficSelectors)} === {string.Join(' ', Connection.RemoteTrafficSelectors)}"));
+            return;
+        }
+        var mode = Connection.Mode == ChildSaMode.Transport && FindNotify(inner, NotifyType.UseTransportMode) is not null
+            ? ChildSaMode.Transport : ChildSaMode.Tunnel;
+        InstallChild(selection.Selected!, BinaryPrimitives.ReadUInt32BigEndian(proposal.Spi.Span), local, remote, mode, outputs);
+    }
+
+    // ---- Responder: IKE_SA_INIT ----
+
+    /// <summary>
+    /// Answers an IKE_SA_INIT request. Returns the new SA, or null when the request was answered statelessly with an
+    /// error notify (INVALID_SYNTAX, NO_PROPOSAL_CHOSEN, INVALID_KE_PAYLOAD).
+    /// </summary>
+    public static IkeSa? RespondToSaInit(IReadOnlyList<Ikev2Connection> connections, ulong spiR, Ikev2Header header, byte[] datagram,
+        Ikev2Message message, IPEndPoint local, IPEndPoint remote, DateTimeOffset now, TransformRegistry registry, IRandomSource random,
+        Ikev2EngineCounters counters, List<EngineOutput> outputs)
+    {
+        var payloads = message.Payloads;
+        var sa = payloads.OfType<SecurityAssociationPayload>().FirstOrDefault();
+        var ke = payloads.OfType<KeyExchangePayload>().FirstOrDefault();
+        var nonce = payloads.OfType<NoncePayload>().FirstOrDefault();
+        if (sa is null || ke is null || nonce is null || nonce.Data.Length is < MinNonceLength or > MaxNonceLength)
+        {
+            counters.Malformed++;
+            outputs.Add(new SendDatagram(local, remote, UnprotectedError(header, NotifyType.InvalidSyntax, default)));
+            return null;
+        }
+        var offered = Ikev2PayloadConverter.FromWire(sa);
+        var peerKe = (KeyExchangeMethod)ke.Group;
+        ProposalSelection? invalidKe = null;
+        ProposalSelection? success = null;
+        Ikev2Connection? connection = null;
+        foreach (var candidate in connections)
+        {
+            var selection = ProposalSelector.Select(candidate.IkeProposals, offered, peerKeyExchange: peerKe);
+            if (selection.IsSuccess)
+            {
+                success = selection;
+                connection = candidate;
+                break;
+            }
+            if (selection.Failure == ProposalSelectionFailure.InvalidKePayload) { invalidKe ??= selection; }
+        }
+        var id = new IkeSaId(header.InitiatorSpi, 0);
+        if (success is null && invalidKe is not null)
+        {
+            var data = new byte[2];
+            BinaryPrimitives.WriteUInt16BigEndian(data, (ushort)invalidKe.RequiredKeyExchange);
+            outputs.Add(new SendDatagram(local, remote, UnprotectedError(header, NotifyType.InvalidKePayload, data)));
+            return null;
+        }
+        if (success is null || connection is null)
+        {
+            string reason = connections.Count == 0
+                ? "no connection is configured"
+                : string.Join("; ", connections.Select(c => ProposalSelector.Select(c.IkeProposals, offered).Reason).Distinct());
+            outputs.Add(new SendDatagram(local, remote, UnprotectedError(header, NotifyType.NoProposalChosen, default)));
+            outputs.Add(new IkeSaFailed(id, connections.Count == 1 ? connections[0].Name : "", IkeSaFailureKind.NoProposalChosen,
+                $"NO_PROPOSAL_CHOSEN: {reason}"));
+            return null;
+        }
+        var suite = success.Selected!;
+        if (!registry.TryGetKeyExchange(suite.KeyExchange[0], out var factory, out var error)
+            || !factory!.TryRespond(ke.Data.Span, out var responderPublic, out var secret, out error))
+        {
+            counters.Malformed++;
+            outputs.Add(new SendDatagram(local, remote, UnprotectedError(header, NotifyType.InvalidSyntax, default)));
+            outputs.Add(new IkeSaFailed(id, connection.Name, IkeSaFailureKind.Crypto, $"initiator's key exchange value is unusable: {error}"));
+            return null;
+        }
+        var ikeSa = new IkeSa(connection, isInitiator: false, header.InitiatorSpi, spiR, local, remote, IkeSaState.SaInitResponded,
+            registry, random, counters)
+        {
+            _now = now,
+            _ni = nonce.Data.ToArray(),
+            _nr = RandomBytes(random, NonceLength),
+            _message1 = datagram,
+            Suite = suite,
+        };
+        ikeSa.CheckNatDetection(payloads);
+        ikeSa._lingerUntil = now + HalfOpenTimeout;
+        using (secret)
+        {
+            if (!IkeSaProtection.TryCreate(registry, suite, false, secret!.ReadOnlySpan, ikeSa._ni, ikeSa._nr, ikeSa.SpiI, spiR, random,
+                out ikeSa._protection, out string reason))
+            {
+                outputs.Add(new SendDatagram(local, remote, UnprotectedError(header, NotifyType.NoProposalChosen, default)));
+                ikeSa.Fail(IkeSaFailureKind.Crypto, $"IKE SA key derivation for {suite} failed: {reason}", outputs);
+                return ikeSa;
+            }
+        }
+        var response = new List<Ikev2Payload>
+        {
+            Ikev2PayloadConverter.ToWire([suite.ToOffered(success.PeerProposal!.Number, ReadOnlyMemory<byte>.Empty)]),
+            new KeyExchangePayload((ushort)suite.KeyExchange[0], responderPublic!),
+            new NoncePayload(ikeSa._nr),
+        };
+        response.AddRange(ikeSa.SaInitNotifies(spiR));
+        ikeSa._message2 = Ikev2MessageCodec.Encode(new Ikev2Message(ikeSa.Header(Ikev2ExchangeType.IkeSaInit, Ikev2HeaderFlags.Response, 0), response));
+        ikeSa.CacheAndSendResponse(0, ikeSa._message2, outputs);
+        return ikeSa;
+    }
+
+    // ---- Responder: IKE_AUTH ----
+
+    private void OnAuthRequest(Ikev2Header header, byte[] datagram, Ikev2Message message, List<EngineOutput> outputs)
+    {
+        if (!TryOpen(datagram, message, out var inner)) { return; }
+        var id = inner.OfType<IdentificationPayload>().FirstOrDefault(p => p.IsInitiator);
+        var auth = inner.OfType<AuthenticationPayload>().FirstOrDefault();
+        if (id is null || auth is null)
+        {
+            SendProtectedResponse(header, [Notify(NotifyType.InvalidSyntax)], outputs);
+            Fail(IkeSaFailureKind.InvalidMessage, "IKE_AUTH request lacks IDi or AUTH", outputs);
+            return;
+        }
+        if (!CheckPeer(id, auth, _message1, _nr, _protection!.Keys.SkPi, out var identity, out string reason))
+        {
+            SendProtectedResponse(header, [Notify(NotifyType.AuthenticationFailed)], outputs);
+            Fail(IkeSaFailureKind.AuthenticationFailed, reason, outputs);
+            return;
+        }
+        var ourId = Ikev2PayloadConverter.ToWire(Connection.LocalIdentity, isInitiator: false);
+        if (!TryComputeAuth(_message2, _ni, _protection.Keys.SkPr, ourId, out var ourAuth, out reason))
+        {
+            SendProtectedResponse(header, [Notify(NotifyType.AuthenticationFailed)], outputs);
+            Fail(IkeSaFailureKind.Crypto, reason, outputs);
+            return;
+        }
+        var response = new List<Ikev2Payload> { ourId, new AuthenticationPayload(AuthMethod.SharedKeyMessageIntegrityCode, ourAuth) };
+        var child = NegotiateChild(inner, response, out var childFailure);
+        SendProtectedResponse(header, response, outputs);
+        Establish(identity!, outputs);
+        if (child is { } c)
+        {
+            InstallChild(c.Suite, c.PeerSpi, c.Local, c.Remote, c.Mode, outputs);
+        }
+        else if (childFailure is { } failure)
+        {
+            outputs.Add(new IkeSaFailed(Id, Connection.Name, failure.Kind, failure.Reason));
+        }
+    }
+
+    private ChildNegotiation? NegotiateChild(IReadOnlyList<Ikev2Payload> inner, List<Ikev2Payload> response, out (IkeSaFailureKind Kind, string Reason)? failure)
+    {
+        failure = null;
+        var sa = inner.OfType<SecurityAssociationPayload>().FirstOrDefault();
+        var tsi = inner.OfType<TrafficSelectorPayload>().FirstOrDefault(p => p.IsInitiator);
+        var tsr = inner.OfType<TrafficSelectorPayload>().FirstOrDefault(p => !p.IsInitiator);
+        if (sa is null || tsi is null || tsr is null)
+        {
+            return null; // IKE SA without a Child SA (RFC 7296 §1.2 allows omitting it).
+        }
+        var esp = WithoutKeyExchange(Connection.EspProposals);
+        var selection = ProposalSelector.Select(esp, Ikev2PayloadConverter.FromWire(sa));
+        if (!selection.IsSuccess || selection.PeerProposal!.Spi.Length != 4)
+        {
+            response.Add(Notify(NotifyType.NoProposalChosen));
+            failure = (IkeSaFailureKind.NoProposalChosen, $"Child SA: NO_PROPOSAL_CHOSEN: {(selection.IsSuccess ? "peer's ESP SPI is not 4 bytes" : selection.Reason)}");
+            return null;
+        }
+        if (!TryConvert(tsi.Selectors, out var initiatorTs) || !TryConvert(tsr.Selectors, out var responderTs))
+        {
+            response.Add(Notify(NotifyType.TsUnacceptable));
+            failure = (IkeSaFailureKind.TsUnacceptable, "Child SA: TS_UNACCEPTABLE: the peer's traffic selectors are malformed");
+            return null;
+        }
+        var narrowed = TrafficSelectorNarrowing.NarrowChildSa(initiatorTs, responderTs, Connection.RemoteTrafficSelectors, Connection.LocalTrafficSelectors);
+        if (!narrowed.IsAcceptable)
+        {
+            response.Add(Notify(NotifyType.TsUnacceptable));
+            failure = (IkeSaFailureKind.TsUnacceptable, $"Child SA: TS_UNACCEPTABLE: {narrowed.Reason}");
+            return null;
+        }
+        _childInboundSpi = NewChildSpi();
+        var spi = new byte[4];
+        BinaryPrimitives.WriteUInt32BigEndian(spi, _childInboundSpi);
+        var mode = Connection.Mode == ChildSaMode.Transport && FindNotify(inner, NotifyType.UseTransportMode) is not null
+            ? ChildSaMode.Transport : ChildSaMode.Tunnel;
+        if (mode == ChildSaMode.Transport) { response.Add(Notify(NotifyType.UseTransportMode)); }
+        response.Add(Ikev2PayloadConverter.ToWire([selection.Selected!.ToOffered(selection.PeerProposal.Number, spi)]));
+        response.Add(new TrafficSelectorPayload(true, [.. narrowed.Initiator.Select(Ikev2PayloadConverter.ToWire)]));
+        response.Add(new TrafficSelectorPayload(false, [.. narrowed.Responder.Select(Ikev2PayloadConverter.ToWire)]));
+        return new ChildNegotiation(selection.Selected, BinaryPrimitives.ReadUInt32BigEndian(selection.PeerProposal.Spi.Span),
+            narrowed.Responder, narrowed.Initiator, mode);
+    }
+
+    // ---- INFORMATIONAL ----
+
+    public bool StartDelete(DateTimeOffset now, List<EngineOutput> outputs)
+    {
+        _now = now;
+        if (State != IkeSaState.Established || _pending is not null) { return false; }
+        MoveTo(IkeSaState.Deleting);
+        SendProtectedRequest(Ikev2ExchangeType.Informational, [new DeletePayload(ProtocolId.Ike, 0, [])], outputs);
+        return true;
+    }
+
+    public bool StartLivenessCheck(DateTimeOffset now, List<EngineOutput> outputs)
+    {
+        _now = now;
+        if (State != IkeSaState.Established || _pending is not null) { return false; }
+        SendProtectedRequest(Ikev2ExchangeType.Informational, [], outputs);
+        return true;
+    }
+
+    private void OnInformationalRequest(Ikev2Header header, byte[] datagram, Ikev2Message message, List<EngineOutput> outputs)
+    {
+        if (!TryOpen(datagram, message, out var inner)) { return; }
+        if (FindNotify(inner, NotifyType.AuthenticationFailed) is not null)
+        {
+            SendProtectedResponse(header, [], outputs);
+            Fail(IkeSaFailureKind.AuthenticationFailed,
+                $"AUTHENTICATION_FAILED: peer {Remote} rejected our authentication as {Connection.LocalIdentity} after IKE_AUTH", outputs, asFailure: true);
+            return;
+        }
+        var deletes = inner.OfType<DeletePayload>().ToList();
+        if (deletes.Exists(d => d.ProtocolId == ProtocolId.Ike))
+        {
+            SendProtectedResponse(header, [], outputs);
+            Finish(IkeSaState.Deleted, $"deleted by peer {Remote}", outputs);
+            return;
+        }
+        var answer = new List<Ikev2Payload>();
+        if (_childInstalled && deletes.Exists(d => d.ProtocolId == ProtocolId.Esp
+            && d.Spis.Any(s => s.Length == 4 && BinaryPrimitives.ReadUInt32BigEndian(s.Span) == _childOutboundSpi)))
+        {
+            var spi = new byte[4];
+            BinaryPrimitives.WriteUInt32BigEndian(spi, _childInboundSpi);
+            answer.Add(new DeletePayload(ProtocolId.Esp, 4, [spi]));
+            outputs.Add(new DeleteChildSa(Id, _childInboundSpi, _childOutboundSpi));
+            _childInstalled = false;
+        }
+        // Anything else (an empty request is a liveness check) gets an empty or Delete answer.
+        SendProtectedResponse(header, answer, outputs);
+    }
+
+    private void OnInformationalResponse(byte[] datagram, Ikev2Message message, List<EngineOutput> outputs)
+    {
+        if (!TryOpen(datagram, message, out _)) { return; }
+        _pending = null;
+        if (State == IkeSaState.Deleting)
+        {
+            Finish(IkeSaState.Deleted, "deleted by us", outputs);
+        }
+    }
+
+    // ---- Message routing, window and retransmission ----
+
+    /// <summary>Handles a message the engine routed to this SA (header and payloads decoded, SK not yet opened).</summary>
+    public void Receive(Ikev2Header header, byte[] datagram, Ikev2Message message, DateTimeOffset now, List<EngineOutput> outputs)
+    {
+        _now = now;
+        if (header.IsResponse)
+        {
+            if (_pending is null || header.MessageId != _pending.MessageId)
+            {
+                _counters.UnexpectedResponses++;
+                return;
+            }
+            switch (State, header.ExchangeType)
+            {
+                case (IkeSaState.SaInitSent, Ikev2ExchangeType.IkeSaInit):
+                    OnSaInitResponse(header, datagram, message, outputs);
+                    break;
+                case (IkeSaState.AuthSent, Ikev2ExchangeType.IkeAuth):
+                    OnAuthResponse(header, datagram, message, outputs);
+                    break;
+                case (IkeSaState.Established or IkeSaState.Deleting, Ikev2ExchangeType.Informational):
+                    OnInformationalResponse(datagram, message, outputs);
+                    break;
+                default:
+                    _counters.UnexpectedInState++;
+                    break;
+            }
+            return;
+        }
+        if (_cachedResponse is not null && header.MessageId == _cachedResponseId)
+        {
+            _counters.RetransmittedRequestsAnswered++;
+            outputs.Add(new SendDatagram(Local, Remote, _cachedResponse));
+            return;
+        }
+        if (header.MessageId != _expectedRequestId || IkeSaTransitions.IsFinal(State))
+        {
+            _counters.OutOfWindowRequests++;
+            return;
+        }
+        switch (State, header.ExchangeType)
+        {
+            case (IkeSaState.SaInitResponded, Ikev2ExchangeType.IkeAuth):
+                OnAuthRequest(header, datagram, message, outputs);
+                break;
+            case (IkeSaState.Established or IkeSaState.Deleting, Ikev2ExchangeType.Informational):
+                OnInformationalRequest(header, datagram, message, outputs);
+                break;
+            case (IkeSaState.Established, Ikev2ExchangeType.CreateChildSa):
+                // Rekeying and more Child SAs are not implemented yet: refuse cleanly (RFC 7296 §1.3).
+                if (TryOpen(datagram, message, out _)) { SendProtectedResponse(header, [Notify(NotifyType.NoAdditionalSas)], outputs); }
+                break;
+            default:
+                _counters.UnexpectedInState++;
+                break;
+        }
+    }
+
+    public void OnTimer(DateTimeOffset now, List<EngineOutput> outputs)
+    {
+        _now = now;
+        if (State == IkeSaState.SaInitResponded && now >= _lingerUntil)
+        {
+            Fail(IkeSaFailureKind.PeerNotResponding, $"initiator {Remote} sent no IKE_AUTH within {HalfOpenTimeout.TotalSeconds} s of IKE_SA_INIT", outputs);
+            return;
+        }
+        if (_pending is null || now < _pending.Deadline || IkeSaTransitions.IsFinal(State)) { return; }
+        var settings = Connection.EffectiveRetransmission;
+        if (_pending.Retransmits >= settings.Tries)
+        {
+            string reason = $"peer {Remote} not responding after {settings.Tries} retransmits";
+            _pending = null;
+            if (State == IkeSaState.Deleting)
+            {
+                Finish(IkeSaState.Deleted, $"deleted by us ({reason})", outputs);
+            }
+            else
+            {
+                Fail(IkeSaFailureKind.PeerNotResponding, reason, outputs);
+            }
+            return;
+        }
+        _pending.Retransmits++;
+        _pending.Deadline = now + settings.WaitAfter(_pending.Retransmits);
+        _counters.RequestsRetransmitted++;
+        outputs.Add(new SendDatagram(Local, Remote, _pending.Datagram));
+    }
+
+    private void SendRequest(uint messageId, byte[] datagram, List<EngineOutput> outputs)
+    {
+        _pending = new PendingRequest(messageId, datagram, _now + Connection.EffectiveRetransmission.WaitAfter(0));
+        outputs.Add(new SendDatagram(Local, Remote, datagram));
+    }
+
+    private void SendProtectedRequest(Ikev2ExchangeType exchange, IReadOnlyList<Ikev2Payload> inner, List<EngineOutput> outputs)
+    {
+        uint messageId = _nextRequestId++;
+        var header = Header(exchange, IsInitiator ? Ikev2HeaderFlags.Initiator : Ikev2HeaderFlags.None, messageId);
+        if (!_protection!.TrySeal(header, inner, out var datagram, out string reason))
+        {
+            Fail(IkeSaFailureKind.Crypto, $"cannot protect {exchange} request: {reason}", outputs);
+            return;
+        }
+        SendRequest(messageId, datagram, outputs);
+    }
+
+    private void SendProtectedResponse(Ikev2Header request, IReadOnlyList<Ikev2Payload> inner, List<EngineOutput> outputs)
+    {
+        var flags = Ikev2HeaderFlags.Response | (IsInitiator ? Ikev2HeaderFlags.Initiator : Ikev2HeaderFlags.None);
+        if (!_protection!.TrySeal(Header(request.ExchangeType, flags, request.MessageId), inner, out var datagram, out string reason))
+        {
+            Fail(IkeSaFailureKind.Crypto, $"cannot protect {request.ExchangeType} response: {reason}", outputs);
+            return;
+        }
+        CacheAndSendResponse(request.MessageId, datagram, outputs);
+    }
+
+    private void CacheAndSendResponse(uint messageId, byte[] datagram, List<EngineOutput> outputs)
+    {
+        _cachedResponseId = messageId;
+        _cachedResponse = datagram;
+        _expectedRequestId = messageId + 1;
+        outputs.Add(new SendDatagram(Local, Remote, datagram));
+    }
+
+    private bool TryOpen(byte[] datagram, Ikev2Message message, out IReadOnlyList<Ikev2Payload> inner)
+    {
+        inner = [];
+        if (_protection is null || !_protection.TryOpen(datagram, message, out inner, out _))
+        {
+            _counters.DecryptionFailures++;
+            return false;
+        }
+        return true;
+    }
+
+    // ---- Authentication and Child SA keys ----
+
+    private bool TryComputeAuth(byte[] realMessage, byte[] peerNonce, SecretBytes skP, IdentificationPayload id, out byte[] auth, out string reason)
+    {
+        auth = [];
+        var prf = _protection!.Prf;
+        if (!Ikev2SignedOctets.TryGetLength(prf, realMessage.Length, peerNonce.Length, 0, out int length, out var error))
+        {
+            reason = $"signed octets: {error}";
+            return false;
+        }
+        var octets = new byte[length];
+        auth = new byte[prf.OutputLength];
+        if (!Ikev2SignedOctets.TryBuild(prf, realMessage, peerNonce, skP.ReadOnlySpan, IdBody(id), [], octets, out _, out error)
+            || !Ikev2SharedKeyAuth.TryCompute(prf, Connection.PreSharedKey.ReadOnlySpan, octets, auth, out error))
+        {
+            reason = $"AUTH computation: {error}";
+            return false;
+        }
+        reason = "";
+        return true;
+    }
+
+    private bool CheckPeer(IdentificationPayload id, AuthenticationPayload auth, byte[] realMessage, byte[] ourNonce, SecretBytes skP,
+        out IkeIdentity? identity, out string reason)
+    {
+        if (!Ikev2PayloadConverter.TryFromWire(id, out identity, out var idError))
+        {
+            reason = $"AUTHENTICATION_FAILED: peer identity is malformed: {idError}";
+            return false;
+        }
+        if (Connection.RemoteIdentity.Type != IkeIdentityType.Any && !Connection.RemoteIdentity.Equals(identity))
+        {
+            reason = $"AUTHENTICATION_FAILED: peer identity {identity} does not match the configured {Connection.RemoteIdentity}";
+            return false;
+        }
+        if (auth.Method != AuthMethod.SharedKeyMessageIntegrityCode)
+        {
+            reason = $"AUTHENTICATION_FAILED: peer {identity} uses {auth.Method}; this connection uses a pre-shared key";
+            return false;
+        }
+        var prf = _protection!.Prf;
+        if (!Ikev2SignedOctets.TryGetLength(prf, realMessage.Length, ourNonce.Length, 0, out int length, out _))
+        {
+            reason = "AUTHENTICATION_FAILED: signed octets too long";
+            return false;
+        }
+        var octets = new byte[length];
+        if (!Ikev2SignedOctets.TryBuild(prf, realMessage, ourNonce, skP.ReadOnlySpan, IdBody(id), [], octets, out _, out _)
+            || !Ikev2SharedKeyAuth.Verify(prf, Connection.PreSharedKey.ReadOnlySpan, octets, auth.Data.Span))
+        {
+            reason = $"AUTHENTICATION_FAILED: PSK mismatch: the AUTH payload of {identity} ({Remote}) does not verify with the configured pre-shared key";
+            return false;
+        }
+        reason = "";
+        return true;
+    }
+
+    private void InstallChild(CryptoSuite suite, uint peerSpi, IReadOnlyList<Ike.TrafficSelectors.TrafficSelector> local,
+        IReadOnlyList<Ike.TrafficSelectors.TrafficSelector> remote, ChildSaMode mode, List<EngineOutput> outputs)
+    {
+        var encryption = suite.Encryption[0];
+        IntegrityAlgorithm? integrity = suite.IsAead ? null : suite.Integrity is [var i, ..] ? i : null;
+        if (!_registry.TryDescribeEncryption(encryption.Algorithm, encryption.KeyLength, out var info, out var error))
+        {
+            outputs.Add(new IkeSaFailed(Id, Connection.Name, IkeSaFailureKind.Crypto, $"Child SA: {error}"));
+            return;
+        }
+        var lengths = new ChildSaKeyLengths(info.KeyMaterialLength, integrity is { } ia ? _registry.IntegrityKeyLength(ia) : 0);
+        if (!Ikev2KeyDerivation.TryDeriveChildSaKeys(_protection!.Prf, _protection.Keys.SkD.ReadOnlySpan, ReadOnlySpan<byte>.Empty,
+            _ni, _nr, lengths, out var keys, out error))
+        {
+            outputs.Add(new IkeSaFailed(Id, Connection.Name, IkeSaFailureKind.Crypto, $"Child SA key derivation: {error}"));
+            return;
+        }
+        // KEYMAT: initiator-to-responder keys first (RFC 7296 §2.17). The host owns the keys from here on.
+        var fromInitiator = (keys!.InitiatorEncryptionKey, keys.InitiatorIntegrityKey);
+        var fromResponder = (keys.ResponderEncryptionKey, keys.ResponderIntegrityKey);
+        var (inE, inA) = IsInitiator ? fromResponder : fromInitiator;
+        var (outE, outA) = IsInitiator ? fromInitiator : fromResponder;
+        _childOutboundSpi = peerSpi;
+        _childInstalled = true;
+        bool esn = suite.ExtendedSequenceNumbers is [ExtendedSequenceNumbers.Extended, ..];
+        outputs.Add(new InstallChildSa(Id, Local, Remote, mode, encryption, integrity, esn,
+            new ChildSaDirectionKeys(_childInboundSpi, inE, inA), new ChildSaDirectionKeys(peerSpi, outE, outA), local, remote, suite));
+        outputs.Add(new ChildSaEstablished(Id, Connection.Name, _childInboundSpi, peerSpi,
+            $"{suite} {mode.ToString().ToUpperInvariant()} {string.Join(' ', local)} === {string.Join(' ', remote)}"));
+    }
+
+    // ---- State ----
+
+    private void Establish(IkeIdentity remoteIdentity, List<EngineOutput> outputs)
+    {
+        MoveTo(IkeSaState.Established);
+        outputs.Add(new IkeSaEstablished(Id, Connection.Name, IsInitiator, Suite!, remoteIdentity));
+    }
+
+    private void Fail(IkeSaFailureKind kind, string reason, List<EngineOutput> outputs, bool asFailure = false)
+    {
+        bool wasEstablished = !asFailure && State is IkeSaState.Established or IkeSaState.Deleting;
+        MoveTo(IkeSaState.Failed);
+        _pending = null;
+        _lingerUntil = _now + Linger;
+        ReleaseChild(outputs);
+        outputs.Add(wasEstablished
+            ? new IkeSaDeleted(Id, Connection.Name, reason)
+            : new IkeSaFailed(Id, Connection.Name, kind, reason));
+    }
+
+    private void Finish(IkeSaState final, string reason, List<EngineOutput> outputs)
+    {
+        MoveTo(final);
+        _pending = null;
+        _lingerUntil = _now + Linger;
+        ReleaseChild(outputs);
+        outputs.Add(new IkeSaDeleted(Id, Connection.Name, reason));
+    }
+
+    private void ReleaseChild(List<EngineOutput> outputs)
+    {
+        if (!_childInstalled) { return; }
+        _childInstalled = false;
+        outputs.Add(new DeleteChildSa(Id, _childInboundSpi, _childOutboundSpi));
+    }
+
+    private void MoveTo(IkeSaState next)
+    {
+        if (!IkeSaTransitions.IsAllowed(State, next))
+        {
+            // Only our own code calls this after checking the state: reaching here is a bug, not bad peer input.
+            throw new InvalidOperationException($"IKE SA {Id}: transition {State} -> {next} is not allowed");
+        }
+        State = next;
+    }
+
+    // ---- Small helpers ----
+
+    private Ikev2Header Header(Ikev2ExchangeType exchange, Ikev2HeaderFlags flags, uint messageId) =>
+        new(SpiI, SpiR, Ikev2PayloadType.None, 2, 0, exchange, flags, messageId, 0);
+
+    /// <summary>An unprotected error response to a request we keep no state for (RFC 7296 §2.21.1).</summary>
+    public static byte[] UnprotectedError(Ikev2Header request, NotifyType type, ReadOnlyMemory<byte> data)
+    {
+        var header = new Ikev2Header(request.InitiatorSpi, request.ExchangeType == Ikev2ExchangeType.IkeSaInit ? 0 : request.ResponderSpi,
+            Ikev2PayloadType.None, 2, 0, request.ExchangeType, Ikev2HeaderFlags.Response, request.MessageId, 0);
+        return Ikev2MessageCodec.Encode(new Ikev2Message(header, [Notify(type, data)]));
+    }
+
+    private static NotifyPayload Notify(NotifyType type, ReadOnlyMemory<byte> data = default) =>
+        new(ProtocolId.None, ReadOnlyMemory<byte>.Empty, type, data);
+
+    private static NotifyPayload? FindNotify(IReadOnlyList<Ikev2Payload> payloads, NotifyType type) =>
+        payloads.OfType<NotifyPayload>().FirstOrDefault(n => n.NotifyType == type);
+
+    private void CheckNatDetection(IReadOnlyList<Ikev2Payload> payloads)
+    {
+        // The hashes use the SPIs of the message they came in: in the first request SPIr is 0.
+        ulong spiR = IsInitiator ? SpiR : 0;
+        var expectedSource = NatDetection.Compute(SpiI, spiR, Remote);
+        var expectedDestination = NatDetection.Compute(SpiI, spiR, Local);
+        var sources = payloads.OfType<NotifyPayload>().Where(n => n.NotifyType == NotifyType.NatDetectionSourceIp).ToList();
+        var destination = FindNotify(payloads, NotifyType.NatDetectionDestinationIp);
+        if (sources.Count > 0) { RemoteBehindNat = !sources.Exists(s => s.Data.Span.SequenceEqual(expectedSource)); }
+        if (destination is not null) { LocalBehindNat = !destination.Data.Span.SequenceEqual(expectedDestination); }
+    }
+
+    private static byte[] IdBody(IdentificationPayload id)
+    {
+        // RESTOF IDx' (RFC 7296 §2.15): ID Type, three reserved bytes, identification data.
+        var body = new byte[4 + id.Data.Length];
+        body[0] = (byte)id.IdType;
+        id.Data.Span.CopyTo(body.AsSpan(4));
+        return body;
+    }
+
+    private static bool TryConvert(IReadOnlyList<WireTrafficSelector> selectors, out IReadOnlyList<Ike.TrafficSelectors.TrafficSelector> result)
+    {
+        var list = new List<Ike.TrafficSelectors.TrafficSelector>(selectors.Count);
+        foreach (var selector in selectors)
+        {
+            if (!Ikev2PayloadConverter.TryFromWire(selector, out var converted, out _))
+            {
+                result = [];
+                return false;
+            }
+            list.Add(converted!);
+        }
+        result = list;
+        return list.Count > 0;
+    }
+
+    private static List<CryptoSuite> WithoutKeyExchange(IReadOnlyList<CryptoSuite> suites)
+    {
+        var result = new List<CryptoSuite>();
+        foreach (var suite in suites)
+        {
+            var kept = suite.Transforms.Where(t => t.Type != ProposalTransformType.KeyExchange);
+            var stripped = CryptoSuite.TryCreate(suite.Protocol, kept, out var s, out _) ? s! : suite;
+            if (!result.Contains(stripped)) { result.Add(stripped); }
+        }
+        return result;
+    }
+
+    private uint NewChildSpi()
+    {
+        Span<byte> bytes = stackalloc byte[4];
+        uint spi;
+        do
+        {
+            _random.Fill(bytes);
+            spi = BinaryPrimitives.ReadUInt32BigEndian(bytes);
+        }
+        while (spi < 256); // 1-255 are reserved by IANA, 0 is invalid.
+        return spi;
+    }
+
+    private static byte[] RandomBytes(IRandomSource random, int length)
+    {
+        var bytes = new byte[length];
+        random.Fill(bytes);
+        return bytes;
+    }
+
+    private static string Describe(KeyExchangeMethod method) => new ProposalTransform(ProposalTransformType.KeyExchange, (ushort)method).ToString();
+
+    public void Dispose()
+    {
+        _keyExchange?.Dispose();
+        _protection?.Dispose();
+    }
+
+    private readonly record struct ChildNegotiation(CryptoSuite Suite, uint PeerSpi, IReadOnlyList<Ike.TrafficSelectors.TrafficSelector> Local,
+        IReadOnlyList<Ike.TrafficSelectors.TrafficSelector> Remote, ChildSaMode Mode);
+}

@@ -1,0 +1,42 @@
+using System.Net;
+using DotSwan.Crypto;
+using DotSwan.Ike.Engine;
+using DotSwan.Ike.Identities;
+using DotSwan.Ike.Proposals;
+using DotSwan.Ike.TrafficSelectors;
+
+namespace DotSwan.Ike.Ikev2;
+
+/// <summary>One configured IKEv2 connection with pre-shared-key authentication and one Child SA.</summary>
+/// <param name="Name">Name for logs and events.</param>
+/// <param name="LocalEndPoint">Our IKE address and port.</param>
+/// <param name="RemoteEndPoint">The peer's IKE address and port (used when initiating).</param>
+/// <param name="LocalIdentity">Our identity (IDi or IDr).</param>
+/// <param name="RemoteIdentity">The identity we require of the peer (<see cref="IkeIdentity.Any"/> accepts any).</param>
+/// <param name="PreSharedKey">The PSK both sides use. The connection does not own it.</param>
+/// <param name="IkeProposals">IKE proposals in preference order (the first key exchange method is used first).</param>
+/// <param name="EspProposals">ESP proposals for the Child SA (key exchange transforms are ignored in IKE_AUTH: no PFS there).</param>
+/// <param name="LocalTrafficSelectors">Our side of the Child SA's policy.</param>
+/// <param name="RemoteTrafficSelectors">The peer's side.</param>
+/// <param name="Mode">Tunnel (default) or transport.</param>
+/// <param name="Retransmission">Retransmission schedule for our requests.</param>
+public sealed record Ikev2Connection(
+    string Name,
+    IPEndPoint LocalEndPoint,
+    IPEndPoint RemoteEndPoint,
+    IkeIdentity LocalIdentity,
+    IkeIdentity RemoteIdentity,
+    SecretBytes PreSharedKey,
+    IReadOnlyList<CryptoSuite> IkeProposals,
+    IReadOnlyList<CryptoSuite> EspProposals,
+    IReadOnlyList<TrafficSelector> LocalTrafficSelectors,
+    IReadOnlyList<TrafficSelector> RemoteTrafficSelectors,
+    ChildSaMode Mode = ChildSaMode.Tunnel,
+    RetransmissionSettings? Retransmission = null)
+{
+    /// <summary>The retransmission schedule in effect.</summary>
+    public RetransmissionSettings EffectiveRetransmission => Retransmission ?? RetransmissionSettings.Default;
+
+    /// <inheritdoc />
+    public override string ToString() => $"{Name}: {LocalIdentity}@{LocalEndPoint} <-> {RemoteIdentity}@{RemoteEndPoint}";
+}

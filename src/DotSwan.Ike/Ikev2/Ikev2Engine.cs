@@ -1,0 +1,215 @@
+using System.Buffers.Binary;
+using System.Net;
+using DotSwan.Crypto;
+using DotSwan.Ike.Engine;
+using DotSwan.Wire.Ikev2;
+
+namespace DotSwan.Ike.Ikev2;
+
+/// <summary>
+/// The sans-I/O IKEv2 protocol engine: owns the IKE SAs of one host and is driven by received datagrams, timer
+/// deadlines and commands, each stamped with the current time. Every call returns what to do (datagrams to send,
+/// Child SAs to install or delete) and what happened (events); <see cref="NextDeadline"/> says when to call
+/// <see cref="OnTimer"/>. It never reads a clock, opens a socket or draws randomness other than from the injected
+/// <see cref="IRandomSource"/>, and no received input makes it throw. Not thread-safe: one caller at a time.
+/// </summary>
+public sealed class Ikev2Engine : IDisposable
+{
+    private readonly IReadOnlyList<Ikev2Connection> _connections;
+    private readonly IRandomSource _random;
+    private readonly TransformRegistry _registry;
+    private readonly Dictionary<ulong, IkeSa> _byLocalSpi = [];
+    // Responder SAs by the initiator's SPI and address, so that a repeated IKE_SA_INIT finds its SA (RFC 7296 §2.1).
+    private readonly Dictionary<(ulong InitiatorSpi, IPEndPoint Remote), IkeSa> _halfOpen = [];
+
+    /// <summary>An engine that answers peers with <paramref name="connections"/> (first match by IKE proposal) and draws randomness from <paramref name="random"/>.</summary>
+    public Ikev2Engine(IEnumerable<Ikev2Connection> connections, IRandomSource random, TransformRegistry? registry = null)
+    {
+        ArgumentNullException.ThrowIfNull(connections);
+        _connections = [.. connections];
+        _random = random ?? throw new ArgumentNullException(nameof(random));
+        _registry = registry ?? TransformRegistry.Default;
+    }
+
+    /// <summary>Counters of inputs that were dropped or answered from the cache.</summary>
+    public Ikev2EngineCounters Counters { get; } = new();
+
+    /// <summary>When <see cref="OnTimer"/> must next be called, or null when nothing waits for time.</summary>
+    public DateTimeOffset? NextDeadline
+    {
+        get
+        {
+            DateTimeOffset? next = null;
+            foreach (var sa in _byLocalSpi.Values)
+            {
+                if (sa.Deadline is { } d && (next is null || d < next)) { next = d; }
+            }
+            return next;
+        }
+    }
+
+    /// <summary>The IKE SAs the engine holds (including ones lingering after failure or deletion).</summary>
+    public IReadOnlyList<IkeSaId> IkeSas => [.. _byLocalSpi.Values.Select(sa => sa.Id)];
+
+    /// <summary>The state of an IKE SA, or null when the engine does not hold it.</summary>
+    public IkeSaState? GetState(IkeSaId id) => Find(id)?.State;
+
+    /// <summary>Starts an IKE SA for <paramref name="connection"/> as initiator: returns the IKE_SA_INIT request to send.</summary>
+    public IReadOnlyList<EngineOutput> Initiate(Ikev2Connection connection, DateTimeOffset now, out IkeSaId id)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        var outputs = new List<EngineOutput>();
+        var sa = IkeSa.StartInitiator(connection, NewIkeSpi(), now, _registry, _random, Counters, outputs);
+        _byLocalSpi[sa.LocalSpi] = sa;
+        id = sa.Id;
+        return outputs;
+    }
+
+    /// <summary>Starts an IKE SA for <paramref name="connection"/> as initiator.</summary>
+    public IReadOnlyList<EngineOutput> Initiate(Ikev2Connection connection, DateTimeOffset now) => Initiate(connection, now, out _);
+
+    /// <summary>
+    /// Handles one received UDP payload (an IKE message without any non-ESP marker) that arrived on
+    /// <paramref name="local"/> from <paramref name="remote"/>. Never throws on the datagram's content.
+    /// </summary>
+    public IReadOnlyList<EngineOutput> Receive(ReadOnlySpan<byte> datagram, IPEndPoint local, IPEndPoint remote, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(local);
+        ArgumentNullException.ThrowIfNull(remote);
+        var outputs = new List<EngineOutput>();
+        // The header's Length must be the datagram's (RFC 7296 §3.1): trailing bytes are refused, not ignored.
+        if (!Ikev2Header.TryRead(datagram, out var header) || header.MajorVersion != 2 || header.Length != datagram.Length)
+        {
+            Counters.Malformed++;
+            return outputs;
+        }
+        var bytes = datagram.ToArray();
+        if (!Ikev2MessageCodec.TryDecode(bytes, out var message, out _))
+        {
+            Counters.Malformed++;
+            if (IsInitialRequest(header))
+            {
+                outputs.Add(new SendDatagram(local, remote, IkeSa.UnprotectedError(header, NotifyType.InvalidSyntax, default)));
+            }
+            return outputs;
+        }
+        Route(header, bytes, message!, local, remote, now, outputs);
+        Purge(now);
+        return outputs;
+    }
+
+    /// <summary>Retransmits requests and gives up on silent peers whose deadline has come; forgets finished SAs.</summary>
+    public IReadOnlyList<EngineOutput> OnTimer(DateTimeOffset now)
+    {
+        var outputs = new List<EngineOutput>();
+        foreach (var sa in _byLocalSpi.Values.ToList())
+        {
+            sa.OnTimer(now, outputs);
+        }
+        Purge(now);
+        return outputs;
+    }
+
+    /// <summary>Deletes an established IKE SA (INFORMATIONAL with a Delete payload). Returns nothing when the SA is unknown, not established or busy.</summary>
+    public IReadOnlyList<EngineOutput> Delete(IkeSaId id, DateTimeOffset now)
+    {
+        var outputs = new List<EngineOutput>();
+        Find(id)?.StartDelete(now, outputs);
+        return outputs;
+    }
+
+    /// <summary>Sends an empty INFORMATIONAL request (dead peer detection); a silent peer fails the SA after the retransmissions.</summary>
+    public IReadOnlyList<EngineOutput> CheckLiveness(IkeSaId id, DateTimeOffset now)
+    {
+        var outputs = new List<EngineOutput>();
+        Find(id)?.StartLivenessCheck(now, outputs);
+        return outputs;
+    }
+
+    private void Route(Ikev2Header header, byte[] bytes, Ikev2Message message, IPEndPoint local, IPEndPoint remote, DateTimeOffset now,
+        List<EngineOutput> outputs)
+    {
+        IkeSa? sa;
+        if (header.IsInitiator)
+        {
+            // From the original initiator: we are the responder, our SPI is SPIr.
+            if (IsInitialRequest(header))
+            {
+                if (_halfOpen.TryGetValue((header.InitiatorSpi, remote), out sa))
+                {
+                    sa.Receive(header, bytes, message, now, outputs);
+                    return;
+                }
+                sa = IkeSa.RespondToSaInit(_connections, NewIkeSpi(), header, bytes, message, local, remote, now, _registry, _random, Counters, outputs);
+                if (sa is not null)
+                {
+                    _byLocalSpi[sa.LocalSpi] = sa;
+                    _halfOpen[(sa.SpiI, remote)] = sa;
+                }
+                return;
+            }
+            sa = _byLocalSpi.GetValueOrDefault(header.ResponderSpi);
+            if (sa is not null && (sa.IsInitiator || sa.SpiI != header.InitiatorSpi)) { sa = null; }
+        }
+        else
+        {
+            sa = _byLocalSpi.GetValueOrDefault(header.InitiatorSpi);
+            if (sa is not null && (!sa.IsInitiator || (sa.SpiR != 0 && sa.SpiR != header.ResponderSpi))) { sa = null; }
+        }
+        if (sa is null)
+        {
+            Counters.UnknownSpi++;
+            if (!header.IsResponse && header.ExchangeType != Ikev2ExchangeType.IkeSaInit)
+            {
+                // RFC 7296 §2.21.4: tell the peer we have no such SA (unprotected; it may ignore this).
+                outputs.Add(new SendDatagram(local, remote, IkeSa.UnprotectedError(header, NotifyType.InvalidIkeSpi, default)));
+            }
+            return;
+        }
+        sa.Receive(header, bytes, message, now, outputs);
+    }
+
+    private static bool IsInitialRequest(Ikev2Header header) =>
+        !header.IsResponse && header.IsInitiator && header.ExchangeType == Ikev2ExchangeType.IkeSaInit
+        && header.ResponderSpi == 0 && header.MessageId == 0;
+
+    private IkeSa? Find(IkeSaId id)
+    {
+        foreach (var spi in (ReadOnlySpan<ulong>)[id.InitiatorSpi, id.ResponderSpi])
+        {
+            if (_byLocalSpi.TryGetValue(spi, out var sa) && sa.SpiI == id.InitiatorSpi) { return sa; }
+        }
+        return null;
+    }
+
+    private void Purge(DateTimeOffset now)
+    {
+        foreach (var sa in _byLocalSpi.Values.Where(s => s.CanBeRemoved(now)).ToList())
+        {
+            _byLocalSpi.Remove(sa.LocalSpi);
+            _halfOpen.Remove((sa.SpiI, sa.Remote));
+            sa.Dispose();
+        }
+    }
+
+    private ulong NewIkeSpi()
+    {
+        Span<byte> bytes = stackalloc byte[8];
+        ulong spi;
+        do
+        {
+            _random.Fill(bytes);
+            spi = BinaryPrimitives.ReadUInt64BigEndian(bytes);
+        }
+        while (spi == 0 || _byLocalSpi.ContainsKey(spi));
+        return spi;
+    }
+
+    /// <summary>Disposes every IKE SA (their keys are cleared).</summary>
+    public void Dispose()
+    {
+        foreach (var sa in _byLocalSpi.Values) { sa.Dispose(); }
+        _byLocalSpi.Clear();
+        _halfOpen.Clear();
+    }
+}

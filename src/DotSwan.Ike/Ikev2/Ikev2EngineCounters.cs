@@ -1,0 +1,29 @@
+namespace DotSwan.Ike.Ikev2;
+
+/// <summary>What an <see cref="Ikev2Engine"/> did with inputs it did not act on, for metrics and tests.</summary>
+public sealed class Ikev2EngineCounters
+{
+    /// <summary>Datagrams that did not decode (too short, bad lengths, wrong version).</summary>
+    public long Malformed { get; internal set; }
+
+    /// <summary>Messages for an IKE SA we do not know.</summary>
+    public long UnknownSpi { get; internal set; }
+
+    /// <summary>Responses that match no outstanding request (late duplicates included).</summary>
+    public long UnexpectedResponses { get; internal set; }
+
+    /// <summary>Requests outside the window (neither the next ID nor a retransmission of the last one).</summary>
+    public long OutOfWindowRequests { get; internal set; }
+
+    /// <summary>Retransmitted requests answered from the response cache.</summary>
+    public long RetransmittedRequestsAnswered { get; internal set; }
+
+    /// <summary>Our requests retransmitted after a timeout.</summary>
+    public long RequestsRetransmitted { get; internal set; }
+
+    /// <summary>Protected messages whose integrity check or decryption failed.</summary>
+    public long DecryptionFailures { get; internal set; }
+
+    /// <summary>Messages not allowed in the SA's current state.</summary>
+    public long UnexpectedInState { get; internal set; }
+}
