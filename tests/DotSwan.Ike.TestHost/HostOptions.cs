@@ -1,0 +1,62 @@
+using System.Globalization;
+using System.Net;
+
+namespace DotSwan.Ike.TestHost;
+
+/// <summary>The command line of the IKE test host: `--name value` pairs.</summary>
+internal sealed class HostOptions
+{
+    public string TunName { get; private set; } = "dswike0";
+    public IPAddress? Local { get; private set; }
+    public IPAddress? Peer { get; private set; }
+    public string LocalId { get; private set; } = "";
+    public string RemoteId { get; private set; } = "";
+    public string PreSharedKey { get; private set; } = "";
+    public string IkeProposals { get; private set; } = "aes256gcm16-prfsha256-x25519";
+    public string EspProposals { get; private set; } = "aes128gcm16";
+    public string LocalSubnet { get; private set; } = "";
+    public string RemoteSubnet { get; private set; } = "";
+    public TimeSpan MaxRunTime { get; private set; } = TimeSpan.FromSeconds(120);
+
+    public const string Usage =
+        "usage: DotSwan.Ike.TestHost --local IP --peer IP --local-id ID --remote-id ID --psk TEXT\n" +
+        "  --local-ts CIDR --remote-ts CIDR [--ike PROPOSALS] [--esp PROPOSALS] [--tun NAME] [--max-seconds N]";
+
+    public static HostOptions Parse(string[] args)
+    {
+        var options = new HostOptions();
+        for (int i = 0; i < args.Length; i++)
+        {
+            string name = args[i];
+            if (i + 1 >= args.Length)
+            {
+                throw new ArgumentException($"{name} needs a value");
+            }
+
+            string value = args[++i];
+            switch (name)
+            {
+                case "--tun": options.TunName = value; break;
+                case "--local": options.Local = IPAddress.Parse(value); break;
+                case "--peer": options.Peer = IPAddress.Parse(value); break;
+                case "--local-id": options.LocalId = value; break;
+                case "--remote-id": options.RemoteId = value; break;
+                case "--psk": options.PreSharedKey = value; break;
+                case "--ike": options.IkeProposals = value; break;
+                case "--esp": options.EspProposals = value; break;
+                case "--local-ts": options.LocalSubnet = value; break;
+                case "--remote-ts": options.RemoteSubnet = value; break;
+                case "--max-seconds": options.MaxRunTime = TimeSpan.FromSeconds(int.Parse(value, CultureInfo.InvariantCulture)); break;
+                default: throw new ArgumentException($"unknown option {name}");
+            }
+        }
+
+        if (options.Local is null || options.Peer is null || options.LocalId.Length == 0 || options.RemoteId.Length == 0
+            || options.PreSharedKey.Length == 0 || options.LocalSubnet.Length == 0 || options.RemoteSubnet.Length == 0)
+        {
+            throw new ArgumentException("--local, --peer, --local-id, --remote-id, --psk, --local-ts and --remote-ts are needed");
+        }
+
+        return options;
+    }
+}

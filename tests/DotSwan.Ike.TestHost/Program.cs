@@ -1,0 +1,266 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using System.Text;
+using DotSwan.Crypto;
+using DotSwan.Ike.Engine;
+using DotSwan.Ike.Identities;
+using DotSwan.Ike.Ikev2;
+using DotSwan.Ike.Proposals;
+using DotSwan.Ike.TestHost;
+using DotSwan.Ike.TrafficSelectors;
+using DotSwan.Ipsec;
+using DotSwan.Ipsec.Backends.Tun;
+using DotSwan.Ipsec.Sad;
+using DotSwan.Ipsec.Transport;
+
+// IKEv2 responder for one PSK connection, driving the sans-I/O engine from UDP 500 and 4500 and installing its
+// Child SA into a TUN data plane; runs until SIGTERM/SIGINT or --max-seconds, then prints counters.
+HostOptions options;
+try
+{
+    options = HostOptions.Parse(args);
+}
+catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)
+{
+    Console.Error.WriteLine(e.Message);
+    Console.Error.WriteLine(HostOptions.Usage);
+    return 2;
+}
+
+Console.Out.Flush();
+using var stop = new ManualResetEventSlim();
+using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => { context.Cancel = true; stop.Set(); });
+using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => { context.Cancel = true; stop.Set(); });
+
+var local = options.Local!;
+var peer = options.Peer!;
+var local500 = new IPEndPoint(local, 500);
+var local4500 = new IPEndPoint(local, UdpEncapsulationPorts.NatTraversalPort);
+var remoteSubnet = IpPrefix.Parse(options.RemoteSubnet);
+
+using var device = TunDevice.Open(options.TunName);
+device.Configure(new TunInterfaceSettings { Routes = [options.RemoteSubnet] });
+using var sad = new SecurityAssociationDatabase();
+var policy = new ChildSaPolicy(remoteSubnet);
+using var transport = new UdpEspTransport(local, UdpEncapsulationPorts.NatTraversalPort);
+using var ike500 = new Socket(local.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+ike500.Bind(local500);
+
+using var psk = SecretBytes.CopyOf(Encoding.UTF8.GetBytes(options.PreSharedKey));
+var connection = new Ikev2Connection(
+    "dotswan-lab", local500, new IPEndPoint(peer, 500),
+    IkeIdentity.Parse(options.LocalId), IkeIdentity.Parse(options.RemoteId), psk,
+    ProposalParser.ParseList(options.IkeProposals, ProposalProtocol.Ike),
+    ProposalParser.ParseList(options.EspProposals, ProposalProtocol.Esp),
+    [Selector(options.LocalSubnet)], [Selector(options.RemoteSubnet)]);
+using var engine = new Ikev2Engine([connection], SystemRandomSource.Instance);
+
+// The engine has no NAT-T logic yet: it answers on the endpoints of IKE_SA_INIT. A peer that floated to 4500 (as
+// kernel-libipsec always does) is answered on the 4500 endpoint its last message came from.
+var floated = new Dictionary<IPAddress, IPEndPoint>();
+SecurityAssociation? inboundSa = null;
+SecurityAssociation? outboundSa = null;
+long sent500 = 0, sent4500 = 0, received500 = 0, received4500 = 0, sendFailures = 0;
+
+using var plane = new TunDataPlane(device, transport, sad, policy, policy);
+plane.Start();
+Log($"ready tun={device.Name} ike={local500} natt={transport.LocalEndPoint} connection={connection}");
+
+var buffer = new byte[65536];
+var until = DateTimeOffset.UtcNow + options.MaxRunTime;
+while (!stop.IsSet && DateTimeOffset.UtcNow < until)
+{
+    var now = DateTimeOffset.UtcNow;
+    if (ike500.Poll(TimeSpan.FromMilliseconds(20), SelectMode.SelectRead))
+    {
+        EndPoint from = new IPEndPoint(IPAddress.Any, 0);
+        int length;
+        try
+        {
+            length = ike500.ReceiveFrom(buffer, ref from);
+        }
+        catch (SocketException e)
+        {
+            Log($"udp500 receive failed: {e.SocketErrorCode}");
+            continue;
+        }
+
+        received500++;
+        Handle(engine.Receive(buffer.AsSpan(0, length), local500, (IPEndPoint)from, DateTimeOffset.UtcNow));
+    }
+
+    // IKE on 4500 is taken off the socket by the data plane's inbound thread (marker removed) and queued.
+    for (int taken = 0; taken < 64 && transport.Demultiplexer.TryDequeueIke(out var datagram); taken++)
+    {
+        received4500++;
+        floated[datagram!.From.Address] = datagram.From;
+        Handle(engine.Receive(datagram.Message, local4500, datagram.From, DateTimeOffset.UtcNow));
+    }
+
+    now = DateTimeOffset.UtcNow;
+    if (engine.NextDeadline is { } deadline && deadline <= now)
+    {
+        Handle(engine.OnTimer(now));
+    }
+}
+
+bool stopped = plane.Stop(TimeSpan.FromSeconds(2));
+Log($"plane.stopped={(stopped ? 1 : 0)}");
+Log($"plane.out.packets={plane.Counters.OutboundPackets}");
+Log($"plane.in.packets={plane.Counters.InboundPackets}");
+foreach (var reason in Enum.GetValues<DataPlaneDropReason>())
+{
+    Log($"plane.drop.{reason}={plane.Counters.Drops(reason)}");
+}
+
+Log($"sa.out.packets={outboundSa?.Counters.Packets ?? 0}");
+Log($"sa.in.packets={inboundSa?.Counters.Packets ?? 0}");
+Log($"sa.in.drops={inboundSa?.Counters.TotalDrops ?? 0}");
+Log($"udp.esp={transport.Demultiplexer.EspPackets}");
+Log($"udp.ike={transport.Demultiplexer.IkeMessages}");
+Log($"udp.keepalive={transport.Demultiplexer.NatKeepalives}");
+Log($"ike.received500={received500}");
+Log($"ike.received4500={received4500}");
+Log($"ike.sent500={sent500}");
+Log($"ike.sent4500={sent4500}");
+Log($"ike.sendfailures={sendFailures}");
+Log($"engine {engine.Counters}");
+Log("exit");
+return 0;
+
+void Handle(IReadOnlyList<EngineOutput> outputs)
+{
+    foreach (var output in outputs)
+    {
+        switch (output)
+        {
+            case SendDatagram send:
+                Send(send);
+                break;
+            case InstallChildSa install:
+                Install(install);
+                break;
+            case DeleteChildSa delete:
+                Log($"event DeleteChildSa in=0x{delete.InboundSpi:x8} out=0x{delete.OutboundSpi:x8}");
+                policy.Clear();
+                sad.TryRemoveOutbound(1, out _);
+                sad.TryRemoveInbound(new InboundSaKey(delete.InboundSpi, transport.LocalAddress, IpsecProtocol.Esp), out _);
+                break;
+            case IkeSaEstablished established:
+                Log($"event IkeSaEstablished {established.IkeSa} initiator={established.IsInitiator} suite={established.Suite} remote={established.RemoteIdentity}");
+                break;
+            case ChildSaEstablished child:
+                Log($"event ChildSaEstablished {child.IkeSa} in=0x{child.InboundSpi:x8} out=0x{child.OutboundSpi:x8} {child.Description}");
+                break;
+            case IkeSaFailed failed:
+                Log($"event IkeSaFailed {failed.IkeSa} kind={failed.Kind} reason={failed.Reason}");
+                break;
+            case IkeSaDeleted deleted:
+                Log($"event IkeSaDeleted {deleted.IkeSa} reason={deleted.Reason}");
+                break;
+            default:
+                Log($"event {output.GetType().Name}");
+                break;
+        }
+    }
+}
+
+void Send(SendDatagram send)
+{
+    bool ok;
+    if (floated.TryGetValue(send.Remote.Address, out var natt) || send.Remote.Port == UdpEncapsulationPorts.NatTraversalPort)
+    {
+        var to = natt ?? send.Remote;
+        ok = transport.TrySendIke(send.Datagram.Span, UdpEspTransport.AddressOf(to));
+        sent4500++;
+        Log($"send ike {send.Datagram.Length} B to {to} (4500, marker)");
+    }
+    else
+    {
+        try
+        {
+            ok = ike500.SendTo(send.Datagram.Span, SocketFlags.None, send.Remote) == send.Datagram.Length;
+        }
+        catch (SocketException)
+        {
+            ok = false;
+        }
+
+        sent500++;
+        Log($"send ike {send.Datagram.Length} B to {send.Remote} (500)");
+    }
+
+    if (!ok)
+    {
+        sendFailures++;
+    }
+}
+
+void Install(InstallChildSa install)
+{
+    try
+    {
+        var peerEndPoint = floated.GetValueOrDefault(install.Remote.Address) ?? new IPEndPoint(install.Remote.Address, UdpEncapsulationPorts.NatTraversalPort);
+        var ports = new UdpEncapsulationPorts(UdpEncapsulationPorts.NatTraversalPort, (ushort)peerEndPoint.Port);
+        var now = DateTimeOffset.UtcNow;
+        var outbound = Create(install, SaDirection.Outbound, install.Outbound, local, peerEndPoint.Address, ports, now);
+        var inbound = Create(install, SaDirection.Inbound, install.Inbound, peerEndPoint.Address, local, new UdpEncapsulationPorts(ports.DestinationPort, ports.SourcePort), now);
+        if (outbound is null || inbound is null || !sad.TryInstallInbound(inbound) || !sad.TryInstallOutbound(1, outbound))
+        {
+            Log("event InstallChildSa failed: SA creation or SAD install refused");
+            return;
+        }
+
+        inboundSa = inbound;
+        outboundSa = outbound;
+        policy.Install(new OutboundRoute(remoteSubnet, outbound, peerEndPoint), inbound);
+        Log($"event InstallChildSa in=0x{install.Inbound.Spi:x8} out=0x{install.Outbound.Spi:x8} {install.Encryption.Algorithm}/{install.Encryption.KeyLength} "
+            + $"integrity={install.Integrity?.ToString() ?? "none"} esn={install.ExtendedSequenceNumbers} peer={peerEndPoint} "
+            + $"local_ts={string.Join(' ', install.LocalTrafficSelectors)} remote_ts={string.Join(' ', install.RemoteTrafficSelectors)}");
+    }
+    finally
+    {
+        install.Inbound.EncryptionKey.Dispose();
+        install.Inbound.IntegrityKey.Dispose();
+        install.Outbound.EncryptionKey.Dispose();
+        install.Outbound.IntegrityKey.Dispose();
+    }
+}
+
+static SecurityAssociation? Create(InstallChildSa install, SaDirection direction, ChildSaDirectionKeys keys, IPAddress source, IPAddress destination,
+    UdpEncapsulationPorts ports, DateTimeOffset now)
+{
+    var settings = new SecurityAssociationSettings
+    {
+        Spi = keys.Spi,
+        Direction = direction,
+        Source = source,
+        Destination = destination,
+        Encryption = install.Encryption.Algorithm,
+        EncryptionKeyLengthBits = install.Encryption.KeyLength,
+        Integrity = install.Integrity ?? IntegrityAlgorithm.None,
+        ExtendedSequenceNumbers = install.ExtendedSequenceNumbers,
+        UdpEncapsulation = ports,
+    };
+    if (!SecurityAssociation.TryCreate(TransformRegistry.Default, settings, keys.EncryptionKey.ReadOnlySpan, keys.IntegrityKey.ReadOnlySpan, now, out var sa, out var error))
+    {
+        Console.WriteLine($"event InstallChildSa {direction} SA refused: {error}");
+        return null;
+    }
+
+    return sa;
+}
+
+static TrafficSelector Selector(string cidr)
+{
+    int slash = cidr.IndexOf('/', StringComparison.Ordinal);
+    return TrafficSelector.FromSubnet(IPAddress.Parse(cidr[..slash]), int.Parse(cidr[(slash + 1)..], CultureInfo.InvariantCulture));
+}
+
+static void Log(string line)
+{
+    Console.WriteLine(line);
+    Console.Out.Flush();
+}
