@@ -126,7 +126,12 @@ Log($"ike.received4500={received4500}");
 Log($"ike.sent500={sent500}");
 Log($"ike.sent4500={sent4500}");
 Log($"ike.sendfailures={sendFailures}");
-Log($"engine {engine.Counters}");
+Log($"engine.malformed={engine.Counters.Malformed}");
+Log($"engine.unknownspi={engine.Counters.UnknownSpi}");
+Log($"engine.decryptionfailures={engine.Counters.DecryptionFailures}");
+Log($"engine.unexpectedinstate={engine.Counters.UnexpectedInState}");
+Log($"engine.retransmittedrequestsanswered={engine.Counters.RetransmittedRequestsAnswered}");
+Log($"engine.requestsretransmitted={engine.Counters.RequestsRetransmitted}");
 Log("exit");
 return 0;
 

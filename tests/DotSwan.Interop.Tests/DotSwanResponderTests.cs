@@ -1,9 +1,11 @@
+using DotSwan.Wire.Ikev2;
+
 namespace DotSwan.Interop.Tests;
 
 /// <summary>
-/// The first live interop: strongSwan 5.9.8 (kernel-libipsec) in namespace A initiates IKEv2 with PSK to DotSwan's
-/// engine in namespace B (DotSwan.Ike.TestHost), and a ping from 10.1.0.1 to 10.2.0.1 goes through the negotiated Child SA
-/// as ESP in UDP 4500, decrypted and answered by DotSwan's TUN data plane.
+/// Live interop: strongSwan 5.9.8 (kernel-libipsec) in namespace A initiates IKEv2 with PSK to DotSwan's engine in
+/// namespace B (DotSwan.Ike.TestHost), and a ping from 10.1.0.1 to 10.2.0.1 goes through the negotiated Child SA as ESP
+/// in UDP 4500, decrypted and answered by DotSwan's TUN data plane.
 /// </summary>
 [Collection(LabCollectionDefinition.Name)]
 public sealed class DotSwanResponderTests(ITestOutputHelper output)
@@ -12,6 +14,82 @@ public sealed class DotSwanResponderTests(ITestOutputHelper output)
 
     [LabFact]
     public void StrongSwan_initiator_establishes_with_DotSwan_responder_and_ping_goes_through_esp()
+    {
+        Run(Psk, (pair, a, host, capture) =>
+        {
+            var initiate = a.Initiate("net");
+            output.WriteLine(initiate.ToString());
+            Assert.True(initiate.Succeeded, "swanctl --initiate failed: " + initiate);
+
+            var sa = Assert.Single(a.ListSas());
+            Assert.Equal(("ESTABLISHED", "IKEv2"), (sa.State, sa.Version));
+            Assert.Equal("INSTALLED", Assert.Single(sa.Children).State);
+
+            var ping = pair.A.Ping(pair.B.InnerAddress, source: pair.A.InnerAddress, count: 3);
+            output.WriteLine(ping.ToString());
+            Assert.True(ping.Succeeded, "ping through the tunnel failed: " + ping);
+            Assert.Contains("3 received", ping.StandardOutput, StringComparison.Ordinal);
+
+            string listing = a.Swanctl("--list-sas").EnsureSuccess().StandardOutput;
+            output.WriteLine(listing);
+            var child = Assert.Single(Assert.Single(SwanctlIkeSa.Parse(listing)).Children);
+            capture.WaitUntil(d => EspSpis.Covers(d, child), TimeSpan.FromSeconds(5));
+            var datagrams = capture.StopAndRead();
+
+            var counters = host.StopAndReadCounters();
+            string log = host.Output;
+            output.WriteLine("DotSwan host:\n" + log);
+            Assert.Contains($"event IkeSaEstablished {sa.InitiatorSpi:x16}_i {sa.ResponderSpi:x16}_r initiator=False", log, StringComparison.Ordinal);
+            Assert.Contains("event ChildSaEstablished", log, StringComparison.Ordinal);
+            // DotSwan's inbound SPI is strongSwan's outbound one and vice versa.
+            Assert.Contains($"event InstallChildSa in=0x{child.OutboundSpi:x8} out=0x{child.InboundSpi:x8} AesGcm16/128", log, StringComparison.Ordinal);
+            Assert.DoesNotContain("event IkeSaFailed", log, StringComparison.Ordinal);
+            Assert.Equal(0, counters["engine.malformed"] + counters["engine.decryptionfailures"] + counters["ike.sendfailures"]);
+            // IKE_SA_INIT on 500, IKE_AUTH floated to 4500 (behind the non-ESP marker), answered on each.
+            Assert.True(counters["ike.received4500"] >= 1 && counters["ike.sent4500"] >= 1, "no IKE on 4500");
+
+            // The ping's 3 requests were decrypted and its 3 replies encrypted by DotSwan's data plane, and what DotSwan
+            // counted is what strongSwan counted on its side of the Child SA.
+            Assert.True(counters["sa.in.packets"] >= 3, $"decrypted {counters["sa.in.packets"]}");
+            Assert.True(counters["sa.out.packets"] >= 3, $"encrypted {counters["sa.out.packets"]}");
+            Assert.Equal(0, counters["sa.in.drops"]);
+            Assert.Equal(0, counters["plane.drop.UnknownSpi"] + counters["plane.drop.DecapsulationFailed"] + counters["plane.drop.InboundPolicy"]);
+            Assert.Equal((long)child.OutboundPackets, counters["sa.in.packets"]);
+            Assert.Equal((long)child.InboundPackets, counters["sa.out.packets"]);
+
+            // On the wire: ESP in UDP 4500 with exactly the Child SA's SPIs, and every IKE message decodes with our codec.
+            EspSpis.AssertMatch(datagrams, child);
+            var ike = datagrams.Where(d => d.IsIke).ToList();
+            Assert.All(ike, d => Assert.True(Ikev2MessageCodec.TryDecode(d.IkeMessage.Span, out _, out var error), $"frame {d.Frame}: {error}"));
+            Assert.Contains(ike, d => d.SourcePort == 4500 && d.Source.Equals(pair.B.OuterAddress));
+        });
+    }
+
+    [LabFact]
+    public void StrongSwan_initiator_with_the_wrong_psk_is_refused_by_DotSwan()
+    {
+        Run("not-the-" + Psk, (pair, a, host, capture) =>
+        {
+            capture.Stop();
+            var initiate = a.Initiate("net");
+            output.WriteLine(initiate.ToString());
+            Assert.False(initiate.Succeeded, "strongSwan established with the wrong PSK");
+            Assert.DoesNotContain(a.ListSas(), sa => sa.State == "ESTABLISHED");
+
+            host.StopAndReadCounters();
+            string log = host.Output;
+            output.WriteLine("DotSwan host:\n" + log);
+            Assert.Contains("event IkeSaFailed", log, StringComparison.Ordinal);
+            Assert.Contains("kind=AuthenticationFailed", log, StringComparison.Ordinal);
+            Assert.DoesNotContain("event IkeSaEstablished", log, StringComparison.Ordinal);
+            Assert.DoesNotContain("event InstallChildSa", log, StringComparison.Ordinal);
+            // strongSwan was told: DotSwan's IKE_AUTH answer carried AUTHENTICATION_FAILED.
+            Assert.Contains("AUTH_FAILED", a.ReadLog(), StringComparison.Ordinal);
+        });
+    }
+
+    /// <summary>Namespaces, DotSwan's host in B (PSK <see cref="Psk"/>), strongSwan in A with <paramref name="initiatorPsk"/>, a capture on A's veth; asserts the teardown.</summary>
+    private void Run(string initiatorPsk, Action<NetworkNamespacePair, StrongSwanInstance, IkeTestHostProcess, PacketCapture> body)
     {
         string nsA;
         string nsB;
@@ -32,45 +110,16 @@ public sealed class DotSwanResponderTests(ITestOutputHelper output)
             processes.Add((host.Pid, host.ProcessName));
             var a = scope.Add(new StrongSwanInstance(pair.A, "a"));
             processes.Add((a.Pid, "charon-systemd"));
+            var capture = scope.Add(new PacketCapture(pair.A, pair.A.InterfaceName));
             try
             {
                 a.Load(SwanctlConfig.Psk(pair.A, pair.B, "a.lab.example", "b.lab.example") with
                 {
-                    PreSharedKey = Psk,
+                    PreSharedKey = initiatorPsk,
                     Proposals = "aes256gcm16-prfsha256-x25519",
                     EspProposals = "aes128gcm16",
                 });
-
-                var initiate = a.Initiate("net");
-                output.WriteLine(initiate.ToString());
-                Assert.True(initiate.Succeeded, "swanctl --initiate failed: " + initiate);
-
-                var listing = a.Swanctl("--list-sas").EnsureSuccess().StandardOutput;
-                output.WriteLine(listing);
-                var sa = Assert.Single(SwanctlIkeSa.Parse(listing));
-                Assert.Equal(("ESTABLISHED", "IKEv2"), (sa.State, sa.Version));
-                var child = Assert.Single(sa.Children);
-                Assert.Equal("INSTALLED", child.State);
-
-                var ping = pair.A.Ping(pair.B.InnerAddress, source: pair.A.InnerAddress, count: 3);
-                output.WriteLine(ping.ToString());
-                Assert.True(ping.Succeeded, "ping through the tunnel failed: " + ping);
-                Assert.Contains("3 received", ping.StandardOutput, StringComparison.Ordinal);
-
-                var counters = host.StopAndReadCounters();
-                string log = host.Output;
-                output.WriteLine("DotSwan host:\n" + log);
-                Assert.Contains("event IkeSaEstablished", log, StringComparison.Ordinal);
-                Assert.Contains("event ChildSaEstablished", log, StringComparison.Ordinal);
-                Assert.Contains("event InstallChildSa", log, StringComparison.Ordinal);
-                Assert.DoesNotContain("event IkeSaFailed", log, StringComparison.Ordinal);
-                // The ping's 3 requests were decrypted and its 3 replies encrypted by DotSwan's data plane.
-                Assert.True(counters["sa.in.packets"] >= 3, $"decrypted {counters["sa.in.packets"]}");
-                Assert.True(counters["sa.out.packets"] >= 3, $"encrypted {counters["sa.out.packets"]}");
-                Assert.Equal(0, counters["sa.in.drops"]);
-                Assert.Equal(0, counters["plane.drop.UnknownSpi"] + counters["plane.drop.DecapsulationFailed"]);
-                // strongSwan counted the same ESP from its side, with the SPIs DotSwan logged.
-                Assert.Contains($"in=0x{child.OutboundSpi:x8} out=0x{child.InboundSpi:x8}", log, StringComparison.Ordinal);
+                body(pair, a, host, capture);
             }
             catch
             {
