@@ -118,6 +118,8 @@ foreach (var reason in Enum.GetValues<DataPlaneDropReason>())
 Log($"sa.out.packets={outboundSa?.Counters.Packets ?? 0}");
 Log($"sa.in.packets={inboundSa?.Counters.Packets ?? 0}");
 Log($"sa.in.drops={inboundSa?.Counters.TotalDrops ?? 0}");
+Log($"sad.inbound={sad.InboundCount}");
+Log($"sad.outbound={sad.OutboundCount}");
 Log($"udp.esp={transport.Demultiplexer.EspPackets}");
 Log($"udp.ike={transport.Demultiplexer.IkeMessages}");
 Log($"udp.keepalive={transport.Demultiplexer.NatKeepalives}");

@@ -53,6 +53,7 @@ public sealed class DotSwanResponderTests(ITestOutputHelper output)
             Assert.True(counters["sa.in.packets"] >= 3, $"decrypted {counters["sa.in.packets"]}");
             Assert.True(counters["sa.out.packets"] >= 3, $"encrypted {counters["sa.out.packets"]}");
             Assert.Equal(0, counters["sa.in.drops"]);
+            Assert.Equal((1, 1), (counters["sad.inbound"], counters["sad.outbound"]));
             Assert.Equal(0, counters["plane.drop.UnknownSpi"] + counters["plane.drop.DecapsulationFailed"] + counters["plane.drop.InboundPolicy"]);
             Assert.Equal((long)child.OutboundPackets, counters["sa.in.packets"]);
             Assert.Equal((long)child.InboundPackets, counters["sa.out.packets"]);
@@ -85,6 +86,36 @@ public sealed class DotSwanResponderTests(ITestOutputHelper output)
             Assert.DoesNotContain("event InstallChildSa", log, StringComparison.Ordinal);
             // strongSwan was told: DotSwan's IKE_AUTH answer carried AUTHENTICATION_FAILED.
             Assert.Contains("AUTH_FAILED", a.ReadLog(), StringComparison.Ordinal);
+        });
+    }
+
+    [LabFact]
+    public void StrongSwan_deletes_the_IKE_SA_and_DotSwan_answers_and_removes_the_child_sa()
+    {
+        Run(Psk, (pair, a, host, capture) =>
+        {
+            capture.Stop();
+            var initiate = a.Initiate("net");
+            Assert.True(initiate.Succeeded, "swanctl --initiate failed: " + initiate);
+            var ping = pair.A.Ping(pair.B.InnerAddress, source: pair.A.InnerAddress, count: 1);
+            Assert.True(ping.Succeeded, ping.ToString());
+
+            // The INFORMATIONAL Delete goes to DotSwan on 4500; swanctl waits for the answer.
+            var terminate = a.Swanctl(["--terminate", "--ike", "lab", "--timeout", "10"], TimeSpan.FromSeconds(20));
+            output.WriteLine(terminate.ToString());
+            Assert.True(terminate.Succeeded, "swanctl --terminate failed: " + terminate);
+            Assert.Empty(a.ListSas());
+            Assert.Contains("IKE_SA deleted", terminate.StandardOutput, StringComparison.Ordinal);
+
+            // Only now the host is stopped: a late answer would have been too late for swanctl's check above.
+            var counters = host.StopAndReadCounters();
+            string log = host.Output;
+            output.WriteLine("DotSwan host:\n" + log);
+            Assert.Contains("event IkeSaDeleted", log, StringComparison.Ordinal);
+            Assert.Contains("event DeleteChildSa", log, StringComparison.Ordinal);
+            Assert.True(counters["ike.sent4500"] >= 2, "the Delete was not answered on 4500");
+            Assert.Equal((0, 0), (counters["sad.inbound"], counters["sad.outbound"]));
+            Assert.Equal(0, counters["engine.malformed"] + counters["engine.decryptionfailures"] + counters["ike.sendfailures"]);
         });
     }
 
