@@ -3,7 +3,7 @@ using System.Net;
 
 namespace DotSwan.Ike.TestHost;
 
-/// <summary>The command line of the IKE test host: `--name value` pairs.</summary>
+/// <summary>The command line of the IKE test host: `--name value` pairs, plus the flag `--initiate`.</summary>
 internal sealed class HostOptions
 {
     public string TunName { get; private set; } = "dswike0";
@@ -17,10 +17,11 @@ internal sealed class HostOptions
     public string LocalSubnet { get; private set; } = "";
     public string RemoteSubnet { get; private set; } = "";
     public TimeSpan MaxRunTime { get; private set; } = TimeSpan.FromSeconds(120);
+    public bool Initiate { get; private set; }
 
     public const string Usage =
         "usage: DotSwan.Ike.TestHost --local IP --peer IP --local-id ID --remote-id ID --psk TEXT\n" +
-        "  --local-ts CIDR --remote-ts CIDR [--ike PROPOSALS] [--esp PROPOSALS] [--tun NAME] [--max-seconds N]";
+        "  --local-ts CIDR --remote-ts CIDR [--ike PROPOSALS] [--esp PROPOSALS] [--tun NAME] [--max-seconds N] [--initiate]";
 
     public static HostOptions Parse(string[] args)
     {
@@ -28,6 +29,12 @@ internal sealed class HostOptions
         for (int i = 0; i < args.Length; i++)
         {
             string name = args[i];
+            if (name == "--initiate")
+            {
+                options.Initiate = true;
+                continue;
+            }
+
             if (i + 1 >= args.Length)
             {
                 throw new ArgumentException($"{name} needs a value");

@@ -68,6 +68,11 @@ using var plane = new TunDataPlane(device, transport, sad, policy, policy);
 plane.Start();
 Log($"ready tun={device.Name} ike={local500} natt={transport.LocalEndPoint} connection={connection}");
 
+if (options.Initiate)
+{
+    Handle(engine.Initiate(connection, DateTimeOffset.UtcNow));
+}
+
 var buffer = new byte[65536];
 var until = DateTimeOffset.UtcNow + options.MaxRunTime;
 while (!stop.IsSet && DateTimeOffset.UtcNow < until)
@@ -88,6 +93,13 @@ while (!stop.IsSet && DateTimeOffset.UtcNow < until)
         }
 
         received500++;
+        if (options.Initiate)
+        {
+            // As initiator, float to 4500 once IKE_SA_INIT is answered (RFC 7296 §2.23 does so when a NAT is detected;
+            // kernel-libipsec peers fake one and need UDP-encapsulated ESP anyway).
+            floated[((IPEndPoint)from).Address] = new IPEndPoint(((IPEndPoint)from).Address, UdpEncapsulationPorts.NatTraversalPort);
+        }
+
         Handle(engine.Receive(buffer.AsSpan(0, length), local500, (IPEndPoint)from, DateTimeOffset.UtcNow));
     }
 
@@ -139,7 +151,9 @@ return 0;
 
 void Handle(IReadOnlyList<EngineOutput> outputs)
 {
-    foreach (var output in outputs)
+    // The engine lists the IKE_AUTH response before InstallChildSa; the peer may send ESP as soon as it has that
+    // response, so the SAs go in first (a lab run lost the first ping to UnknownSpi otherwise). OrderBy is stable.
+    foreach (var output in outputs.OrderBy(o => o is InstallChildSa ? 0 : 1))
     {
         switch (output)
         {

@@ -3,12 +3,12 @@ using DotSwan.Wire.Ikev2;
 namespace DotSwan.Interop.Tests;
 
 /// <summary>
-/// Live interop: strongSwan 5.9.8 (kernel-libipsec) in namespace A initiates IKEv2 with PSK to DotSwan's engine in
-/// namespace B (DotSwan.Ike.TestHost), and a ping from 10.1.0.1 to 10.2.0.1 goes through the negotiated Child SA as ESP
-/// in UDP 4500, decrypted and answered by DotSwan's TUN data plane.
+/// Live interop between strongSwan 5.9.8 (kernel-libipsec) in namespace A and DotSwan's IKEv2 engine in namespace B
+/// (DotSwan.Ike.TestHost), PSK, IKE aes256gcm16-prfsha256-x25519, ESP aes128gcm16: with either side initiating, pings
+/// between 10.1.0.1 and 10.2.0.1 go through the negotiated Child SA as ESP in UDP 4500, handled on B by DotSwan's TUN data plane.
 /// </summary>
 [Collection(LabCollectionDefinition.Name)]
-public sealed class DotSwanResponderTests(ITestOutputHelper output)
+public sealed class DotSwanLiveInteropTests(ITestOutputHelper output)
 {
     private const string Psk = "dotswan-live-interop-psk-0123456789";
 
@@ -119,8 +119,51 @@ public sealed class DotSwanResponderTests(ITestOutputHelper output)
         });
     }
 
-    /// <summary>Namespaces, DotSwan's host in B (PSK <see cref="Psk"/>), strongSwan in A with <paramref name="initiatorPsk"/>, a capture on A's veth; asserts the teardown.</summary>
-    private void Run(string initiatorPsk, Action<NetworkNamespacePair, StrongSwanInstance, IkeTestHostProcess, PacketCapture> body)
+    [LabFact]
+    public void DotSwan_initiator_establishes_with_strongSwan_responder_and_ping_goes_through_esp()
+    {
+        Run(Psk, (pair, a, host, capture) =>
+        {
+            capture.Stop();
+            // The host initiates as soon as it is ready; wait (bounded) for strongSwan to report the Child SA.
+            SwanctlIkeSa? sa = null;
+            for (int attempt = 0; attempt < 100 && !(sa is { Children.Count: > 0 } && sa.Children[0].State == "INSTALLED"); attempt++)
+            {
+                Thread.Sleep(100);
+                var sas = a.ListSas();
+                sa = sas.Count > 0 ? sas[0] : null;
+            }
+
+            Assert.NotNull(sa);
+            Assert.Equal(("ESTABLISHED", "IKEv2"), (sa.State, sa.Version));
+            var child = Assert.Single(sa.Children);
+            Assert.Equal("INSTALLED", child.State);
+
+            // From DotSwan's side this time: B's kernel routes 10.1.0.0/24 into DotSwan's TUN.
+            var ping = pair.B.Ping(pair.A.InnerAddress, source: pair.B.InnerAddress, count: 3);
+            output.WriteLine(ping.ToString());
+            Assert.True(ping.Succeeded, "ping through the tunnel failed: " + ping);
+            Assert.Contains("3 received", ping.StandardOutput, StringComparison.Ordinal);
+            child = Assert.Single(Assert.Single(a.ListSas()).Children);
+
+            var counters = host.StopAndReadCounters();
+            string log = host.Output;
+            output.WriteLine("DotSwan host:\n" + log);
+            Assert.Contains($"event IkeSaEstablished {sa.InitiatorSpi:x16}_i {sa.ResponderSpi:x16}_r initiator=True", log, StringComparison.Ordinal);
+            Assert.Contains($"event InstallChildSa in=0x{child.OutboundSpi:x8} out=0x{child.InboundSpi:x8} AesGcm16/128", log, StringComparison.Ordinal);
+            Assert.DoesNotContain("event IkeSaFailed", log, StringComparison.Ordinal);
+            Assert.Equal(0, counters["engine.malformed"] + counters["engine.decryptionfailures"] + counters["ike.sendfailures"]);
+            Assert.True(counters["sa.out.packets"] >= 3 && counters["sa.in.packets"] >= 3, "no ESP both ways");
+            Assert.Equal((long)child.OutboundPackets, counters["sa.in.packets"]);
+            Assert.Equal((long)child.InboundPackets, counters["sa.out.packets"]);
+        }, dotSwanInitiates: true);
+    }
+
+    /// <summary>
+    /// Namespaces, strongSwan in A with <paramref name="initiatorPsk"/> (loaded, not initiated), a capture on A's veth, then
+    /// DotSwan's host in B (PSK <see cref="Psk"/>; it initiates itself when <paramref name="dotSwanInitiates"/>); asserts the teardown.
+    /// </summary>
+    private void Run(string initiatorPsk, Action<NetworkNamespacePair, StrongSwanInstance, IkeTestHostProcess, PacketCapture> body, bool dotSwanInitiates = false)
     {
         string nsA;
         string nsB;
@@ -131,17 +174,9 @@ public sealed class DotSwanResponderTests(ITestOutputHelper output)
             nsA = pair.A.Name;
             nsB = pair.B.Name;
             var work = scope.Add(new LabTempDirectory("live"));
-            var host = scope.Add(IkeTestHostProcess.Start(pair.B, work.FullPath,
-            [
-                "--tun", "dswike0", "--local", pair.B.OuterAddress.ToString(), "--peer", pair.A.OuterAddress.ToString(),
-                "--local-id", "b.lab.example", "--remote-id", "a.lab.example", "--psk", Psk,
-                "--ike", "aes256gcm16-prfsha256-x25519", "--esp", "aes128gcm16",
-                "--local-ts", pair.B.TrafficSelector, "--remote-ts", pair.A.TrafficSelector, "--max-seconds", "120",
-            ]));
-            processes.Add((host.Pid, host.ProcessName));
             var a = scope.Add(new StrongSwanInstance(pair.A, "a"));
             processes.Add((a.Pid, "charon-systemd"));
-            var capture = scope.Add(new PacketCapture(pair.A, pair.A.InterfaceName));
+            IkeTestHostProcess? host = null;
             try
             {
                 a.Load(SwanctlConfig.Psk(pair.A, pair.B, "a.lab.example", "b.lab.example") with
@@ -150,12 +185,26 @@ public sealed class DotSwanResponderTests(ITestOutputHelper output)
                     Proposals = "aes256gcm16-prfsha256-x25519",
                     EspProposals = "aes128gcm16",
                 });
+                var capture = scope.Add(new PacketCapture(pair.A, pair.A.InterfaceName));
+                string[] arguments =
+                [
+                    "--tun", "dswike0", "--local", pair.B.OuterAddress.ToString(), "--peer", pair.A.OuterAddress.ToString(),
+                    "--local-id", "b.lab.example", "--remote-id", "a.lab.example", "--psk", Psk,
+                    "--ike", "aes256gcm16-prfsha256-x25519", "--esp", "aes128gcm16",
+                    "--local-ts", pair.B.TrafficSelector, "--remote-ts", pair.A.TrafficSelector, "--max-seconds", "120",
+                ];
+                host = scope.Add(IkeTestHostProcess.Start(pair.B, work.FullPath, dotSwanInitiates ? [.. arguments, "--initiate"] : arguments));
+                processes.Add((host.Pid, host.ProcessName));
                 body(pair, a, host, capture);
             }
             catch
             {
-                host.Dispose();
-                output.WriteLine("DotSwan host:\n" + host.Output);
+                if (host is not null)
+                {
+                    host.Dispose();
+                    output.WriteLine("DotSwan host:\n" + host.Output);
+                }
+
                 output.WriteLine("charon (A) log tail:\n" + a.LogTail(120));
                 throw;
             }
