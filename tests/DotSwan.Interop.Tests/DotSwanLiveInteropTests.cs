@@ -127,7 +127,12 @@ public sealed class DotSwanLiveInteropTests(ITestOutputHelper output)
             capture.Stop();
             // The host initiates as soon as it is ready; wait (bounded) for strongSwan to report the Child SA.
             SwanctlIkeSa? sa = null;
-            for (int attempt = 0; attempt < 100 && !(sa is { Children.Count: > 0 } && sa.Children[0].State == "INSTALLED"); attempt++)
+            // strongSwan installs before it sends the IKE_AUTH response, DotSwan only once it has that response: wait for both
+            // (a ping sent in between is dropped by DotSwan's empty policy).
+            for (int attempt = 0;
+                 attempt < 100 && !(sa is { Children.Count: > 0 } && sa.Children[0].State == "INSTALLED"
+                                    && host.Output.Contains("event ChildSaEstablished", StringComparison.Ordinal));
+                 attempt++)
             {
                 Thread.Sleep(100);
                 var sas = a.ListSas();
@@ -138,6 +143,7 @@ public sealed class DotSwanLiveInteropTests(ITestOutputHelper output)
             Assert.Equal(("ESTABLISHED", "IKEv2"), (sa.State, sa.Version));
             var child = Assert.Single(sa.Children);
             Assert.Equal("INSTALLED", child.State);
+            Assert.Contains("event ChildSaEstablished", host.Output, StringComparison.Ordinal);
 
             // From DotSwan's side this time: B's kernel routes 10.1.0.0/24 into DotSwan's TUN.
             var ping = pair.B.Ping(pair.A.InnerAddress, source: pair.B.InnerAddress, count: 3);
