@@ -4,25 +4,29 @@ using DotSwan.Ipsec.Backends.Tun;
 namespace DotSwan.Ike.TestHost;
 
 /// <summary>
-/// The data plane's policy for the one Child SA the engine negotiates: empty until it is installed, then packets to the
-/// remote subnet go out on it and only packets from that subnet are accepted on its inbound SA. Set by the IKE thread,
-/// read by the data-plane threads (volatile references, swapped whole).
+/// The data plane's policy for the connection's Child SA: empty until one is installed, then packets to the remote subnet
+/// go out on the newest one, and packets from that subnet are accepted on any installed inbound SA (the old one stays
+/// valid during a rekey until it is deleted). Written by the IKE thread, read by the data-plane threads: volatile
+/// references to immutable values, swapped whole.
 /// </summary>
 internal sealed class ChildSaPolicy(IpPrefix remoteSubnet) : IOutboundPolicy, IInboundPolicy
 {
     private volatile OutboundRoute? _route;
-    private volatile SecurityAssociation? _inbound;
+    private volatile SecurityAssociation[] _inbound = [];
 
     public void Install(OutboundRoute route, SecurityAssociation inbound)
     {
-        _inbound = inbound;
+        _inbound = [.. _inbound, inbound];
         _route = route;
     }
 
-    public void Clear()
+    public void Remove(uint inboundSpi, uint outboundSpi)
     {
-        _route = null;
-        _inbound = null;
+        _inbound = [.. _inbound.Where(sa => sa.Spi != inboundSpi)];
+        if (_route is { } route && route.SecurityAssociation.Spi == outboundSpi)
+        {
+            _route = null;
+        }
     }
 
     public bool TryFind(PacketAddress source, PacketAddress destination, out OutboundRoute? route)
@@ -33,5 +37,5 @@ internal sealed class ChildSaPolicy(IpPrefix remoteSubnet) : IOutboundPolicy, II
     }
 
     public bool Allows(SecurityAssociation securityAssociation, PacketAddress source, PacketAddress destination)
-        => ReferenceEquals(securityAssociation, _inbound) && remoteSubnet.Contains(source);
+        => Array.IndexOf(_inbound, securityAssociation) >= 0 && remoteSubnet.Contains(source);
 }

@@ -60,8 +60,9 @@ using var engine = new Ikev2Engine([connection], SystemRandomSource.Instance);
 // The engine has no NAT-T logic yet: it answers on the endpoints of IKE_SA_INIT. A peer that floated to 4500 (as
 // kernel-libipsec always does) is answered on the 4500 endpoint its last message came from.
 var floated = new Dictionary<IPAddress, IPEndPoint>();
-SecurityAssociation? inboundSa = null;
-SecurityAssociation? outboundSa = null;
+// Every Child SA installed (a rekey adds one pair; the counters printed on exit are sums over all of them).
+var inboundSas = new List<SecurityAssociation>();
+var outboundSas = new List<SecurityAssociation>();
 long sent500 = 0, sent4500 = 0, received500 = 0, received4500 = 0, sendFailures = 0;
 
 using var plane = new TunDataPlane(device, transport, sad, policy, policy);
@@ -127,9 +128,10 @@ foreach (var reason in Enum.GetValues<DataPlaneDropReason>())
     Log($"plane.drop.{reason}={plane.Counters.Drops(reason)}");
 }
 
-Log($"sa.out.packets={outboundSa?.Counters.Packets ?? 0}");
-Log($"sa.in.packets={inboundSa?.Counters.Packets ?? 0}");
-Log($"sa.in.drops={inboundSa?.Counters.TotalDrops ?? 0}");
+Log($"childsa.installed={inboundSas.Count}");
+Log($"sa.out.packets={outboundSas.Sum(sa => sa.Counters.Packets)}");
+Log($"sa.in.packets={inboundSas.Sum(sa => sa.Counters.Packets)}");
+Log($"sa.in.drops={inboundSas.Sum(sa => sa.Counters.TotalDrops)}");
 Log($"sad.inbound={sad.InboundCount}");
 Log($"sad.outbound={sad.OutboundCount}");
 Log($"udp.esp={transport.Demultiplexer.EspPackets}");
@@ -165,8 +167,12 @@ void Handle(IReadOnlyList<EngineOutput> outputs)
                 break;
             case DeleteChildSa delete:
                 Log($"event DeleteChildSa in=0x{delete.InboundSpi:x8} out=0x{delete.OutboundSpi:x8}");
-                policy.Clear();
-                sad.TryRemoveOutbound(1, out _);
+                policy.Remove(delete.InboundSpi, delete.OutboundSpi);
+                if (outboundSas.Count > 0 && outboundSas[^1].Spi == delete.OutboundSpi)
+                {
+                    sad.TryRemoveOutbound(1, out _);
+                }
+
                 sad.TryRemoveInbound(new InboundSaKey(delete.InboundSpi, transport.LocalAddress, IpsecProtocol.Esp), out _);
                 break;
             case IkeSaEstablished established:
@@ -228,14 +234,14 @@ void Install(InstallChildSa install)
         var now = DateTimeOffset.UtcNow;
         var outbound = Create(install, SaDirection.Outbound, install.Outbound, local, peerEndPoint.Address, ports, now);
         var inbound = Create(install, SaDirection.Inbound, install.Inbound, peerEndPoint.Address, local, new UdpEncapsulationPorts(ports.DestinationPort, ports.SourcePort), now);
-        if (outbound is null || inbound is null || !sad.TryInstallInbound(inbound) || !sad.TryInstallOutbound(1, outbound))
+        if (outbound is null || inbound is null || !sad.TryInstallInbound(inbound) || !(sad.TryInstallOutbound(1, outbound) || sad.TryUpdateOutbound(1, outbound, out _)))
         {
             Log("event InstallChildSa failed: SA creation or SAD install refused");
             return;
         }
 
-        inboundSa = inbound;
-        outboundSa = outbound;
+        inboundSas.Add(inbound);
+        outboundSas.Add(outbound);
         policy.Install(new OutboundRoute(remoteSubnet, outbound, peerEndPoint), inbound);
         Log($"event InstallChildSa in=0x{install.Inbound.Spi:x8} out=0x{install.Outbound.Spi:x8} {install.Encryption.Algorithm}/{install.Encryption.KeyLength} "
             + $"integrity={install.Integrity?.ToString() ?? "none"} esn={install.ExtendedSequenceNumbers} peer={peerEndPoint} "

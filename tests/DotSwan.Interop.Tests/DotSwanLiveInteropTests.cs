@@ -89,6 +89,62 @@ public sealed class DotSwanLiveInteropTests(ITestOutputHelper output)
         });
     }
 
+    /// <summary>
+    /// The engine answers a CREATE_CHILD_SA that rekeys a Child SA with NO_ADDITIONAL_SAS (Child SA rekeying is not
+    /// implemented); strongSwan then reauthenticates: deletes the IKE SA and builds a new one, IKE_SA_INIT on 4500 this time.
+    /// This pins that fallback live; when the engine learns to rekey, this test must change to expect the same IKE SA.
+    /// </summary>
+    [LabFact]
+    public void StrongSwan_child_rekey_is_refused_so_strongSwan_reauthenticates_and_ping_goes_through_the_new_IKE_SA()
+    {
+        Run(Psk, (pair, a, host, capture) =>
+        {
+            capture.Stop();
+            var initiate = a.Initiate("net");
+            Assert.True(initiate.Succeeded, "swanctl --initiate failed: " + initiate);
+            var ikeSa = Assert.Single(a.ListSas());
+            var first = Assert.Single(ikeSa.Children);
+            Assert.True(pair.A.Ping(pair.B.InnerAddress, source: pair.A.InnerAddress, count: 1).Succeeded, "ping before the rekey");
+
+            var rekey = a.Swanctl(["--rekey", "--child", "net"], TimeSpan.FromSeconds(20));
+            output.WriteLine(rekey.ToString());
+            Assert.True(rekey.Succeeded, rekey.ToString());
+            SwanctlIkeSa? reauthenticated = null;
+            for (int attempt = 0; attempt < 100 && reauthenticated is null; attempt++)
+            {
+                Thread.Sleep(100);
+                var sas = a.ListSas();
+                if (sas.Count == 1 && sas[0].State == "ESTABLISHED" && sas[0].InitiatorSpi != ikeSa.InitiatorSpi
+                    && sas[0].Children.Count == 1 && sas[0].Children[0].State == "INSTALLED"
+                    && host.Output.Contains($"event ChildSaEstablished {sas[0].InitiatorSpi:x16}_i", StringComparison.Ordinal))
+                {
+                    reauthenticated = sas[0];
+                }
+            }
+
+            Assert.NotNull(reauthenticated);
+            Assert.Contains("parsed CREATE_CHILD_SA response 2 [ N(NO_ADD_SAS) ]", a.ReadLog(), StringComparison.Ordinal);
+            var ping = pair.A.Ping(pair.B.InnerAddress, source: pair.A.InnerAddress, count: 3);
+            output.WriteLine(ping.ToString());
+            Assert.True(ping.Succeeded, "ping over the new IKE SA failed: " + ping);
+            Assert.Contains("3 received", ping.StandardOutput, StringComparison.Ordinal);
+            var second = Assert.Single(Assert.Single(a.ListSas()).Children);
+
+            var counters = host.StopAndReadCounters();
+            string log = host.Output;
+            output.WriteLine("DotSwan host:\n" + log);
+            Assert.Contains($"event IkeSaDeleted {ikeSa.InitiatorSpi:x16}_i {ikeSa.ResponderSpi:x16}_r", log, StringComparison.Ordinal);
+            Assert.Contains($"event DeleteChildSa in=0x{first.OutboundSpi:x8} out=0x{first.InboundSpi:x8}", log, StringComparison.Ordinal);
+            Assert.Contains($"event IkeSaEstablished {reauthenticated.InitiatorSpi:x16}_i {reauthenticated.ResponderSpi:x16}_r", log, StringComparison.Ordinal);
+            Assert.Contains($"event InstallChildSa in=0x{second.OutboundSpi:x8} out=0x{second.InboundSpi:x8}", log, StringComparison.Ordinal);
+            Assert.Equal(2, counters["childsa.installed"]);
+            Assert.Equal((1, 1), (counters["sad.inbound"], counters["sad.outbound"]));
+            Assert.Equal(4, counters["sa.in.packets"]);
+            Assert.Equal(4, counters["sa.out.packets"]);
+            Assert.Equal(0, counters["engine.malformed"] + counters["engine.decryptionfailures"] + counters["ike.sendfailures"]);
+        });
+    }
+
     [LabFact]
     public void StrongSwan_deletes_the_IKE_SA_and_DotSwan_answers_and_removes_the_child_sa()
     {
