@@ -9,9 +9,19 @@ public sealed class AllocationTests
     [Theory]
     [InlineData(EncryptionAlgorithm.AesGcm16, 128)]
     [InlineData(EncryptionAlgorithm.ChaCha20Poly1305, 0)]
-    public void Aead_encapsulate_and_decapsulate_allocate_nothing(EncryptionAlgorithm encryption, int keyBits)
+    public void Aead_encapsulate_and_decapsulate_allocate_nothing(EncryptionAlgorithm encryption, int keyBits) =>
+        AssertRoundTripsAllocateNothing(encryption, keyBits, IntegrityAlgorithm.None);
+
+    [Theory]
+    [InlineData(128, IntegrityAlgorithm.HmacSha256128)]
+    [InlineData(256, IntegrityAlgorithm.HmacSha256128)]
+    [InlineData(128, IntegrityAlgorithm.HmacSha196)]
+    public void Cbc_with_hmac_encapsulate_and_decapsulate_allocate_nothing(int keyBits, IntegrityAlgorithm integrity) =>
+        AssertRoundTripsAllocateNothing(EncryptionAlgorithm.AesCbc, keyBits, integrity);
+
+    private static void AssertRoundTripsAllocateNothing(EncryptionAlgorithm encryption, int keyBits, IntegrityAlgorithm integrity)
     {
-        var (outbound, inbound) = TestSas.Pair(encryption, keyBits, IntegrityAlgorithm.None, window: 1024);
+        var (outbound, inbound) = TestSas.Pair(encryption, keyBits, integrity, window: 1024);
         using (outbound)
         using (inbound)
         {
