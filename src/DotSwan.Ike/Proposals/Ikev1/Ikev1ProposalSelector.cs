@@ -16,63 +16,50 @@ public static class Ikev1ProposalSelector
     public const int MaxPeerTransforms = 256;
 
     /// <summary>Chooses a Main Mode transform from the peer's SA payload.</summary>
-    public static Ikev1Selection<Ikev1Phase1Transform> SelectPhase1(IReadOnlyList<Ikev1Phase1Transform> configured, SecurityAssociationPayload peer)
-    {
-        ArgumentNullException.ThrowIfNull(configured);
-        ArgumentNullException.ThrowIfNull(peer);
-        var offered = new List<string>();
-        int seen = 0;
-        foreach (var proposal in peer.Proposals.Where(p => p.ProtocolId == IpsecProtocolId.Isakmp))
-        {
-            foreach (var transform in proposal.Transforms)
-            {
-                if (++seen > MaxPeerTransforms) { break; }
-                if (!Ikev1ProposalConverter.TryFromPhase1Transform(transform, out var theirs, out var why))
-                {
-                    offered.Add($"#{transform.Number} ({why})");
-                    continue;
-                }
-                offered.Add(theirs!.ToString());
-                foreach (var ours in configured)
-                {
-                    if (!ours.MatchesAlgorithms(theirs)) { continue; }
-                    var (lifetime, reduced) = Lifetime(theirs.Lifetime, ours.Lifetime);
-                    return new Ikev1Selection<Ikev1Phase1Transform>(theirs with { Lifetime = lifetime }, proposal, transform, lifetime, reduced, "");
-                }
-            }
-        }
-        return new Ikev1Selection<Ikev1Phase1Transform>(null, null, null, TimeSpan.Zero, false,
-            Mismatch(offered, configured.Select(c => c.ToString())));
-    }
+    public static Ikev1Selection<Ikev1Phase1Transform> SelectPhase1(IReadOnlyList<Ikev1Phase1Transform> configured, SecurityAssociationPayload peer) =>
+        Select(configured, peer, IpsecProtocolId.Isakmp, Ikev1ProposalConverter.TryFromPhase1Transform,
+            (ours, theirs) => ours.MatchesAlgorithms(theirs), t => t.Lifetime, (t, lifetime) => t with { Lifetime = lifetime });
 
     /// <summary>Chooses a Quick Mode ESP transform from the peer's SA payload.</summary>
-    public static Ikev1Selection<Ikev1QuickModeTransform> SelectQuickMode(IReadOnlyList<Ikev1QuickModeTransform> configured, SecurityAssociationPayload peer)
+    public static Ikev1Selection<Ikev1QuickModeTransform> SelectQuickMode(IReadOnlyList<Ikev1QuickModeTransform> configured, SecurityAssociationPayload peer) =>
+        Select(configured, peer, IpsecProtocolId.Esp, Ikev1ProposalConverter.TryFromQuickModeTransform,
+            (ours, theirs) => ours.MatchesAlgorithms(theirs), t => t.Lifetime, (t, lifetime) => t with { Lifetime = lifetime });
+
+    private delegate bool TransformReader<T>(Transform transform, out T? result, out string? why);
+
+    /// <summary>
+    /// The responder's rule for both phases: the first peer transform (in the peer's order) that matches one of ours
+    /// exactly, with the shorter of the two lifetimes.
+    /// </summary>
+    private static Ikev1Selection<T> Select<T>(
+        IReadOnlyList<T> configured, SecurityAssociationPayload peer, IpsecProtocolId protocol, TransformReader<T> read,
+        Func<T, T, bool> matches, Func<T, TimeSpan> lifetimeOf, Func<T, TimeSpan, T> withLifetime)
+        where T : class
     {
         ArgumentNullException.ThrowIfNull(configured);
         ArgumentNullException.ThrowIfNull(peer);
         var offered = new List<string>();
         int seen = 0;
-        foreach (var proposal in peer.Proposals.Where(p => p.ProtocolId == IpsecProtocolId.Esp))
+        foreach (var proposal in peer.Proposals.Where(p => p.ProtocolId == protocol))
         {
             foreach (var transform in proposal.Transforms)
             {
                 if (++seen > MaxPeerTransforms) { break; }
-                if (!Ikev1ProposalConverter.TryFromQuickModeTransform(transform, out var theirs, out var why))
+                if (!read(transform, out var theirs, out var why))
                 {
                     offered.Add($"#{transform.Number} ({why})");
                     continue;
                 }
-                offered.Add(theirs!.ToString());
+                offered.Add(theirs!.ToString()!);
                 foreach (var ours in configured)
                 {
-                    if (!ours.MatchesAlgorithms(theirs)) { continue; }
-                    var (lifetime, reduced) = Lifetime(theirs.Lifetime, ours.Lifetime);
-                    return new Ikev1Selection<Ikev1QuickModeTransform>(theirs with { Lifetime = lifetime }, proposal, transform, lifetime, reduced, "");
+                    if (!matches(ours, theirs)) { continue; }
+                    var (lifetime, reduced) = Lifetime(lifetimeOf(theirs), lifetimeOf(ours));
+                    return new Ikev1Selection<T>(withLifetime(theirs, lifetime), proposal, transform, lifetime, reduced, "");
                 }
             }
         }
-        return new Ikev1Selection<Ikev1QuickModeTransform>(null, null, null, TimeSpan.Zero, false,
-            Mismatch(offered, configured.Select(c => c.ToString())));
+        return new Ikev1Selection<T>(null, null, null, TimeSpan.Zero, false, Mismatch(offered, configured.Select(c => c.ToString()!)));
     }
 
     private static (TimeSpan Lifetime, bool Reduced) Lifetime(TimeSpan peer, TimeSpan ours) =>
