@@ -9,34 +9,76 @@ namespace DotSwan.Crypto.Tests.Ciphers;
 /// </summary>
 public sealed class WycheproofAeadTests
 {
+    private const string GcmFile = "wycheproof/aes_gcm_test.json";
+    private const string ChaChaFile = "wycheproof/chacha20_poly1305_test.json";
+
+    /// <summary>
+    /// Each file, the transforms its cases run through, and how many of its cases apply: those with the 96-bit nonce
+    /// ESP and IKE use (RFC 4106 §3.1, RFC 7634 §2). Other nonce sizes cannot be expressed as salt and explicit IV.
+    /// </summary>
+    private static readonly (string File, EncryptionAlgorithm[] Algorithms, int ApplicableCases)[] Files =
+    [
+        // aes_gcm_test.json: 316 cases, of which 197 in the ivSize 96 groups (128-, 192- and 256-bit keys).
+        (GcmFile, [EncryptionAlgorithm.AesGcm16, EncryptionAlgorithm.AesGcm12, EncryptionAlgorithm.AesGcm8], 197),
+        // chacha20_poly1305_test.json: 325 cases, of which 316 in the ivSize 96 group; the rest are invalid nonce sizes.
+        (ChaChaFile, [EncryptionAlgorithm.ChaCha20Poly1305], 316),
+    ];
+
+    private static bool Applies(JsonElement group) => group.GetProperty("ivSize").GetInt32() == 96;
+
     public static TheoryData<string, EncryptionAlgorithm, int> Tests()
     {
         var rows = new TheoryData<string, EncryptionAlgorithm, int>();
-        foreach (var (file, algorithms) in new[]
+        foreach (var (file, algorithms, _) in Files)
         {
-            ("wycheproof/aes_gcm_test.subset.json", new[] { EncryptionAlgorithm.AesGcm16, EncryptionAlgorithm.AesGcm12, EncryptionAlgorithm.AesGcm8 }),
-            ("wycheproof/chacha20_poly1305_test.subset.json", new[] { EncryptionAlgorithm.ChaCha20Poly1305 }),
-        })
-        {
-            foreach (var test in WycheproofFile.Tests(file, group => group.GetProperty("ivSize").GetInt32() == 96))
+            foreach (var (algorithm, tcId) in Rows(file, algorithms))
             {
-                // A modified tag may differ only in bits a truncated ICV drops, so invalid cases run with the full ICV only.
-                bool valid = test.Text("result") == "valid";
-                foreach (var algorithm in valid ? algorithms : algorithms[..1])
-                {
-                    rows.Add(file, algorithm, test.GetProperty("tcId").GetInt32());
-                }
+                rows.Add(file, algorithm, tcId);
             }
         }
 
         return rows;
     }
 
-    [Fact]
-    public void Subset_files_hold_the_number_of_tests_their_header_states()
+    private static IEnumerable<(EncryptionAlgorithm Algorithm, int TcId)> Rows(string file, EncryptionAlgorithm[] algorithms)
     {
-        WycheproofFile.AssertCount("wycheproof/aes_gcm_test.subset.json");
-        WycheproofFile.AssertCount("wycheproof/chacha20_poly1305_test.subset.json");
+        foreach (var test in WycheproofFile.Tests(file, Applies))
+        {
+            // A modified tag may differ only in bits a truncated ICV drops, so invalid cases run with the full ICV only.
+            bool valid = test.Text("result") == "valid";
+            foreach (var algorithm in valid ? algorithms : algorithms[..1])
+            {
+                yield return (algorithm, test.GetProperty("tcId").GetInt32());
+            }
+        }
+    }
+
+    [Fact]
+    public void Files_hold_the_number_of_tests_their_header_states()
+    {
+        foreach (var (file, _, _) in Files)
+        {
+            WycheproofFile.AssertCount(file);
+        }
+    }
+
+    [Fact]
+    public void Every_case_with_a_96_bit_nonce_runs()
+    {
+        foreach (var (file, algorithms, applicable) in Files)
+        {
+            var cases = WycheproofFile.Tests(file, Applies).ToList();
+            Assert.Equal(applicable, cases.Count);
+
+            // Valid cases run through every ICV length, invalid ones through the full ICV.
+            int valid = cases.Count(test => test.Text("result") == "valid");
+            int expectedRows = (valid * algorithms.Length) + (cases.Count - valid);
+            Assert.Equal(expectedRows, Rows(file, algorithms).Count());
+
+            // Only other nonce sizes are left out.
+            var skipped = WycheproofFile.Groups(file).Where(group => !Applies(group)).Sum(group => group.GetProperty("tests").GetArrayLength());
+            Assert.Equal(WycheproofFile.Root(file).GetProperty("numberOfTests").GetInt32() - applicable, skipped);
+        }
     }
 
     [Theory]

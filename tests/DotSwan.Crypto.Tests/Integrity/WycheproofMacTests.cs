@@ -1,3 +1,4 @@
+using System.Text.Json;
 using DotSwan.Crypto.Integrity;
 using DotSwan.Crypto.Prf;
 using DotSwan.Crypto.Tests.Ciphers;
@@ -5,21 +6,44 @@ using DotSwan.Crypto.Tests.Ciphers;
 namespace DotSwan.Crypto.Tests.Integrity;
 
 /// <summary>
-/// Wycheproof MAC vectors: the full MAC through the PRF (prf(K, m) is the untruncated MAC for 16-byte AES keys and for
-/// HMAC), and the truncated ICV through the integrity transform (AES-CMAC-96, HMAC-SHA1-96, HMAC-SHA2-256-128, -384-192, -512-256).
+/// Wycheproof MAC vectors: every case through the PRF (prf(K, m) is the untruncated MAC for 16-byte AES keys and for
+/// HMAC; a group with a shorter tagSize compares the leading bytes), and, where the key has the length the transform
+/// fixes, through the truncated integrity transform (AES-CMAC-96, HMAC-SHA1-96, HMAC-SHA2-256-128, -384-192, -512-256).
 /// </summary>
 public sealed class WycheproofMacTests
 {
     private const string CmacFile = "wycheproof/aes_cmac_test.subset.json";
 
-    public static TheoryData<int> CmacTests() => Ids(CmacFile);
+    /// <summary>Each HMAC file, its transforms, and its number of cases (all of which run).</summary>
+    private static readonly (string File, PrfAlgorithm Prf, IntegrityAlgorithm Integrity, int Cases)[] HmacFiles =
+    [
+        // hmac_sha1_test.json: 170 cases in 6 groups (keys of 80, 160 and 520 bits; tags of 80 and 160 bits).
+        ("wycheproof/hmac_sha1_test.json", PrfAlgorithm.HmacSha1, IntegrityAlgorithm.HmacSha196, 170),
+        // hmac_sha256_test.json: 174 cases in 6 groups (keys of 128, 256 and 520 bits; tags of 128 and 256 bits).
+        ("wycheproof/hmac_sha256_test.json", PrfAlgorithm.HmacSha256, IntegrityAlgorithm.HmacSha256128, 174),
+        // hmac_sha384_test.json: 174 cases in 6 groups (keys of 192, 384 and 520 bits; tags of 192 and 384 bits).
+        ("wycheproof/hmac_sha384_test.json", PrfAlgorithm.HmacSha384, IntegrityAlgorithm.HmacSha384192, 174),
+        // hmac_sha512_test.json: 174 cases in 6 groups (keys of 256, 512 and 520 bits; tags of 256 and 512 bits).
+        ("wycheproof/hmac_sha512_test.json", PrfAlgorithm.HmacSha512, IntegrityAlgorithm.HmacSha512256, 174),
+    ];
+
+    public static TheoryData<int> CmacTests()
+    {
+        var rows = new TheoryData<int>();
+        foreach (var (test, _) in Cases(CmacFile))
+        {
+            rows.Add(test.GetProperty("tcId").GetInt32());
+        }
+
+        return rows;
+    }
 
     public static TheoryData<string, PrfAlgorithm, IntegrityAlgorithm, int> HmacTests()
     {
         var rows = new TheoryData<string, PrfAlgorithm, IntegrityAlgorithm, int>();
-        foreach (var (file, prf, integrity) in HmacFiles)
+        foreach (var (file, prf, integrity, _) in HmacFiles)
         {
-            foreach (var test in WycheproofFile.Tests(file))
+            foreach (var (test, _) in Cases(file))
             {
                 rows.Add(file, prf, integrity, test.GetProperty("tcId").GetInt32());
             }
@@ -28,21 +52,24 @@ public sealed class WycheproofMacTests
         return rows;
     }
 
-    private static readonly (string File, PrfAlgorithm Prf, IntegrityAlgorithm Integrity)[] HmacFiles =
-    [
-        ("wycheproof/hmac_sha1_test.subset.json", PrfAlgorithm.HmacSha1, IntegrityAlgorithm.HmacSha196),
-        ("wycheproof/hmac_sha256_test.subset.json", PrfAlgorithm.HmacSha256, IntegrityAlgorithm.HmacSha256128),
-        ("wycheproof/hmac_sha384_test.subset.json", PrfAlgorithm.HmacSha384, IntegrityAlgorithm.HmacSha384192),
-        ("wycheproof/hmac_sha512_test.subset.json", PrfAlgorithm.HmacSha512, IntegrityAlgorithm.HmacSha512256),
-    ];
-
     [Fact]
-    public void Subset_files_hold_the_number_of_tests_their_header_states()
+    public void Files_hold_the_number_of_tests_their_header_states()
     {
         WycheproofFile.AssertCount(CmacFile);
-        foreach (var (file, _, _) in HmacFiles)
+        foreach (var (file, _, _, _) in HmacFiles)
         {
             WycheproofFile.AssertCount(file);
+        }
+    }
+
+    [Fact]
+    public void Every_case_of_every_file_runs()
+    {
+        Assert.Equal(WycheproofFile.Root(CmacFile).GetProperty("numberOfTests").GetInt32(), CmacTests().Count);
+        foreach (var (file, _, _, cases) in HmacFiles)
+        {
+            Assert.Equal(cases, WycheproofFile.Root(file).GetProperty("numberOfTests").GetInt32());
+            Assert.Equal(cases, HmacTests().Count(row => (string)row[0] == file));
         }
     }
 
@@ -50,13 +77,13 @@ public sealed class WycheproofMacTests
     [MemberData(nameof(CmacTests))]
     public void Aes_cmac_agrees_with_wycheproof(int tcId)
     {
-        var test = WycheproofFile.Test(CmacFile, tcId);
+        var (test, tagBytes) = Case(CmacFile, tcId);
         Assert.True(AesMacPrf.TryCreate(PrfAlgorithm.Aes128Cmac, out var prf, out _));
         Assert.True(AesMacIntegrity.TryCreate(IntegrityAlgorithm.AesCmac96, test.Hex("key"), out var integrity, out var error), error.ToString());
         using (prf)
         using (integrity)
         {
-            AssertMac(prf!, integrity!, test);
+            AssertMac(prf!, integrity!, test, tagBytes);
         }
     }
 
@@ -64,38 +91,56 @@ public sealed class WycheproofMacTests
     [MemberData(nameof(HmacTests))]
     public void Hmac_agrees_with_wycheproof(string file, PrfAlgorithm prfAlgorithm, IntegrityAlgorithm integrityAlgorithm, int tcId)
     {
-        var test = WycheproofFile.Test(file, tcId);
+        var (test, tagBytes) = Case(file, tcId);
         Assert.True(HmacPrf.TryCreate(prfAlgorithm, out var prf, out _));
-        Assert.True(HmacIntegrity.TryCreate(integrityAlgorithm, test.Hex("key"), out var integrity, out var error), error.ToString());
         using (prf)
-        using (integrity)
         {
-            AssertMac(prf!, integrity!, test);
+            var key = test.Hex("key");
+            if (key.Length != prf!.OutputLength)
+            {
+                // RFC 2404/4868 fix the integrity key to the hash length: other Wycheproof key sizes test the PRF only.
+                AssertMac(prf, integrity: null, test, tagBytes);
+                Assert.False(HmacIntegrity.TryCreate(integrityAlgorithm, key, out _, out var keyError));
+                Assert.Equal(CryptoErrorKind.InvalidKeyLength, keyError.Kind);
+                return;
+            }
+
+            Assert.True(HmacIntegrity.TryCreate(integrityAlgorithm, key, out var integrity, out var error), error.ToString());
+            using (integrity)
+            {
+                AssertMac(prf, integrity, test, tagBytes);
+            }
         }
     }
 
-    private static void AssertMac(IPrf prf, IIntegrity integrity, System.Text.Json.JsonElement test)
+    private static void AssertMac(IPrf prf, IIntegrity? integrity, JsonElement test, int tagBytes)
     {
         var key = test.Hex("key");
         var message = test.Hex("msg");
         var tag = test.Hex("tag");
+        Assert.Equal(tagBytes, tag.Length);
         bool valid = test.Text("result") == "valid";
         var mac = new byte[prf.OutputLength];
         prf.Compute(key, message, mac);
-        Assert.Equal(valid, Convert.ToHexString(tag) == Convert.ToHexString(mac));
+        Assert.Equal(valid, Convert.ToHexString(tag) == Convert.ToHexString(mac.AsSpan(0, tagBytes)));
 
-        // The subset's modified tags flip bits inside the truncated ICV, so truncation must not hide them.
-        Assert.Equal(valid, integrity.Verify(message, tag.AsSpan(0, integrity.IcvLength)));
-    }
-
-    private static TheoryData<int> Ids(string file)
-    {
-        var rows = new TheoryData<int>();
-        foreach (var test in WycheproofFile.Tests(file))
+        if (integrity is null || tag.Length < integrity.IcvLength)
         {
-            rows.Add(test.GetProperty("tcId").GetInt32());
+            return;
         }
 
-        return rows;
+        // The truncated ICV sees only the leading bytes: a tag modified beyond them still verifies, one modified inside
+        // them must not. For valid cases the leading bytes are Wycheproof's; for invalid ones they are compared with the
+        // MAC the PRF computed, which the valid cases pin down.
+        var icv = tag.AsSpan(0, integrity.IcvLength);
+        bool expected = valid || icv.SequenceEqual(mac.AsSpan(0, integrity.IcvLength));
+        Assert.Equal(expected, integrity.Verify(message, icv));
     }
+
+    private static IEnumerable<(JsonElement Test, int TagBytes)> Cases(string file)
+        => WycheproofFile.Groups(file).SelectMany(group => group.GetProperty("tests").EnumerateArray()
+            .Select(test => (test, group.GetProperty("tagSize").GetInt32() / 8)));
+
+    private static (JsonElement Test, int TagBytes) Case(string file, int tcId)
+        => Cases(file).Single(item => item.Test.GetProperty("tcId").GetInt32() == tcId);
 }
