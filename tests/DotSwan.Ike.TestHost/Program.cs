@@ -153,9 +153,8 @@ return 0;
 
 void Handle(IReadOnlyList<EngineOutput> outputs)
 {
-    // The engine lists the IKE_AUTH response before InstallChildSa; the peer may send ESP as soon as it has that
-    // response, so the SAs go in first (a lab run lost the first ping to UnknownSpi otherwise). OrderBy is stable.
-    foreach (var output in outputs.OrderBy(o => o is InstallChildSa ? 0 : 1))
+    // In the engine's order: it lists InstallChildSa before the IKE_AUTH response that lets the peer send ESP.
+    foreach (var output in outputs)
     {
         switch (output)
         {

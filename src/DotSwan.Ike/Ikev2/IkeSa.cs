@@ -481,8 +481,9 @@ internal sealed class IkeSa : IDisposable
         }
         var response = new List<Ikev2Payload> { ourId, new AuthenticationPayload(AuthMethod.SharedKeyMessageIntegrityCode, ourAuth) };
         var child = NegotiateChild(inner, response, out var childFailure);
-        SendProtectedResponse(header, response, outputs);
         Establish(identity!, outputs);
+        // The Child SA is installed before the response leaves: the initiator may send ESP the moment it has the
+        // response, and a packet that arrives before its SA is lost (seen live with strongSwan).
         if (child is { } c)
         {
             InstallChild(c.Suite, c.PeerSpi, c.Local, c.Remote, c.Mode, outputs);
@@ -491,6 +492,7 @@ internal sealed class IkeSa : IDisposable
         {
             outputs.Add(new IkeSaFailed(Id, Connection.Name, failure.Kind, failure.Reason));
         }
+        SendProtectedResponse(header, response, outputs);
     }
 
     private ChildNegotiation? NegotiateChild(IReadOnlyList<Ikev2Payload> inner, List<Ikev2Payload> response, out (IkeSaFailureKind Kind, string Reason)? failure)

@@ -247,6 +247,21 @@ public sealed class Ikev2EngineHandshakeTests
     }
 
     [Fact]
+    public void Responder_installs_the_child_sa_before_its_ike_auth_response_leaves()
+    {
+        // The initiator may send ESP as soon as it has the response; the SA must already be there.
+        using var pair = new EnginePair();
+        pair.Initiate();
+        pair.Network.Run(Limit);
+        var outputs = pair.Sun.Outputs.Select(o => o.Output).ToList();
+        int install = outputs.FindIndex(o => o is InstallChildSa);
+        int authResponse = outputs.FindIndex(o => o is SendDatagram send
+            && Decode(send.Datagram.ToArray()).Header.ExchangeType == Ikev2ExchangeType.IkeAuth);
+        Assert.True(install >= 0 && authResponse >= 0, "both the install and the IKE_AUTH response are expected");
+        Assert.True(install < authResponse, $"InstallChildSa at {install} came after the IKE_AUTH response at {authResponse}");
+    }
+
+    [Fact]
     public void Request_for_an_unknown_ike_sa_is_answered_with_invalid_ike_spi()
     {
         using var pair = new EnginePair();
