@@ -9,7 +9,7 @@ namespace DotSwan.Crypto.Benchmarks;
 /// Seal and Open of one 1400-byte ESP payload (a typical full-MTU packet) with reused buffers, as the data plane
 /// does it: one keyed AEAD per SA, a fresh IV (the sequence number) and the AAD (SPI ‖ sequence number) per packet.
 /// AES-GCM is measured on the libcrypto implementation the registry uses and on the fallbacks it uses without libcrypto
-/// (BCL AesGcm for GCM-16, BouncyCastle for GCM-8).
+/// (BCL AesGcm for GCM-16, BouncyCastle for GCM-8); ChaCha20-Poly1305 likewise on libcrypto and on the BCL.
 /// </summary>
 [MemoryDiagnoser]
 public class AeadBenchmarks
@@ -29,7 +29,7 @@ public class AeadBenchmarks
     private ulong _sequence;
 
     /// <summary>The transform and implementation measured, as "transform/implementation".</summary>
-    [Params("AesGcm16/LibCrypto", "AesGcm16/Bcl", "AesGcm8/LibCrypto", "AesGcm8/BouncyCastle", "ChaCha20Poly1305/Bcl")]
+    [Params("AesGcm16/LibCrypto", "AesGcm16/Bcl", "AesGcm8/LibCrypto", "AesGcm8/BouncyCastle", "ChaCha20Poly1305/LibCrypto", "ChaCha20Poly1305/Bcl")]
     public string Aead { get; set; } = "AesGcm16/LibCrypto";
 
     /// <summary>Keys the AEAD and seals one packet for the Open benchmark.</summary>
@@ -51,6 +51,14 @@ public class AeadBenchmarks
             case "Bcl" when algorithm == EncryptionAlgorithm.AesGcm16:
                 created = AesGcmAead.TryCreate(algorithm, key, out var bcl, out error);
                 aead = bcl;
+                break;
+            case "Bcl" when algorithm == EncryptionAlgorithm.ChaCha20Poly1305:
+                created = ChaCha20Poly1305Aead.TryCreate(key, out var bclChaCha, out error);
+                aead = bclChaCha;
+                break;
+            case "LibCrypto" when algorithm == EncryptionAlgorithm.ChaCha20Poly1305:
+                created = LibCryptoChaCha20Poly1305Aead.TryCreate(key, out var evpChaCha, out error);
+                aead = evpChaCha;
                 break;
             case "BouncyCastle":
                 created = AesGcm8Aead.TryCreate(key, out var bouncyCastle, out error);

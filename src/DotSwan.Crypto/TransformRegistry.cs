@@ -44,6 +44,12 @@ public sealed class TransformRegistry
     /// </summary>
     public static bool AesGcmUsesLibCrypto => EncryptionCatalog.GcmUsesLibCrypto;
 
+    /// <summary>
+    /// True when ChaCha20-Poly1305 runs on libcrypto with cached contexts (<see cref="Ciphers.LibCryptoChaCha20Poly1305Aead"/>);
+    /// false means the BCL's ChaCha20Poly1305, which re-keys per packet.
+    /// </summary>
+    public static bool ChaCha20Poly1305UsesLibCrypto => EncryptionCatalog.ChaCha20Poly1305UsesLibCrypto;
+
     /// <summary>Whether <paramref name="algorithm"/> is a combined-mode (AEAD) transform, which takes no integrity transform.</summary>
     public static bool IsAead(EncryptionAlgorithm algorithm) => EncryptionCatalog.IsAead(algorithm);
 

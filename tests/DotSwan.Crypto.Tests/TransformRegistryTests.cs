@@ -135,6 +135,17 @@ public sealed class TransformRegistryTests
     }
 
     [Fact]
+    public void ChaCha20_poly1305_runs_on_libcrypto_on_linux()
+    {
+        Assert.Equal(OperatingSystem.IsLinux(), TransformRegistry.ChaCha20Poly1305UsesLibCrypto);
+        Assert.True(TransformRegistry.Default.TryCreateAead(EncryptionAlgorithm.ChaCha20Poly1305, 0, new byte[36], out var aead, out var error), error.ToString());
+        using (aead)
+        {
+            Assert.Equal(TransformRegistry.ChaCha20Poly1305UsesLibCrypto, aead is LibCryptoChaCha20Poly1305Aead);
+        }
+    }
+
+    [Fact]
     public void Legacy_transforms_need_the_legacy_registry()
     {
         var key = Enumerable.Range(1, 24).Select(i => (byte)(i * 11)).ToArray();

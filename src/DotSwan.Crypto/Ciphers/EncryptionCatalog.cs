@@ -11,6 +11,12 @@ internal static class EncryptionCatalog
     /// </summary>
     public static bool GcmUsesLibCrypto { get; } = LibCryptoEvpAead.Probe();
 
+    /// <summary>
+    /// Whether ChaCha20-Poly1305 goes through libcrypto with cached contexts (<see cref="LibCryptoChaCha20Poly1305Aead"/>);
+    /// otherwise the BCL's <see cref="ChaCha20Poly1305Aead"/> serves it.
+    /// </summary>
+    public static bool ChaCha20Poly1305UsesLibCrypto { get; } = GcmUsesLibCrypto && LibCryptoEvpAead.ProbeChaCha20Poly1305();
+
     /// <summary>Describes (algorithm, key length); <paramref name="keyLengthBits"/> 0 means "no Key Length attribute".</summary>
     public static bool TryDescribe(EncryptionAlgorithm algorithm, int keyLengthBits, out EncryptionTransformInfo info, out CryptoError error)
     {
@@ -102,6 +108,10 @@ internal static class EncryptionCatalog
             case EncryptionAlgorithm.AesGcm12 or EncryptionAlgorithm.AesGcm16:
                 ok = AesGcmAead.TryCreate(info.Algorithm, key, out var gcm, out error);
                 aead = gcm;
+                return ok;
+            case EncryptionAlgorithm.ChaCha20Poly1305 when ChaCha20Poly1305UsesLibCrypto:
+                ok = LibCryptoChaCha20Poly1305Aead.TryCreate(key, out var evpChaCha, out error);
+                aead = evpChaCha;
                 return ok;
             case EncryptionAlgorithm.ChaCha20Poly1305:
                 ok = ChaCha20Poly1305Aead.TryCreate(key, out var chacha, out error);

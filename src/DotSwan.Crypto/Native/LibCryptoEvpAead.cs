@@ -68,6 +68,31 @@ internal static unsafe partial class LibCryptoEvpAead
         }
     }
 
+    /// <summary>
+    /// Whether libcrypto (already probed by <see cref="Probe"/>) also exports a usable EVP_chacha20_poly1305; probed
+    /// separately so that a build without ChaCha20 still serves AES-GCM.
+    /// </summary>
+    public static bool ProbeChaCha20Poly1305()
+    {
+        if (!NativeLibrary.TryLoad(LibCrypto, out nint library) || !NativeLibrary.TryGetExport(library, "EVP_chacha20_poly1305", out _))
+        {
+            return false;
+        }
+
+        try
+        {
+            return EVP_chacha20_poly1305() != 0;
+        }
+        catch (DllNotFoundException)
+        {
+            return false;
+        }
+        catch (EntryPointNotFoundException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>The EVP_CIPHER of AES-GCM for a 16-, 24- or 32-byte key (a static libcrypto object, never freed).</summary>
     public static nint AesGcmCipher(int keyLength) => keyLength switch
     {
@@ -90,6 +115,9 @@ internal static unsafe partial class LibCryptoEvpAead
 
     [LibraryImport(LibCrypto)]
     internal static partial nint EVP_aes_256_gcm();
+
+    [LibraryImport(LibCrypto)]
+    internal static partial nint EVP_chacha20_poly1305();
 
     [LibraryImport(LibCrypto)]
     internal static partial int EVP_EncryptInit_ex(EvpCipherContextHandle ctx, nint cipher, nint engine, byte* key, byte* iv);

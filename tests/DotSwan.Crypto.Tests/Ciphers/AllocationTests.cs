@@ -31,6 +31,7 @@ public sealed class AllocationTests
     [Theory]
     [InlineData(EncryptionAlgorithm.AesGcm16, 20)]
     [InlineData(EncryptionAlgorithm.AesGcm12, 36)]
+    [InlineData(EncryptionAlgorithm.ChaCha20Poly1305, 36)]
     public void Bcl_gcm_fallback_allocates_nothing(EncryptionAlgorithm algorithm, int keyMaterialLength)
     {
         Assert.True(TestAeads.TryCreateFallback(algorithm, new byte[keyMaterialLength], out var aead, out var error), error.ToString());
