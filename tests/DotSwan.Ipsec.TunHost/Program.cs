@@ -26,7 +26,7 @@ using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => 
 using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => { context.Cancel = true; stop.Set(); });
 
 using var device = TunDevice.Open(options.TunName);
-device.Configure(new TunInterfaceSettings { Mtu = options.Mtu, Address = options.TunAddress, Routes = options.Remote });
+device.Configure(new TunInterfaceSettings { Mtu = options.Mtu, TransmitQueueLength = options.TransmitQueueLength, Address = options.TunAddress, Routes = options.Remote });
 if (options.TunOnly)
 {
     Console.WriteLine($"ready tun={device.Name}");

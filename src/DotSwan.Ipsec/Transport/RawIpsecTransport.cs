@@ -32,7 +32,7 @@ public sealed class RawIpsecTransport : IDisposable
         ArgumentNullException.ThrowIfNull(localAddress);
         _ipv6 = localAddress.AddressFamily == AddressFamily.InterNetworkV6;
         Protocol = protocol;
-        _socket = RawSocketNative.Open(localAddress.AddressFamily, (byte)protocol);
+        _socket = SocketNative.Open(localAddress.AddressFamily, (byte)protocol);
         try
         {
             _socket.ReceiveBufferSize = SocketBufferBytes;
@@ -112,14 +112,20 @@ public sealed class RawIpsecTransport : IDisposable
         length = 0;
         try
         {
-            if (!_socket.Poll(TimeSpan.FromMilliseconds(timeoutMilliseconds), SelectMode.SelectRead))
+            var target = _ipv6 ? buffer[IpPacketInfo.Ipv6HeaderLength..] : buffer;
+            int received = SocketNative.TryReceiveFrom(_socket, target, from);
+            if (received < 0)
             {
-                return false;
+                if (!_socket.Poll(TimeSpan.FromMilliseconds(timeoutMilliseconds), SelectMode.SelectRead))
+                {
+                    return false;
+                }
+
+                received = _socket.ReceiveFrom(target, SocketFlags.None, from);
             }
 
             if (!_ipv6)
             {
-                int received = _socket.ReceiveFrom(buffer, SocketFlags.None, from);
                 if (!IpPacketInfo.TryParse(buffer[..received], out var info) || info.Protocol != (byte)Protocol || info.Destination != LocalAddress)
                 {
                     Interlocked.Increment(ref _invalid);
@@ -130,7 +136,7 @@ public sealed class RawIpsecTransport : IDisposable
                 return true;
             }
 
-            int payload = _socket.ReceiveFrom(buffer[IpPacketInfo.Ipv6HeaderLength..], SocketFlags.None, from);
+            int payload = received;
             // sockaddr_in6: family (2), port (2), flow info (4), address (16).
             if (from.Size < 24 || payload > ushort.MaxValue)
             {
