@@ -4,7 +4,7 @@
 # kernel-libipsec, IKEv2 PSK) in the same run, for AES-128-GCM-16 and AES-128-CBC + HMAC-SHA-256-128.
 #
 # Usage (root): bench/tunnel-throughput.sh [seconds per iperf3 run, default 10, at most 30]
-#   ONLY=dotswan|strongswan runs one side only, GCM_ONLY=1 the AES-GCM suite only (for profiling; the recorded figures
+#   ONLY=dotswan|strongswan runs one side only, SUITE=gcm|cbc one suite only (for profiling; the recorded figures
 #   come from full runs). TXQUEUELEN=N sets the DotSwan TUN devices' queue (default 2000; Linux's own default is 500).
 # Bounded: every wait has a limit; only processes this script started are stopped (by PID); its namespaces
 # (dswbench-<pid>-a/b) and run directory are removed on exit, also after an error.
@@ -66,7 +66,7 @@ setup_namespaces() {
 }
 
 # utime + stime in clock ticks of a PID (its threads included).
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
 
 # One measurement through whatever tunnel is up: ping RTT, iperf3 TCP A → B, CPU of the given PIDs.
 # Prints: mbits_sent mbits_received retransmits rtt_avg_ms cpu_seconds_per_gb
@@ -108,6 +108,8 @@ run_dotswan() {
     dll=tests/DotSwan.Ipsec.TunHost/bin/Release/net10.0/DotSwan.Ipsec.TunHost.dll
     key_ab=$(head -c "$keylen" /dev/urandom | od -An -tx1 | tr -d ' \n')
     key_ba=$(head -c "$keylen" /dev/urandom | od -An -tx1 | tr -d ' \n')
+    # Fresh files per run: a pid file or "ready" line left from the previous suite would be read as this run's.
+    rm -rf "$RUN/dotswan"
     mkdir -p "$RUN/dotswan"
     start_host() { # ns tun local peer spi_in spi_out key_in key_out remote log
         nsx "$1" setsid -f sh -c 'echo $$ > "$0"; exec dotnet "$@"' "$RUN/dotswan/$2.pid" "$dll" \
@@ -124,6 +126,9 @@ run_dotswan() {
     done
     grep -q ready "$RUN/dotswan/dswb0.log" || { cat "$RUN/dotswan/"*.log >&2; return 1; }
     measure "DotSwan ↔ DotSwan, $label" "$pid_a" "$pid_b"
+    for pid in "$pid_a" "$pid_b"; do
+        kill -0 "$pid" 2>/dev/null || { log "DotSwan host $pid ended early:"; tail -n 30 "$RUN/dotswan/"*.log >&2; }
+    done
     # Where packets were lost (stderr): UDP receive buffer overflows and TUN queue drops in each namespace.
     for ns in "$NS_A" "$NS_B"; do
         printf '[bench] %s: %s; tun: %s\n' "$ns" "$(nsx "$ns" nstat -az UdpRcvbufErrors UdpSndbufErrors 2>/dev/null | awk 'NR>1{printf "%s=%s ", $1, $2}')" \
@@ -135,6 +140,7 @@ run_dotswan() {
 
 run_strongswan() {
     local esp=$1 label=$2 side dir pid_a pid_b
+    rm -rf "$RUN/swan"
     for side in A B; do
         dir="$RUN/swan/$side"
         mkdir -p "$dir/swanctl"/{x509,x509ca,x509ocsp,x509aa,x509ac,x509crl,pubkey,private,rsa,ecdsa,bliss,pkcs8,pkcs12,conf.d}
@@ -155,7 +161,11 @@ run_strongswan() {
         for _ in $(seq 1 50); do [ -s "$dir/charon.pid" ] && break; sleep 0.1; done
         PIDS+=("$(cat "$dir/charon.pid"):charon-systemd")
         for _ in $(seq 1 100); do [ -S "$dir/charon.vici" ] && break; sleep 0.1; done
-        SWANCTL_DIR="$dir/swanctl" swanctl --load-all --uri "unix://$dir/charon.vici" >/dev/null
+        # The socket file can appear before charon accepts on it: retry (bounded).
+        for _ in $(seq 1 50); do
+            SWANCTL_DIR="$dir/swanctl" swanctl --load-all --uri "unix://$dir/charon.vici" >/dev/null 2>&1 && break; sleep 0.2
+        done
+        SWANCTL_DIR="$dir/swanctl" swanctl --list-conns --uri "unix://$dir/charon.vici" | grep -q psk
     done
     pid_a=$(cat "$RUN/swan/A/charon.pid"); pid_b=$(cat "$RUN/swan/B/charon.pid")
     SWANCTL_DIR="$RUN/swan/A/swanctl" timeout 30 swanctl --initiate --child net --timeout 20 --uri "unix://$RUN/swan/A/charon.vici" >/dev/null
@@ -173,9 +183,10 @@ echo "| tunnel, suite | sender Mbit/s | receiver Mbit/s | retransmits | ping avg
 echo "|---|---:|---:|---:|---:|---:|---:|"
 for suite in "aes128gcm16:AES-128-GCM-16:20" "aes128-sha256:AES-128-CBC + HMAC-SHA-256-128:48"; do
     IFS=: read -r alg label keylen <<<"$suite"
+    case "${SUITE:-all}" in all) ;; gcm) [ "$alg" = aes128gcm16 ] || continue ;; cbc) [ "$alg" = aes128-sha256 ] || continue ;; esac
     if [ "${ONLY:-}" != strongswan ]; then setup_namespaces; run_dotswan "$alg" "$label" "$keylen"; fi
     if [ "${ONLY:-}" != dotswan ]; then setup_namespaces; run_strongswan "$alg" "$label"; fi
-    [ -z "${GCM_ONLY:-}" ] || break
+
 done
 setup_namespaces
 ping_out=$(nsx "$NS_A" ping -n -q -c 20 -i 0.05 -W 2 "$ADDR_B" || true)
