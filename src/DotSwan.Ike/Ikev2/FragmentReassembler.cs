@@ -47,9 +47,10 @@ internal sealed class FragmentReassembler(FragmentationSettings settings)
             Reset();
         }
         if (_received > 0 && skf.TotalFragments < _chunks.Length) { return FragmentResult.Rejected; }
-        if (_received > 0 && _chunks[skf.FragmentNumber - 1] is not null) { return FragmentResult.Duplicate; }
+        bool relayout = _received > 0 && skf.TotalFragments > _chunks.Length;
+        if (_received > 0 && !relayout && _chunks[skf.FragmentNumber - 1] is not null) { return FragmentResult.Duplicate; }
         if (!protection.TryOpenFragment(datagram, message, out var chunk, out _)) { return FragmentResult.Unauthenticated; }
-        if (_received > 0 && skf.TotalFragments > _chunks.Length)
+        if (relayout)
         {
             // The sender re-fragmented with a smaller size (RFC 7383 §2.6.2): start over with the new layout.
             Reset();
