@@ -120,7 +120,8 @@ internal sealed class IkeSa : IDisposable
     {
         _ when IkeSaTransitions.IsFinal(State) => _lingerUntil,
         IkeSaState.SaInitResponded => _lingerUntil,
-        _ => Earliest(_pending?.Deadline, _nat.NextKeepalive),
+        IkeSaState.Established => Earliest(_pending?.Deadline, _nat.NextKeepalive),
+        _ => _pending?.Deadline,
     };
 
     private static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null || a <= b ? a : b;
@@ -936,7 +937,7 @@ internal sealed class IkeSa : IDisposable
     /// <summary>An authenticated message from new endpoints moves the SA there if NAT traversal says so (RFC 7296 §2.23).</summary>
     private void FollowPeer()
     {
-        if (_receivedOn is null || _receivedFrom is null || !_nat.TryFollow(_receivedOn, _receivedFrom, Local, Remote, _now)) { return; }
+        if (_receivedOn is null || _receivedFrom is null || !_nat.TryFollow(_receivedOn, _receivedFrom, Local, Remote)) { return; }
         Local = _receivedOn;
         Remote = _receivedFrom;
         _endPointsMoved = true;
@@ -1104,7 +1105,7 @@ internal sealed class IkeSa : IDisposable
     private void CheckNatDetection(IReadOnlyList<Ikev2Payload> payloads)
     {
         // The hashes use the SPIs of the message they came in: in the first request SPIr is 0.
-        _nat.Check(payloads, SpiI, IsInitiator ? SpiR : 0, Local, Remote);
+        _nat.Check(payloads, SpiI, IsInitiator ? SpiR : 0, Local, Remote, _now);
     }
 
     private static byte[] IdBody(IdentificationPayload id)

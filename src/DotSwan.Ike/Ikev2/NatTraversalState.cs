@@ -25,8 +25,11 @@ internal sealed class NatTraversalState(NatTraversalSettings settings)
     /// <summary>Whether the peer's NAT_DETECTION_SOURCE_IP matched none of its addresses (it is behind a NAT or fakes one).</summary>
     public bool RemoteBehindNat { get; private set; }
 
-    /// <summary>Whether IKE moved to port 4500 and ESP is UDP-encapsulated.</summary>
+    /// <summary>Whether IKE runs on port 4500 (floated, or IKE_SA_INIT already came in there).</summary>
     public bool Floated { get; private set; }
+
+    /// <summary>Whether ESP is UDP-encapsulated (RFC 3948): a NAT on either side or forced encapsulation, decided by IKE_SA_INIT.</summary>
+    public bool Encapsulate { get; private set; }
 
     /// <summary>When the next NAT-keepalive is due, or null when none are sent.</summary>
     public DateTimeOffset? NextKeepalive { get; private set; }
@@ -36,7 +39,7 @@ internal sealed class NatTraversalState(NatTraversalSettings settings)
 
     /// <summary>The UDP encapsulation ESP uses between these endpoints, or null for plain ESP.</summary>
     public UdpEncapsulation? Encapsulation(IPEndPoint local, IPEndPoint remote) =>
-        Floated ? new UdpEncapsulation((ushort)local.Port, (ushort)remote.Port) : null;
+        Encapsulate ? new UdpEncapsulation((ushort)local.Port, (ushort)remote.Port) : null;
 
     /// <summary>
     /// The two NAT_DETECTION notifies for a message with these SPIs. With forced encapsulation the source hash is one
@@ -50,7 +53,7 @@ internal sealed class NatTraversalState(NatTraversalSettings settings)
     ];
 
     /// <summary>Evaluates the peer's NAT_DETECTION notifies of an IKE_SA_INIT message (hashed with <paramref name="spiR"/> as sent).</summary>
-    public void Check(IReadOnlyList<Ikev2Payload> payloads, ulong spiI, ulong spiR, IPEndPoint local, IPEndPoint remote)
+    public void Check(IReadOnlyList<Ikev2Payload> payloads, ulong spiI, ulong spiR, IPEndPoint local, IPEndPoint remote, DateTimeOffset now)
     {
         var expectedSource = NatDetection.Compute(spiI, spiR, remote);
         var expectedDestination = NatDetection.Compute(spiI, spiR, local);
@@ -73,6 +76,10 @@ internal sealed class NatTraversalState(NatTraversalSettings settings)
         PeerSupportsNatTraversal = anySource && anyDestination;
         RemoteBehindNat = anySource && !sourceMatched;
         LocalBehindNat = anyDestination && !destinationMatched;
+        Encapsulate = ShouldFloat;
+        // An IKE_SA_INIT exchanged on 4500 (strongSwan reauthenticates there) leaves nothing to float.
+        if (PeerSupportsNatTraversal && local.Port == SendDatagram.NatTraversalPort) { Floated = true; }
+        ScheduleKeepalive(now);
     }
 
     /// <summary>Moves IKE to the NAT-T port of both endpoints (the initiator does so before IKE_AUTH).</summary>
@@ -89,16 +96,12 @@ internal sealed class NatTraversalState(NatTraversalSettings settings)
     /// endpoints — the responder follows the initiator's float to 4500, and the side not behind a NAT follows the
     /// peer's NAT mapping when it changes (RFC 7296 §2.23). Messages outside NAT traversal never move the SA.
     /// </summary>
-    public bool TryFollow(IPEndPoint receivedOn, IPEndPoint receivedFrom, IPEndPoint local, IPEndPoint remote, DateTimeOffset now)
+    public bool TryFollow(IPEndPoint receivedOn, IPEndPoint receivedFrom, IPEndPoint local, IPEndPoint remote)
     {
         if (receivedOn.Equals(local) && receivedFrom.Equals(remote)) { return false; }
         if (!PeerSupportsNatTraversal || receivedOn.Port != SendDatagram.NatTraversalPort) { return false; }
         if (Floated && !RemoteBehindNat) { return false; }
-        if (!Floated)
-        {
-            Floated = true;
-            ScheduleKeepalive(now);
-        }
+        Floated = true;
         return true;
     }
 
@@ -122,7 +125,7 @@ internal sealed class NatTraversalState(NatTraversalSettings settings)
     private void ScheduleKeepalive(DateTimeOffset now)
     {
         var interval = Settings.EffectiveKeepaliveInterval;
-        NextKeepalive = LocalBehindNat && interval > TimeSpan.Zero ? now + interval : null;
+        NextKeepalive = Encapsulate && LocalBehindNat && interval > TimeSpan.Zero ? now + interval : null;
     }
 
     private static IPEndPoint WithPort(IPEndPoint endPoint, int port) => endPoint.Port == port ? endPoint : new IPEndPoint(endPoint.Address, port);

@@ -94,6 +94,27 @@ public sealed class NatTraversalSimulationTests
     }
 
     [Fact]
+    public void Ike_sa_init_on_4500_stays_there_and_forced_encapsulation_still_applies()
+    {
+        // strongSwan reauthenticates with IKE_SA_INIT straight on 4500 (seen live): the responder must encapsulate
+        // the new Child SA although nothing floats.
+        var on4500 = new System.Net.IPEndPoint(EnginePair.MoonAddress.Address, 4500);
+        var sun4500 = new System.Net.IPEndPoint(EnginePair.SunAddress.Address, 4500);
+        var forced = new NatTraversalSettings(ForceEncapsulation: true);
+        using var pair = new EnginePair(
+            configureMoon: c => c with { LocalEndPoint = on4500, RemoteEndPoint = sun4500 },
+            configureSun: c => c with { NatTraversal = forced });
+        pair.Initiate();
+        pair.Network.Run(TimeSpan.FromMinutes(1));
+
+        Assert.Equal(0, pair.Network.UnmarkedOn4500);
+        Assert.All(pair.Moon.Of<SendDatagram>().Concat(pair.Sun.Of<SendDatagram>()), s => Assert.Equal((4500, 4500, true), (s.Local.Port, s.Remote.Port, s.NonEspMarker)));
+        Assert.Equal(new UdpEncapsulation(4500, 4500), Assert.Single(pair.Sun.Of<InstallChildSa>()).UdpEncapsulation);
+        Assert.Equal(new UdpEncapsulation(4500, 4500), Assert.Single(pair.Moon.Of<InstallChildSa>()).UdpEncapsulation);
+        Assert.Empty(pair.Sun.Of<UpdateChildSaEndPoints>());
+    }
+
+    [Fact]
     public void Responder_follows_the_initiators_new_nat_mapping_and_reports_the_right_port_on_delete()
     {
         using var pair = new EnginePair(moonBehindNat: true);
