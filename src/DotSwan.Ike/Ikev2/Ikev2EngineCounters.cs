@@ -26,4 +26,7 @@ public sealed class Ikev2EngineCounters
 
     /// <summary>Messages not allowed in the SA's current state.</summary>
     public long UnexpectedInState { get; internal set; }
+
+    /// <summary>Simultaneous rekeys of one SA by both peers that were resolved by the nonce rule (RFC 7296 §2.8.1, §2.8.2).</summary>
+    public long RekeyCollisions { get; internal set; }
 }
