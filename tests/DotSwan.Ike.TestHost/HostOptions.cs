@@ -18,10 +18,13 @@ internal sealed class HostOptions
     public string RemoteSubnet { get; private set; } = "";
     public TimeSpan MaxRunTime { get; private set; } = TimeSpan.FromSeconds(120);
     public bool Initiate { get; private set; }
+    public TimeSpan? IkeRekeyTime { get; private set; }
+    public TimeSpan? ChildRekeyTime { get; private set; }
 
     public const string Usage =
         "usage: DotSwan.Ike.TestHost --local IP --peer IP --local-id ID --remote-id ID --psk TEXT\n" +
-        "  --local-ts CIDR --remote-ts CIDR [--ike PROPOSALS] [--esp PROPOSALS] [--tun NAME] [--max-seconds N] [--initiate]";
+        "  --local-ts CIDR --remote-ts CIDR [--ike PROPOSALS] [--esp PROPOSALS] [--tun NAME] [--max-seconds N] [--initiate]\n" +
+        "  [--ike-rekey-seconds N] [--child-rekey-seconds N] (lifetimes derived as strongSwan does; default 4 h and 1 h)";
 
     public static HostOptions Parse(string[] args)
     {
@@ -54,6 +57,8 @@ internal sealed class HostOptions
                 case "--local-ts": options.LocalSubnet = value; break;
                 case "--remote-ts": options.RemoteSubnet = value; break;
                 case "--max-seconds": options.MaxRunTime = TimeSpan.FromSeconds(int.Parse(value, CultureInfo.InvariantCulture)); break;
+                case "--ike-rekey-seconds": options.IkeRekeyTime = TimeSpan.FromSeconds(int.Parse(value, CultureInfo.InvariantCulture)); break;
+                case "--child-rekey-seconds": options.ChildRekeyTime = TimeSpan.FromSeconds(int.Parse(value, CultureInfo.InvariantCulture)); break;
                 default: throw new ArgumentException($"unknown option {name}");
             }
         }
