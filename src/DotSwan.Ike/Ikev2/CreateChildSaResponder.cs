@@ -156,6 +156,9 @@ internal static class CreateChildSaResponder
         sa.SendProtectedResponse(header, response, outputs);
     }
 
-    private static void Refuse(IkeSa sa, Ikev2Header header, NotifyType type, List<EngineOutput> outputs) =>
+    internal static void Refuse(IkeSa sa, Ikev2Header header, NotifyType type, List<EngineOutput> outputs)
+    {
+        if (type == NotifyType.TemporaryFailure) { sa.Counters.TemporaryFailuresSent++; }
         sa.SendProtectedResponse(header, [IkeSa.Notify(type)], outputs);
+    }
 }

@@ -189,7 +189,7 @@ internal sealed class IkeRekeyExchange : IIkeSaExchange
         if (sa.ActiveExchange is CreateChildSaExchange or ChildSaDeleteExchange || sa.Owner is null)
         {
             // RFC 7296 §2.25.2: not while one of our Child SA exchanges is outstanding.
-            sa.SendProtectedResponse(header, [IkeSa.Notify(NotifyType.TemporaryFailure)], outputs);
+            CreateChildSaResponder.Refuse(sa, header, NotifyType.TemporaryFailure, outputs);
             return;
         }
         var ke = inner.OfType<KeyExchangePayload>().FirstOrDefault();

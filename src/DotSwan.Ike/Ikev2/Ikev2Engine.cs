@@ -143,6 +143,15 @@ public sealed class Ikev2Engine : IDisposable, IIkeSaOwner
     public IReadOnlyList<EngineOutput> CreateChildSa(IkeSaId id, DateTimeOffset now) => Schedule(id, now, sa =>
         sa.Schedule.Enqueue(now, "new Child SA", (s, o) => CreateChildSaExchange.Start(s, null, null, o)));
 
+    /// <summary>Deletes the Child SA with our SPI <paramref name="inboundSpi"/> (INFORMATIONAL with a Delete payload) as soon as the window is free.</summary>
+    public IReadOnlyList<EngineOutput> CloseChildSa(IkeSaId id, uint inboundSpi, DateTimeOffset now) => Schedule(id, now, sa =>
+    {
+        if (sa.Children.Find(c => c.InboundSpi == inboundSpi) is { } child)
+        {
+            sa.Schedule.Enqueue(now, $"delete Child SA {child}", (s, o) => ChildSaDeleteExchange.Start(s, child, o));
+        }
+    });
+
     /// <summary>
     /// The IPsec driver reports that the Child SA with our SPI <paramref name="inboundSpi"/> reached a byte or packet limit:
     /// a soft limit rekeys it, a hard one removes it at once (and tells the peer).

@@ -193,6 +193,8 @@ public sealed class RekeyTests
 
         var rekeyed = Assert.Single(pair.Moon.Of<IkeSaRekeyed>());
         Assert.Single(pair.Sun.Of<ChildSaRekeyed>(), r => r.WeInitiated);
+        Assert.Equal(1, pair.Moon.Engine.Counters.TemporaryFailuresSent);
+        Assert.Equal(1, pair.Sun.Engine.Counters.TemporaryFailuresSent);
         // Neither completed at once: the retries waited at least 10 s, as RFC 7296 §2.25 asks.
         var rekeyedAt = pair.Moon.Outputs.First(o => o.Output is IkeSaRekeyed).Time;
         var childAt = pair.Sun.Outputs.First(o => o.Output is ChildSaRekeyed).Time;
@@ -223,6 +225,48 @@ public sealed class RekeyTests
         Assert.Equal(2, pair.Moon.Of<InstallChildSa>().Count());
         DriverView.AssertPaired(pair.Moon, pair.Sun);
         Assert.DoesNotContain(child.Inbound.Spi, DriverView.Installed(pair.Moon).Keys);
+    }
+
+    [Fact]
+    public void Rekey_meeting_the_peers_delete_of_the_same_child_gets_temporary_failure_and_the_delete_wins()
+    {
+        using var pair = new EnginePair();
+        var id = Establish(pair);
+        var child = Assert.Single(pair.Moon.Of<InstallChildSa>());
+        var now = pair.Network.Now;
+        // Sun closes the pair while moon rekeys it (RFC 7296 §2.25.1): sun answers the rekey of an SA it is closing with
+        // TEMPORARY_FAILURE, moon answers the Delete as usual; no new pair survives, none is left half-installed.
+        pair.Network.Emit(pair.Sun, pair.Sun.Engine.CloseChildSa(id, child.Outbound.Spi, now));
+        pair.Network.Emit(pair.Moon, pair.Moon.Engine.RekeyChildSa(id, child.Inbound.Spi, now));
+        pair.Network.Run(Limit);
+
+        Assert.Equal(1, pair.Sun.Engine.Counters.TemporaryFailuresSent);
+        Assert.Single(pair.Moon.Of<InstallChildSa>());
+        Assert.Empty(pair.Moon.Of<ChildSaRekeyed>());
+        DriverView.AssertPaired(pair.Moon, pair.Sun, pairs: 0);
+        Assert.Equal(IkeSaState.Established, pair.Moon.Engine.GetState(id));
+        Assert.Empty(pair.Moon.Of<IkeSaFailed>());
+        Assert.Empty(pair.Sun.Of<IkeSaFailed>());
+    }
+
+    [Fact]
+    public void Ike_rekey_moves_every_child_sa()
+    {
+        using var pair = new EnginePair();
+        var id = Establish(pair);
+        pair.Network.Emit(pair.Sun, pair.Sun.Engine.CreateChildSa(id, pair.Network.Now));
+        pair.Network.Run(Limit);
+        var children = pair.Moon.Engine.GetChildSas(id);
+        Assert.Equal(2, children.Count);
+
+        pair.Network.Emit(pair.Sun, pair.Sun.Engine.RekeyIkeSa(id, pair.Network.Now));
+        pair.Network.Run(Limit);
+
+        var renewed = Assert.Single(LiveIkeSas(pair.Moon));
+        Assert.Equal(children, pair.Moon.Engine.GetChildSas(renewed));
+        Assert.Empty(pair.Moon.Engine.GetChildSas(id));
+        DriverView.AssertPaired(pair.Moon, pair.Sun, pairs: 2);
+        Assert.Empty(pair.Moon.Of<DeleteChildSa>());
     }
 
     [Fact]
