@@ -11,9 +11,17 @@ public static class Program
     {
         var root = new RootCommand("dotswan: IKEv1/IKEv2 and IPsec for .NET")
         {
+            DaemonCommand.Create(),
+            ConfigCommand.Create(),
             DecodeCommand.Create(),
             DemoCommand.Create(),
         };
+        foreach (var command in ControlCommands.Create())
+        {
+            root.Subcommands.Add(command);
+        }
+
+        root.Options.Add(ControlCommands.SocketOption);
         return root.Parse(args).Invoke();
     }
 }

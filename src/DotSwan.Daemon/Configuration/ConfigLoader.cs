@@ -27,7 +27,7 @@ public static class ConfigLoader
 
     private static readonly string[] RootKeys = ["daemon", "connections", "secrets", "secrets_file", "manual"];
     private static readonly string[] DaemonKeys = ["listen", "ike_port", "natt_port", "control_socket", "data_plane", "tun_name", "tun_mtu", "key_log", "logging"];
-    private static readonly string[] ConnectionKeys = ["version", "local_addrs", "remote_addrs", "proposals", "local", "remote", "children", "lifetime", "dpd_delay", "encap"];
+    private static readonly string[] ConnectionKeys = ["version", "local_addrs", "remote_addrs", "proposals", "local", "remote", "children", "lifetime", "dpd_delay", "encap", "remote_port"];
     private static readonly string[] LocalKeys = ["id", "auth", "certs", "private_key"];
     private static readonly string[] RemoteKeys = ["id", "auth", "cacerts"];
     private static readonly string[] ChildKeys = ["local_ts", "remote_ts", "esp_proposals", "mode", "lifetime", "start_action", "close_action"];
@@ -424,13 +424,14 @@ public static class ConfigLoader
         var lifetime = ReadLifetime(section.Section("lifetime"), LifetimeConfig.IkeDefault);
         var dpd = section.Duration("dpd_delay");
         bool encap = section.Bool("encap", false);
+        int remotePort = (int)section.Integer("remote_port", 500, 1, 65535);
         if (DiagnosticsOf(section).Errors.Count != errorsBefore || localAuth is null || remoteAuth is null)
         {
             return null;
         }
 
         return new ConnectionConfig(name, version, local, remote, proposals, localAuth, remoteAuth, children, lifetime,
-            dpd is { } d && d > TimeSpan.Zero ? d : null, encap, line);
+            dpd is { } d && d > TimeSpan.Zero ? d : null, encap, line, remotePort);
     }
 
     private static List<IPAddress> Addresses(YamlSection section, string key, bool allowAny)

@@ -16,6 +16,7 @@ namespace DotSwan.Daemon.Configuration;
 /// <param name="DpdDelay">Dead peer detection interval, or null for none.</param>
 /// <param name="ForceEncapsulation">Always UDP-encapsulate ESP (as strongSwan's <c>encap = yes</c>).</param>
 /// <param name="KeyLine">The line of the connection's key, for messages after loading.</param>
+/// <param name="RemotePort">The peer's IKE port (500).</param>
 public sealed record ConnectionConfig(
     string Name,
     int Version,
@@ -28,4 +29,5 @@ public sealed record ConnectionConfig(
     LifetimeConfig Lifetime,
     TimeSpan? DpdDelay,
     bool ForceEncapsulation,
-    int KeyLine);
+    int KeyLine,
+    int RemotePort = 500);

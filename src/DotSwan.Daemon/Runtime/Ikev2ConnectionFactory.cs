@@ -18,7 +18,7 @@ internal static class Ikev2ConnectionFactory
         return new Ikev2Connection(
             connection.Name,
             new IPEndPoint(local, daemon.IkePort),
-            new IPEndPoint(remote, 500),
+            new IPEndPoint(remote, connection.RemotePort),
             connection.Local.Identity,
             connection.Remote.Identity,
             psk,
