@@ -147,9 +147,10 @@ public static class ConfigLoader
     private static YamlSection? ParseYaml(string text, ConfigDiagnostics diagnostics)
     {
         var stream = new YamlStream();
+        var parser = new Parser(new StringReader(text));
         try
         {
-            stream.Load(new StringReader(text));
+            stream.Load(parser);
         }
         catch (YamlException e)
         {
@@ -162,9 +163,13 @@ public static class ConfigLoader
             diagnostics.Error((int)e.Start.Line, (int)e.Start.Column, "", $"is not valid YAML: {message}");
             return null;
         }
-        catch (ArgumentException)
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
         {
-            diagnostics.Error(0, 0, "", "is not valid YAML: a key appears twice in the same mapping; each key may appear once");
+            // YamlDotNet throws these on some malformed input (an unclosed flow sequence, a duplicate key): report the
+            // position of the last event it could read.
+            var mark = parser.Current?.End;
+            string message = e is ArgumentException ? "a key appears twice in the same mapping; each key may appear once" : "the structure is broken here (an unclosed [ or {, or bad indentation)";
+            diagnostics.Error((int)(mark?.Line ?? 0), (int)(mark?.Column ?? 0), "", $"is not valid YAML: {message}");
             return null;
         }
 
@@ -479,6 +484,11 @@ public static class ConfigLoader
     {
         if (section is null)
         {
+            if (parent.Node(isLocal ? "local" : "remote") is not null)
+            {
+                return null;
+            }
+
             parent.ReportValue(isLocal ? "local" : "remote", $"is required: {(isLocal ? "our identity and authentication (id, auth)" : "what the peer must prove (id, auth)")}");
             return null;
         }
@@ -521,17 +531,17 @@ public static class ConfigLoader
 
         if (method == AuthMethod.PublicKey)
         {
-            if (isLocal && certs.Count == 0)
+            if (isLocal && section.Node("certs") is null)
             {
                 section.ReportValue("certs", "auth pubkey needs our certificate: certs: [path/to/cert.pem]");
             }
 
-            if (isLocal && privateKey is null)
+            if (isLocal && section.Node("private_key") is null)
             {
                 section.ReportValue("private_key", "auth pubkey needs our private key: private_key: path/to/key.pem");
             }
 
-            if (!isLocal && cacerts.Count == 0)
+            if (!isLocal && section.Node("cacerts") is null)
             {
                 section.ReportValue("cacerts", "auth pubkey needs the CA certificate(s) the peer's certificate must chain to: cacerts: [path/to/ca.pem]");
             }
