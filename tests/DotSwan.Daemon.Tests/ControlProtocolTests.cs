@@ -62,7 +62,7 @@ public sealed class ControlProtocolTests : IDisposable
         Assert.Equal("{\"ok\":true,\"result\":{\"target\":\"lab\",\"ike_sas\":[\"0123456789abcdef_fedcba9876543210\"],\"detail\":\"established\"}}", first);
         Assert.Equal("{\"ok\":true,\"result\":{\"ike_sas\":[],\"manual\":[]}}", await reader.ReadLineAsync());
         Assert.StartsWith("{\"ok\":false,\"error\":\"bad_request\",\"message\":\"not a JSON request", await reader.ReadLineAsync(), StringComparison.Ordinal);
-        Assert.Equal("{\"ok\":false,\"error\":\"bad_request\",\"message\":\"a request needs \\u0022command\\u0022\"}", await reader.ReadLineAsync());
+        Assert.Equal("{\"ok\":false,\"error\":\"bad_request\",\"message\":\"a request needs \\\"command\\\"\"}", await reader.ReadLineAsync());
     }
 
     [Fact]
