@@ -27,8 +27,9 @@ internal sealed class IkeSa : IDisposable
     internal const int MaxNonceLength = 256;
     private static readonly TimeSpan Linger = TimeSpan.FromSeconds(30);
 
-    // How long an IKE SA replaced by the peer's rekey waits for the peer's Delete (longer than a whole retransmission schedule).
-    private static readonly TimeSpan RekeyedLinger = TimeSpan.FromMinutes(5);
+    // How long an IKE SA replaced by the peer's rekey waits for the peer's Delete beyond the retransmission schedule, which
+    // also bounds how long the peer may still retransmit its rekey request (answered from the cache).
+    private static readonly TimeSpan RekeyedMargin = TimeSpan.FromMinutes(1);
 
     // How long a responder keeps a half-open SA without IKE_AUTH (strongSwan's half_open_timeout is also 30 s).
     private static readonly TimeSpan HalfOpenTimeout = TimeSpan.FromSeconds(30);
@@ -947,7 +948,10 @@ internal sealed class IkeSa : IDisposable
     internal void EnterRekeyed()
     {
         MoveTo(IkeSaState.Rekeyed);
-        _lingerUntil = _now + RekeyedLinger;
+        var settings = Connection.EffectiveRetransmission;
+        var schedule = TimeSpan.Zero;
+        for (int i = 0; i <= settings.Tries; i++) { schedule += settings.WaitAfter(i); }
+        _lingerUntil = _now + schedule + RekeyedMargin;
     }
 
     private void RunSchedule(List<EngineOutput> outputs)

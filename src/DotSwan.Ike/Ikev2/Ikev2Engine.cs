@@ -48,6 +48,9 @@ public sealed class Ikev2Engine : IDisposable, IIkeSaOwner
         }
     }
 
+    /// <summary>How many IKE SAs wait for the answer to a request of ours (0 when every exchange has completed).</summary>
+    public int OutstandingRequests => _byLocalSpi.Values.Count(sa => sa.IsBusy && !IkeSaTransitions.IsFinal(sa.State));
+
     /// <summary>The IKE SAs the engine holds (including ones lingering after failure or deletion).</summary>
     public IReadOnlyList<IkeSaId> IkeSas => [.. _byLocalSpi.Values.Select(sa => sa.Id)];
 
