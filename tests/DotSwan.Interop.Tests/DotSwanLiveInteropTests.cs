@@ -150,7 +150,7 @@ public sealed class DotSwanLiveInteropTests(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// DotSwan initiates with short lifetimes (Child SA rekey 8 s, IKE SA rekey 20 s) and rekeys on its own timers against
+    /// DotSwan initiates with short lifetimes (Child SA rekey 8 s with PFS, IKE SA rekey 20 s) and rekeys on its own timers against
     /// strongSwan's responder; afterwards strongSwan holds exactly DotSwan's newest IKE SA and Child SA, and pings from
     /// DotSwan's side go through.
     /// </summary>
@@ -182,11 +182,15 @@ public sealed class DotSwanLiveInteropTests(ITestOutputHelper output)
             log = host.Output;
             output.WriteLine("DotSwan host:\n" + log);
             Assert.Contains($"event InstallChildSa in=0x{child.OutboundSpi:x8} out=0x{child.InboundSpi:x8}", log, StringComparison.Ordinal);
-            Assert.Contains("parsed CREATE_CHILD_SA request", charonLog, StringComparison.Ordinal);
+            // DotSwan's Child SA rekeys carry KE (PFS), its IKE SA rekey SA, Ni and KE; strongSwan answered them all.
+            Assert.Matches(@"parsed CREATE_CHILD_SA request \d+ \[ N\(REKEY_SA\) SA No KE TSi TSr \]", charonLog);
+            Assert.Matches(@"generating CREATE_CHILD_SA response \d+ \[ SA No KE TSi TSr \]", charonLog);
+            Assert.Matches(@"parsed CREATE_CHILD_SA request \d+ \[ SA No KE \]", charonLog);
+            Assert.DoesNotContain("CHILD_SA_NOT_FOUND", charonLog, StringComparison.Ordinal);
             Assert.DoesNotContain("event IkeSaFailed", log, StringComparison.Ordinal);
             Assert.Equal(0, counters["engine.malformed"] + counters["engine.decryptionfailures"] + counters["ike.sendfailures"]);
             Assert.True(counters["sa.in.packets"] >= 3 && counters["sa.out.packets"] >= 3, "no ESP both ways");
-        }, dotSwanInitiates: true, hostArguments: ["--child-rekey-seconds", "8", "--ike-rekey-seconds", "20"]);
+        }, dotSwanInitiates: true, esp: "aes128gcm16-x25519", hostArguments: ["--child-rekey-seconds", "8", "--ike-rekey-seconds", "20"]);
     }
 
     private static int Count(string log, string marker, string prefix) =>

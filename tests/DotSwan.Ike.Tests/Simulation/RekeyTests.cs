@@ -282,7 +282,9 @@ public sealed class RekeyTests
         var rekeyed = Assert.Single(pair.Moon.Of<ChildSaRekeyed>());
         DriverView.AssertPaired(pair.Moon, pair.Sun);
 
-        pair.Network.Emit(pair.Moon, pair.Moon.Engine.ChildSaExpired(rekeyed.NewInboundSpi, hard: true, pair.Network.Now));
+        // This time the outbound direction hit its limit: the driver names the peer's SPI.
+        var outbound = Assert.Single(pair.Moon.Engine.GetChildSas(id)).OutboundSpi;
+        pair.Network.Emit(pair.Moon, pair.Moon.Engine.ChildSaExpired(outbound, hard: true, pair.Network.Now));
         pair.Network.Run(Limit);
         DriverView.AssertPaired(pair.Moon, pair.Sun, pairs: 0);
         Assert.Empty(pair.Moon.Engine.GetChildSas(id));
