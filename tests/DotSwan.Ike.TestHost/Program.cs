@@ -33,6 +33,10 @@ Console.Out.Flush();
 using var stop = new ManualResetEventSlim();
 using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => { context.Cancel = true; stop.Set(); });
 using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => { context.Cancel = true; stop.Set(); });
+// SIGUSR1 rekeys every Child SA, SIGUSR2 every IKE SA (raw Linux signal numbers): lets a test start a rekey at a chosen moment.
+int rekeyChildRequests = 0, rekeyIkeRequests = 0;
+using var usr1 = PosixSignalRegistration.Create((PosixSignal)10, context => { context.Cancel = true; Interlocked.Increment(ref rekeyChildRequests); });
+using var usr2 = PosixSignalRegistration.Create((PosixSignal)12, context => { context.Cancel = true; Interlocked.Increment(ref rekeyIkeRequests); });
 
 var local = options.Local!;
 var peer = options.Peer!;
@@ -55,7 +59,7 @@ var connection = new Ikev2Connection(
     ProposalParser.ParseList(options.IkeProposals, ProposalProtocol.Ike),
     ProposalParser.ParseList(options.EspProposals, ProposalProtocol.Esp),
     [Selector(options.LocalSubnet)], [Selector(options.RemoteSubnet)],
-    Lifetimes: Ikev2Lifetimes.FromRekeyTimes(options.IkeRekeyTime ?? Ikev2Lifetimes.Default.IkeRekeyTime, options.ChildRekeyTime ?? Ikev2Lifetimes.Default.ChildRekeyTime));
+    Lifetimes: Lifetimes(options));
 using var engine = new Ikev2Engine([connection], SystemRandomSource.Instance);
 
 // The engine has no NAT-T logic yet: it answers on the endpoints of IKE_SA_INIT. A peer that floated to 4500 (as
@@ -76,6 +80,7 @@ if (options.Initiate)
 }
 
 var buffer = new byte[65536];
+var delayed = new Queue<(DateTimeOffset Due, byte[] Message, IPEndPoint Local, IPEndPoint From)>();
 var until = DateTimeOffset.UtcNow + options.MaxRunTime;
 while (!stop.IsSet && DateTimeOffset.UtcNow < until)
 {
@@ -102,7 +107,7 @@ while (!stop.IsSet && DateTimeOffset.UtcNow < until)
             floated[((IPEndPoint)from).Address] = new IPEndPoint(((IPEndPoint)from).Address, UdpEncapsulationPorts.NatTraversalPort);
         }
 
-        Handle(engine.Receive(buffer.AsSpan(0, length), local500, (IPEndPoint)from, DateTimeOffset.UtcNow));
+        Receive(buffer.AsSpan(0, length).ToArray(), local500, (IPEndPoint)from);
     }
 
     // IKE on 4500 is taken off the socket by the data plane's inbound thread (marker removed) and queued.
@@ -110,7 +115,35 @@ while (!stop.IsSet && DateTimeOffset.UtcNow < until)
     {
         received4500++;
         floated[datagram!.From.Address] = datagram.From;
-        Handle(engine.Receive(datagram.Message, local4500, datagram.From, DateTimeOffset.UtcNow));
+        Receive(datagram.Message.ToArray(), local4500, datagram.From);
+    }
+
+    // Received IKE messages held back by --ike-receive-delay-ms (an emulated path delay), in arrival order.
+    while (delayed.Count > 0 && delayed.Peek().Due <= DateTimeOffset.UtcNow)
+    {
+        var held = delayed.Dequeue();
+        Handle(engine.Receive(held.Message, held.Local, held.From, DateTimeOffset.UtcNow));
+    }
+
+    if (Interlocked.Exchange(ref rekeyChildRequests, 0) > 0)
+    {
+        foreach (var id in engine.IkeSas.Where(id => engine.GetState(id) == IkeSaState.Established).ToList())
+        {
+            foreach (var (inbound, _) in engine.GetChildSas(id))
+            {
+                Log($"command rekey child 0x{inbound:x8}");
+                Handle(engine.RekeyChildSa(id, inbound, DateTimeOffset.UtcNow));
+            }
+        }
+    }
+
+    if (Interlocked.Exchange(ref rekeyIkeRequests, 0) > 0)
+    {
+        foreach (var id in engine.IkeSas.Where(id => engine.GetState(id) == IkeSaState.Established).ToList())
+        {
+            Log($"command rekey ike {id}");
+            Handle(engine.RekeyIkeSa(id, DateTimeOffset.UtcNow));
+        }
     }
 
     now = DateTimeOffset.UtcNow;
@@ -149,8 +182,21 @@ Log($"engine.decryptionfailures={engine.Counters.DecryptionFailures}");
 Log($"engine.unexpectedinstate={engine.Counters.UnexpectedInState}");
 Log($"engine.retransmittedrequestsanswered={engine.Counters.RetransmittedRequestsAnswered}");
 Log($"engine.requestsretransmitted={engine.Counters.RequestsRetransmitted}");
+Log($"engine.rekeycollisions={engine.Counters.RekeyCollisions}");
+Log($"engine.temporaryfailuressent={engine.Counters.TemporaryFailuresSent}");
 Log("exit");
 return 0;
+
+void Receive(byte[] message, IPEndPoint at, IPEndPoint from)
+{
+    if (options.IkeReceiveDelay <= TimeSpan.Zero)
+    {
+        Handle(engine.Receive(message, at, from, DateTimeOffset.UtcNow));
+        return;
+    }
+
+    delayed.Enqueue((DateTimeOffset.UtcNow + options.IkeReceiveDelay, message, at, from));
+}
 
 void Handle(IReadOnlyList<EngineOutput> outputs)
 {
@@ -284,6 +330,12 @@ static SecurityAssociation? Create(InstallChildSa install, SaDirection direction
     }
 
     return sa;
+}
+
+static Ikev2Lifetimes Lifetimes(HostOptions options)
+{
+    var lifetimes = Ikev2Lifetimes.FromRekeyTimes(options.IkeRekeyTime ?? Ikev2Lifetimes.Default.IkeRekeyTime, options.ChildRekeyTime ?? Ikev2Lifetimes.Default.ChildRekeyTime);
+    return options.NoRekeyJitter ? lifetimes with { IkeRandTime = TimeSpan.Zero, ChildRandTime = TimeSpan.Zero } : lifetimes;
 }
 
 static TrafficSelector Selector(string cidr)

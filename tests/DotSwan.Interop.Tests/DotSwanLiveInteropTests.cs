@@ -193,6 +193,97 @@ public sealed class DotSwanLiveInteropTests(ITestOutputHelper output)
         }, dotSwanInitiates: true, esp: "aes128gcm16-x25519", hostArguments: ["--child-rekey-seconds", "8", "--ike-rekey-seconds", "20"]);
     }
 
+    /// <summary>
+    /// strongSwan and DotSwan rekey the Child SA at nearly the same moment (swanctl --rekey, then SIGUSR1 to the host 300 ms
+    /// later); DotSwan holds received IKE messages back 1.5 s, so each request reaches the other side while its own is
+    /// outstanding: a simultaneous rekey (RFC 7296 §2.8.1) both resolve by the nonce rule, ending with one Child SA that
+    /// carries pings.
+    /// </summary>
+    [LabFact]
+    public void Simultaneous_child_sa_rekey_by_strongSwan_and_DotSwan_leaves_one_child_sa()
+    {
+        Run(Psk, (pair, a, host, capture) =>
+        {
+            capture.Stop();
+            var initiate = a.Initiate("net");
+            Assert.True(initiate.Succeeded, "swanctl --initiate failed: " + initiate);
+            var first = Assert.Single(Assert.Single(a.ListSas()).Children);
+            var rekey = Task.Run(() => a.Swanctl(["--rekey", "--child", "net"], TimeSpan.FromSeconds(20)));
+            Thread.Sleep(300);
+            LabProcess.Signal(host.Pid, host.ProcessName, "USR1");
+            output.WriteLine(rekey.GetAwaiter().GetResult().ToString());
+            for (int attempt = 0; attempt < 150 && !a.ReadLog().Contains("CHILD_SA rekey collision", StringComparison.Ordinal); attempt++)
+            {
+                Thread.Sleep(100);
+            }
+
+            var sa = WaitForSingleChild(a, null, c => c.InboundSpi != first.InboundSpi);
+            var ping = pair.A.Ping(pair.B.InnerAddress, source: pair.A.InnerAddress, count: 3);
+            output.WriteLine(ping.ToString());
+            string charonLog = a.ReadLog();
+            var counters = host.StopAndReadCounters();
+            string log = host.Output;
+            output.WriteLine("DotSwan host:\n" + log);
+            output.WriteLine(string.Join('\n', charonLog.Split('\n').Where(l => l.Contains("collision", StringComparison.Ordinal))));
+            Assert.True(ping.Succeeded, "ping after the simultaneous rekey failed: " + ping);
+            Assert.Contains("detected CHILD_REKEY collision with CHILD_REKEY", charonLog, StringComparison.Ordinal);
+            Assert.Matches("CHILD_SA rekey collision (won|lost)", charonLog);
+            Assert.Equal(1, counters["engine.rekeycollisions"]);
+            // Three pairs were made in all (the first and one per rekey); the survivor is the same on both sides.
+            var child = Assert.Single(sa.Children);
+            Assert.Equal(3, counters["childsa.installed"]);
+            Assert.Contains($"event InstallChildSa in=0x{child.OutboundSpi:x8} out=0x{child.InboundSpi:x8}", log, StringComparison.Ordinal);
+            Assert.DoesNotContain($"event DeleteChildSa in=0x{child.OutboundSpi:x8}", log, StringComparison.Ordinal);
+            Assert.Equal((1, 1), (counters["sad.inbound"], counters["sad.outbound"]));
+            Assert.DoesNotContain("event IkeSaFailed", log, StringComparison.Ordinal);
+            Assert.Equal(0, counters["engine.malformed"] + counters["engine.decryptionfailures"] + counters["ike.sendfailures"]);
+        }, hostArguments: ["--ike-receive-delay-ms", "1500"]);
+    }
+
+    /// <summary>The same for the IKE SA (RFC 7296 §2.8.2, SIGUSR2): one new IKE SA survives and keeps the Child SA.</summary>
+    [LabFact]
+    public void Simultaneous_ike_sa_rekey_by_strongSwan_and_DotSwan_leaves_one_ike_sa_with_the_child_sa()
+    {
+        Run(Psk, (pair, a, host, capture) =>
+        {
+            capture.Stop();
+            var initiate = a.Initiate("net");
+            Assert.True(initiate.Succeeded, "swanctl --initiate failed: " + initiate);
+            var first = Assert.Single(a.ListSas());
+            var child = Assert.Single(first.Children);
+            var rekey = Task.Run(() => a.Swanctl(["--rekey", "--ike", "lab"], TimeSpan.FromSeconds(20)));
+            Thread.Sleep(300);
+            LabProcess.Signal(host.Pid, host.ProcessName, "USR2");
+            output.WriteLine(rekey.GetAwaiter().GetResult().ToString());
+            for (int attempt = 0; attempt < 150 && !a.ReadLog().Contains("IKE_SA rekey collision", StringComparison.Ordinal); attempt++)
+            {
+                Thread.Sleep(100);
+            }
+
+            var sa = WaitForSingleChild(a, null, c => c.InboundSpi == child.InboundSpi, s => s.InitiatorSpi != first.InitiatorSpi);
+            var ping = pair.A.Ping(pair.B.InnerAddress, source: pair.A.InnerAddress, count: 3);
+            output.WriteLine(ping.ToString());
+            // Let the loser's Delete of its redundant IKE SA (or the winner's fallback) complete before stopping.
+            Thread.Sleep(3000);
+            string charonLog = a.ReadLog();
+            var counters = host.StopAndReadCounters();
+            string log = host.Output;
+            output.WriteLine("DotSwan host:\n" + log);
+            output.WriteLine(string.Join('\n', charonLog.Split('\n').Where(l => l.Contains("collision", StringComparison.Ordinal))));
+            Assert.True(ping.Succeeded, "ping after the simultaneous IKE SA rekey failed: " + ping);
+            Assert.Contains("detected IKE_REKEY collision with IKE_REKEY", charonLog, StringComparison.Ordinal);
+            Assert.Matches("IKE_SA rekey collision (won|lost)", charonLog);
+            Assert.Equal(1, counters["engine.rekeycollisions"]);
+            Assert.Single(a.ListSas());
+            // strongSwan's surviving IKE SA is one of the two the rekeys made, and DotSwan did not drop the Child SA.
+            Assert.Contains($"new={sa.InitiatorSpi:x16}_i {sa.ResponderSpi:x16}_r", log, StringComparison.Ordinal);
+            Assert.DoesNotContain("event DeleteChildSa", log, StringComparison.Ordinal);
+            Assert.DoesNotContain("event IkeSaFailed", log, StringComparison.Ordinal);
+            Assert.Equal((1, 1), (counters["sad.inbound"], counters["sad.outbound"]));
+            Assert.Equal(0, counters["engine.malformed"] + counters["engine.decryptionfailures"] + counters["ike.sendfailures"]);
+        }, hostArguments: ["--ike-receive-delay-ms", "1500"]);
+    }
+
     private static int Count(string log, string marker, string prefix) =>
         log.Split('\n').Count(l => l.Contains(prefix, StringComparison.Ordinal) && l.Contains(marker, StringComparison.Ordinal));
 
@@ -298,7 +389,7 @@ public sealed class DotSwanLiveInteropTests(ITestOutputHelper output)
     /// DotSwan's host in B (PSK <see cref="Psk"/>; it initiates itself when <paramref name="dotSwanInitiates"/>); asserts the teardown.
     /// </summary>
     private void Run(string initiatorPsk, Action<NetworkNamespacePair, StrongSwanInstance, IkeTestHostProcess, PacketCapture> body, bool dotSwanInitiates = false,
-        string esp = "aes128gcm16", string[]? hostArguments = null)
+        string esp = "aes128gcm16", string[]? hostArguments = null, Func<SwanctlConfig, SwanctlConfig>? configure = null)
     {
         string nsA;
         string nsB;
@@ -314,12 +405,13 @@ public sealed class DotSwanLiveInteropTests(ITestOutputHelper output)
             IkeTestHostProcess? host = null;
             try
             {
-                a.Load(SwanctlConfig.Psk(pair.A, pair.B, "a.lab.example", "b.lab.example") with
+                var config = SwanctlConfig.Psk(pair.A, pair.B, "a.lab.example", "b.lab.example") with
                 {
                     PreSharedKey = initiatorPsk,
                     Proposals = "aes256gcm16-prfsha256-x25519",
                     EspProposals = esp,
-                });
+                };
+                a.Load(configure?.Invoke(config) ?? config);
                 var capture = scope.Add(new PacketCapture(pair.A, pair.A.InterfaceName));
                 string[] arguments =
                 [

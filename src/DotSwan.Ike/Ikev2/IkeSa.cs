@@ -399,7 +399,7 @@ internal sealed class IkeSa : IDisposable
         var mode = Connection.Mode == ChildSaMode.Transport && FindNotify(inner, NotifyType.UseTransportMode) is not null
             ? ChildSaMode.Transport : ChildSaMode.Tunnel;
         InstallChild(selection.Selected!, _childInboundSpi, BinaryPrimitives.ReadUInt32BigEndian(proposal.Spi.Span), local, remote, mode,
-            ReadOnlySpan<byte>.Empty, _ni, _nr, outputs);
+            ReadOnlySpan<byte>.Empty, _ni, _nr, weInitiatedExchange: true, outputs);
     }
 
     // ---- Responder: IKE_SA_INIT ----
@@ -531,7 +531,7 @@ internal sealed class IkeSa : IDisposable
         // response, and a packet that arrives before its SA is lost (seen live with strongSwan).
         if (child is { } c)
         {
-            InstallChild(c.Suite, _childInboundSpi, c.PeerSpi, c.Local, c.Remote, c.Mode, ReadOnlySpan<byte>.Empty, _ni, _nr, outputs);
+            InstallChild(c.Suite, _childInboundSpi, c.PeerSpi, c.Local, c.Remote, c.Mode, ReadOnlySpan<byte>.Empty, _ni, _nr, weInitiatedExchange: false, outputs);
         }
         else if (childFailure is { } failure)
         {
@@ -871,10 +871,12 @@ internal sealed class IkeSa : IDisposable
     /// <summary>
     /// Derives the keys of a new Child SA (RFC 7296 §2.17: prf+(SK_d, [g^ir (new) |] Ni | Nr)), asks the driver to install
     /// it and adds it to <see cref="Children"/> with its lifetimes. Returns null (and reports why) when that fails.
+    /// <paramref name="weInitiatedExchange"/> says whether we sent the request of the exchange that created it (IKE_AUTH or
+    /// CREATE_CHILD_SA): KEYMAT's first keys protect that exchange initiator's traffic, whoever started the IKE SA.
     /// </summary>
     internal ChildSa? InstallChild(CryptoSuite suite, uint inboundSpi, uint peerSpi, IReadOnlyList<Ike.TrafficSelectors.TrafficSelector> local,
         IReadOnlyList<Ike.TrafficSelectors.TrafficSelector> remote, ChildSaMode mode, ReadOnlySpan<byte> sharedSecret, byte[] ni, byte[] nr,
-        List<EngineOutput> outputs)
+        bool weInitiatedExchange, List<EngineOutput> outputs)
     {
         var encryption = suite.Encryption[0];
         IntegrityAlgorithm? integrity = suite.IsAead ? null : suite.Integrity is [var i, ..] ? i : null;
@@ -890,11 +892,11 @@ internal sealed class IkeSa : IDisposable
             outputs.Add(new IkeSaFailed(Id, Connection.Name, IkeSaFailureKind.Crypto, $"Child SA key derivation: {error}"));
             return null;
         }
-        // KEYMAT: initiator-to-responder keys first (RFC 7296 §2.17). The host owns the keys from here on.
+        // KEYMAT: the exchange initiator's sending keys first (RFC 7296 §2.17). The host owns the keys from here on.
         var fromInitiator = (keys!.InitiatorEncryptionKey, keys.InitiatorIntegrityKey);
         var fromResponder = (keys.ResponderEncryptionKey, keys.ResponderIntegrityKey);
-        var (inE, inA) = IsInitiator ? fromResponder : fromInitiator;
-        var (outE, outA) = IsInitiator ? fromInitiator : fromResponder;
+        var (inE, inA) = weInitiatedExchange ? fromResponder : fromInitiator;
+        var (outE, outA) = weInitiatedExchange ? fromInitiator : fromResponder;
         var child = new ChildSa(inboundSpi, peerSpi, suite, local, remote, mode);
         IkeSaSchedule.StartChildLifetime(child, _now, Lifetimes, _random);
         Children.Add(child);
