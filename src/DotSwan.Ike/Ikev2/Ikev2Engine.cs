@@ -186,6 +186,9 @@ public sealed class Ikev2Engine : IDisposable, IIkeSaOwner
         return outputs;
     }
 
+    /// <summary>The IKE SA object behind <paramref name="id"/>, for tests that check its keys.</summary>
+    internal IkeSa? FindSa(IkeSaId id) => Find(id);
+
     ulong IIkeSaOwner.NewIkeSpi() => NewIkeSpi();
 
     void IIkeSaOwner.Adopt(IkeSa sa) => _byLocalSpi[sa.LocalSpi] = sa;

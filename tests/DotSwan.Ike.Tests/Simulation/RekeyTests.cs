@@ -1,5 +1,7 @@
+using DotSwan.Crypto.Kdf;
 using DotSwan.Ike.Engine;
 using DotSwan.Ike.Ikev2;
+using DotSwan.Wire.Ikev2;
 
 namespace DotSwan.Ike.Tests.Simulation;
 
@@ -74,6 +76,42 @@ public sealed class RekeyTests
             return pair.Network.Sent[before].Datagram.Length;
         }
         Assert.Equal(48, Sizes("aes128gcm16-x25519") - Sizes("aes128gcm16"));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Child_keymat_puts_the_exchange_initiators_keys_first_whoever_started_the_ike_sa(bool moonRekeys)
+    {
+        // RFC 7296 §2.17: KEYMAT = prf+(SK_d, Ni | Nr) of the CREATE_CHILD_SA, and the first keys protect the traffic of that
+        // exchange's initiator — which for a rekey started by the IKE SA's responder is not the IKE SA's initiator.
+        using var pair = new EnginePair();
+        var id = Establish(pair);
+        var (initiator, responder) = moonRekeys ? (pair.Moon, pair.Sun) : (pair.Sun, pair.Moon);
+        int before = pair.Network.Sent.Count;
+        pair.Network.Emit(initiator, initiator.Engine.RekeyChildSa(id, initiator.Engine.GetChildSas(id)[0].InboundSpi, pair.Network.Now));
+        pair.Network.Run(Limit);
+
+        var request = pair.Network.Sent.Skip(before).First(s => s.From == initiator.Name).Datagram;
+        var response = pair.Network.Sent.Skip(before).First(s => s.From == responder.Name).Datagram;
+        var initiatorSa = initiator.Engine.FindSa(id)!;
+        var responderSa = responder.Engine.FindSa(id)!;
+        Assert.True(Ikev2MessageCodec.TryDecode(request, out var requestMessage, out _));
+        Assert.True(Ikev2MessageCodec.TryDecode(response, out var responseMessage, out _));
+        Assert.Equal(Ikev2ExchangeType.CreateChildSa, requestMessage!.Header.ExchangeType);
+        Assert.True(responderSa.Protection.TryOpen(request, requestMessage, out var requestPayloads, out _));
+        Assert.True(initiatorSa.Protection.TryOpen(response, responseMessage!, out var responsePayloads, out _));
+        var ni = requestPayloads.OfType<NoncePayload>().Single().Data.Span;
+        var nr = responsePayloads.OfType<NoncePayload>().Single().Data.Span;
+        Assert.True(Ikev2KeyDerivation.TryDeriveChildSaKeys(initiatorSa.Protection.Prf, initiatorSa.Protection.Keys.SkD.ReadOnlySpan, ReadOnlySpan<byte>.Empty, ni, nr,
+            new ChildSaKeyLengths(20, 0), out var keymat, out _)); // AES-GCM-16-128: 16-byte key + 4-byte salt
+        using (keymat)
+        {
+            var created = initiator.Of<InstallChildSa>().Last();
+            Assert.True(keymat!.InitiatorEncryptionKey.ReadOnlySpan.SequenceEqual(created.Outbound.EncryptionKey.ReadOnlySpan), "exchange initiator's outbound key is not KEYMAT's first");
+            Assert.True(keymat.ResponderEncryptionKey.ReadOnlySpan.SequenceEqual(created.Inbound.EncryptionKey.ReadOnlySpan), "exchange initiator's inbound key is not KEYMAT's second");
+        }
+        DriverView.AssertPaired(pair.Moon, pair.Sun);
     }
 
     [Fact]
