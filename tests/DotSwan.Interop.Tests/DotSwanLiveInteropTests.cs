@@ -194,6 +194,52 @@ public sealed class DotSwanLiveInteropTests(ITestOutputHelper output)
     }
 
     /// <summary>
+    /// DotSwan is the IKE SA's responder but starts the rekeys (SIGUSR1, then SIGUSR2): its CREATE_CHILD_SA initiator role
+    /// differs from its IKE role, so KEYMAT's first keys are its own sending keys (RFC 7296 §2.17), and it becomes the new
+    /// IKE SA's original initiator (§2.18). strongSwan accepts both and pings go through after each.
+    /// </summary>
+    [LabFact]
+    public void DotSwan_responder_rekeys_child_sa_and_ike_sa_against_strongSwan_initiator_and_ping_goes_through()
+    {
+        Run(Psk, (pair, a, host, capture) =>
+        {
+            capture.Stop();
+            var initiate = a.Initiate("net");
+            Assert.True(initiate.Succeeded, "swanctl --initiate failed: " + initiate);
+            var ikeSa = Assert.Single(a.ListSas());
+            var first = Assert.Single(ikeSa.Children);
+
+            LabProcess.Signal(host.Pid, host.ProcessName, "USR1");
+            var afterChild = WaitForSingleChild(a, ikeSa.InitiatorSpi, c => c.InboundSpi != first.InboundSpi);
+            var ping = pair.A.Ping(pair.B.InnerAddress, source: pair.A.InnerAddress, count: 3);
+            output.WriteLine(ping.ToString());
+            Assert.True(ping.Succeeded, "ping after DotSwan's Child SA rekey failed: " + ping);
+            var second = Assert.Single(afterChild.Children);
+
+            LabProcess.Signal(host.Pid, host.ProcessName, "USR2");
+            var afterIke = WaitForSingleChild(a, null, c => c.InboundSpi == second.InboundSpi, sa => sa.InitiatorSpi != ikeSa.InitiatorSpi);
+            ping = pair.A.Ping(pair.B.InnerAddress, source: pair.A.InnerAddress, count: 3);
+            output.WriteLine(ping.ToString());
+            Assert.True(ping.Succeeded, "ping after DotSwan's IKE SA rekey failed: " + ping);
+            string charonLog = a.ReadLog();
+
+            var counters = host.StopAndReadCounters();
+            string log = host.Output;
+            output.WriteLine("DotSwan host:\n" + log);
+            Assert.Contains($"event ChildSaRekeyed {ikeSa.InitiatorSpi:x16}_i {ikeSa.ResponderSpi:x16}_r old_in=0x{first.OutboundSpi:x8} new_in=0x{second.OutboundSpi:x8} initiated=True", log, StringComparison.Ordinal);
+            // DotSwan started the IKE SA rekey, so its new SPI is the new SA's initiator SPI.
+            Assert.Contains($"event IkeSaRekeyed {ikeSa.InitiatorSpi:x16}_i {ikeSa.ResponderSpi:x16}_r new={afterIke.InitiatorSpi:x16}_i {afterIke.ResponderSpi:x16}_r initiated=True", log, StringComparison.Ordinal);
+            Assert.Matches(@"parsed CREATE_CHILD_SA request \d+ \[ N\(REKEY_SA\) SA No TSi TSr \]", charonLog);
+            Assert.Matches(@"parsed CREATE_CHILD_SA request \d+ \[ SA No KE \]", charonLog);
+            Assert.DoesNotContain("event IkeSaFailed", log, StringComparison.Ordinal);
+            Assert.Equal((1, 1), (counters["sad.inbound"], counters["sad.outbound"]));
+            Assert.Equal(6, counters["sa.in.packets"]);
+            Assert.Equal(6, counters["sa.out.packets"]);
+            Assert.Equal(0, counters["engine.malformed"] + counters["engine.decryptionfailures"] + counters["ike.sendfailures"]);
+        });
+    }
+
+    /// <summary>
     /// strongSwan and DotSwan rekey the Child SA at nearly the same moment (swanctl --rekey, then SIGUSR1 to the host 300 ms
     /// later); DotSwan holds received IKE messages back 1.5 s, so each request reaches the other side while its own is
     /// outstanding: a simultaneous rekey (RFC 7296 §2.8.1) both resolve by the nonce rule, ending with one Child SA that
