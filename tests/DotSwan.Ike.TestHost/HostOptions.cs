@@ -18,6 +18,10 @@ internal sealed class HostOptions
     public string RemoteSubnet { get; private set; } = "";
     public TimeSpan MaxRunTime { get; private set; } = TimeSpan.FromSeconds(120);
     public bool Initiate { get; private set; }
+    public bool ForceEncapsulation { get; private set; } = true;
+    public TimeSpan? KeepaliveInterval { get; private set; }
+    public bool Fragmentation { get; private set; } = true;
+    public int FragmentSize { get; private set; } = 1280;
     public TimeSpan? IkeRekeyTime { get; private set; }
     public TimeSpan? ChildRekeyTime { get; private set; }
     public bool NoRekeyJitter { get; private set; }
@@ -26,8 +30,9 @@ internal sealed class HostOptions
     public const string Usage =
         "usage: DotSwan.Ike.TestHost --local IP --peer IP --local-id ID --remote-id ID --psk TEXT\n" +
         "  --local-ts CIDR --remote-ts CIDR [--ike PROPOSALS] [--esp PROPOSALS] [--tun NAME] [--max-seconds N] [--initiate]\n" +
-        "  [--ike-rekey-seconds N] [--child-rekey-seconds N] (lifetimes derived as strongSwan does; default 4 h and 1 h)\n" +
-        "  [--no-rekey-jitter] [--ike-receive-delay-ms N] (hold received IKE messages back: an emulated path delay)";
+        "  [--encap yes|no] [--keepalive SECONDS] [--fragmentation yes|no] [--fragment-size BYTES]\n"
+        + "  [--ike-rekey-seconds N] [--child-rekey-seconds N] (lifetimes derived as strongSwan does; default 4 h and 1 h)\n"
+        + "  [--no-rekey-jitter] [--ike-receive-delay-ms N] (hold received IKE messages back: an emulated path delay)";
 
     public static HostOptions Parse(string[] args)
     {
@@ -66,6 +71,10 @@ internal sealed class HostOptions
                 case "--local-ts": options.LocalSubnet = value; break;
                 case "--remote-ts": options.RemoteSubnet = value; break;
                 case "--max-seconds": options.MaxRunTime = TimeSpan.FromSeconds(int.Parse(value, CultureInfo.InvariantCulture)); break;
+                case "--encap": options.ForceEncapsulation = YesNo(name, value); break;
+                case "--keepalive": options.KeepaliveInterval = TimeSpan.FromSeconds(int.Parse(value, CultureInfo.InvariantCulture)); break;
+                case "--fragmentation": options.Fragmentation = YesNo(name, value); break;
+                case "--fragment-size": options.FragmentSize = int.Parse(value, CultureInfo.InvariantCulture); break;
                 case "--ike-rekey-seconds": options.IkeRekeyTime = TimeSpan.FromSeconds(int.Parse(value, CultureInfo.InvariantCulture)); break;
                 case "--child-rekey-seconds": options.ChildRekeyTime = TimeSpan.FromSeconds(int.Parse(value, CultureInfo.InvariantCulture)); break;
                 case "--ike-receive-delay-ms": options.IkeReceiveDelay = TimeSpan.FromMilliseconds(int.Parse(value, CultureInfo.InvariantCulture)); break;
@@ -81,4 +90,11 @@ internal sealed class HostOptions
 
         return options;
     }
+
+    private static bool YesNo(string name, string value) => value switch
+    {
+        "yes" => true,
+        "no" => false,
+        _ => throw new ArgumentException($"{name} takes yes or no"),
+    };
 }

@@ -42,6 +42,12 @@ public sealed record Ikev2Connection(
     /// <summary>The retransmission schedule in effect.</summary>
     public RetransmissionSettings EffectiveRetransmission => Retransmission ?? RetransmissionSettings.Default;
 
+    /// <summary>NAT detection, forced UDP encapsulation and keepalives (RFC 7296 §2.23).</summary>
+    public NatTraversalSettings NatTraversal { get; init; } = NatTraversalSettings.Default;
+
+    /// <summary>IKEv2 fragmentation (RFC 7383).</summary>
+    public FragmentationSettings Fragmentation { get; init; } = FragmentationSettings.Default;
+
     /// <inheritdoc />
     public override string ToString() => $"{Name}: {LocalIdentity}@{LocalEndPoint} <-> {RemoteIdentity}@{RemoteEndPoint}";
 }
