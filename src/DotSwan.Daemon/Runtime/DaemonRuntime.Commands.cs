@@ -221,6 +221,12 @@ internal sealed partial class DaemonRuntime
         {
             var record = _ikeSas.GetValueOrDefault(id.InitiatorSpi) ?? new IkeSaRecord(id.InitiatorSpi);
             var state = _engine.GetState(id) ?? IkeSaState.Failed;
+            if (state == IkeSaState.Deleted)
+            {
+                // Gone for the operator; the engine only keeps it a moment to answer retransmissions.
+                continue;
+            }
+
             _connections.TryGetValue(record.Connection, out var connection);
             long? rekeyIn = record.EstablishedAt is { } at && connection.Config?.Lifetime.Soft.Time is { } soft
                 ? (long)Math.Max(0, (at + soft - now).TotalSeconds)

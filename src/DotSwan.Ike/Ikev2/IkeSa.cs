@@ -1074,10 +1074,12 @@ internal sealed class IkeSa : IDisposable
     /// <summary>
     /// Derives the keys of a new Child SA (RFC 7296 §2.17: prf+(SK_d, [g^ir (new) |] Ni | Nr)), asks the driver to install
     /// it and adds it to <see cref="Children"/> with its lifetimes. Returns null (and reports why) when that fails.
+    /// <paramref name="weInitiatedExchange"/>: whether we sent the request of the exchange that created it (IKE_AUTH: the
+    /// IKE SA's initiator; CREATE_CHILD_SA: whoever sent that request, which may be the IKE SA's responder).
     /// </summary>
     internal ChildSa? InstallChild(CryptoSuite suite, uint inboundSpi, uint peerSpi, IReadOnlyList<Ike.TrafficSelectors.TrafficSelector> local,
         IReadOnlyList<Ike.TrafficSelectors.TrafficSelector> remote, ChildSaMode mode, ReadOnlySpan<byte> sharedSecret, byte[] ni, byte[] nr,
-        List<EngineOutput> outputs)
+        List<EngineOutput> outputs, bool? weInitiatedExchange = null)
     {
         var encryption = suite.Encryption[0];
         IntegrityAlgorithm? integrity = suite.IsAead ? null : suite.Integrity is [var i, ..] ? i : null;
@@ -1093,11 +1095,14 @@ internal sealed class IkeSa : IDisposable
             outputs.Add(new IkeSaFailed(Id, Connection.Name, IkeSaFailureKind.Crypto, $"Child SA key derivation: {error}"));
             return null;
         }
-        // KEYMAT: initiator-to-responder keys first (RFC 7296 §2.17). The host owns the keys from here on.
+        // KEYMAT: keys of the exchange initiator's sending direction first (RFC 7296 §2.17; Ni | Nr are that exchange's
+        // nonces, so "initiator" is the exchange's — strongSwan agrees: seen live when the IKE responder rekeyed a Child SA).
+        // The host owns the keys from here on.
+        bool initiator = weInitiatedExchange ?? IsInitiator;
         var fromInitiator = (keys!.InitiatorEncryptionKey, keys.InitiatorIntegrityKey);
         var fromResponder = (keys.ResponderEncryptionKey, keys.ResponderIntegrityKey);
-        var (inE, inA) = IsInitiator ? fromResponder : fromInitiator;
-        var (outE, outA) = IsInitiator ? fromInitiator : fromResponder;
+        var (inE, inA) = initiator ? fromResponder : fromInitiator;
+        var (outE, outA) = initiator ? fromInitiator : fromResponder;
         var child = new ChildSa(inboundSpi, peerSpi, suite, local, remote, mode);
         IkeSaSchedule.StartChildLifetime(child, _now, Lifetimes, _random);
         Children.Add(child);
