@@ -145,6 +145,23 @@ public sealed class DaemonLiveInteropTests(ITestOutputHelper output)
         });
     }
 
+    [LabFact]
+    public void Start_action_trap_initiates_on_the_first_packet_into_the_tunnel()
+    {
+        Run((pair, a, daemon) =>
+        {
+            Assert.Empty(a.ListSas());
+            // The first ping meets no SA: the TUN data plane drops it and the trap starts the connection.
+            pair.B.Ping(pair.A.InnerAddress, source: pair.B.InnerAddress, count: 1);
+            WaitUntil(() => a.ListSas() is [{ State: "ESTABLISHED" } sa] && sa.Children.Count == 1, "the trap did not bring the tunnel up");
+            WaitUntil(() => daemon.StatusJson().GetProperty("ike_sas").EnumerateArray().Any(i => i.GetProperty("children").GetArrayLength() == 1),
+                "the daemon shows no Child SA");
+            var ping = pair.B.Ping(pair.A.InnerAddress, source: pair.B.InnerAddress, count: 3);
+            Assert.True(ping.Succeeded, "ping after the trap fired failed: " + ping);
+            Assert.Contains("traffic matched its trap, initiating", daemon.Output, StringComparison.Ordinal);
+        }, childExtra: "        start_action: trap");
+    }
+
     private static void WaitUntil(Func<bool> condition, string failure)
     {
         for (int attempt = 0; attempt < 100; attempt++)
@@ -160,7 +177,7 @@ public sealed class DaemonLiveInteropTests(ITestOutputHelper output)
         Assert.Fail(failure);
     }
 
-    private void Run(Action<NetworkNamespacePair, StrongSwanInstance, DaemonProcess> body)
+    private void Run(Action<NetworkNamespacePair, StrongSwanInstance, DaemonProcess> body, string childExtra = "")
     {
         string nsA;
         string nsB;
@@ -206,6 +223,7 @@ public sealed class DaemonLiveInteropTests(ITestOutputHelper output)
                             local_ts: {pair.B.TrafficSelector}
                             remote_ts: {pair.A.TrafficSelector}
                             esp_proposals: aes128gcm16
+                    {childExtra}
                     secrets:
                       ike:
                         - ids: [a.lab.example, b.lab.example]

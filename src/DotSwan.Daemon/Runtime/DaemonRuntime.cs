@@ -48,6 +48,8 @@ internal sealed partial class DaemonRuntime : IDisposable
     private Ikev2Engine? _engine;
     private bool _started;
     private DateTimeOffset _nextLifetimeCheck;
+    private long _ikeSaCount;
+    private long _childSaCount;
 
     public DaemonRuntime(DotSwanConfig config, ILoggerFactory loggers, DaemonMetrics metrics)
     {
@@ -231,9 +233,6 @@ internal sealed partial class DaemonRuntime : IDisposable
         _metrics.AddGauge("dotswan.ike.retransmits", "IKE requests retransmitted", () => _engine?.Counters.RequestsRetransmitted ?? 0);
         _metrics.AddGauge("dotswan.ike.malformed", "IKE datagrams that did not decode", () => _engine?.Counters.Malformed ?? 0);
     }
-
-    private long _ikeSaCount;
-    private long _childSaCount;
 
     private DateTimeOffset? Tick(DateTimeOffset now)
     {
