@@ -162,6 +162,24 @@ public sealed class DaemonLiveInteropTests(ITestOutputHelper output)
         }, childExtra: "        start_action: trap");
     }
 
+    [LabFact]
+    public void A_wrong_psk_is_refused_and_the_daemon_says_why_in_its_log_and_stats()
+    {
+        Run((pair, a, daemon) =>
+        {
+            var initiate = a.Initiate("net");
+            Assert.False(initiate.Succeeded, "strongSwan established with the wrong PSK");
+            Assert.Contains("AUTH_FAILED", a.ReadLog(), StringComparison.Ordinal);
+            var stats = daemon.Cli("stats", "--json");
+            Assert.True(stats.Succeeded, stats.ToString());
+            var counters = System.Text.Json.JsonDocument.Parse(stats.StandardOutput).RootElement.GetProperty("counters");
+            Assert.Equal(1, counters.GetProperty("ike.failed.AuthenticationFailed").GetInt64());
+            Assert.Equal(0, counters.GetProperty("sa.ike.established").GetInt64());
+            Assert.Contains("lab: IKE SA", daemon.Output, StringComparison.Ordinal);
+            Assert.Contains("failed (AuthenticationFailed)", daemon.Output, StringComparison.Ordinal);
+        }, strongSwanPsk: "not-the-" + Psk);
+    }
+
     private static void WaitUntil(Func<bool> condition, string failure)
     {
         for (int attempt = 0; attempt < 100; attempt++)
@@ -177,7 +195,7 @@ public sealed class DaemonLiveInteropTests(ITestOutputHelper output)
         Assert.Fail(failure);
     }
 
-    private void Run(Action<NetworkNamespacePair, StrongSwanInstance, DaemonProcess> body, string childExtra = "")
+    private void Run(Action<NetworkNamespacePair, StrongSwanInstance, DaemonProcess> body, string childExtra = "", string strongSwanPsk = Psk)
     {
         string nsA;
         string nsB;
@@ -195,7 +213,7 @@ public sealed class DaemonLiveInteropTests(ITestOutputHelper output)
             {
                 a.Load(SwanctlConfig.Psk(pair.A, pair.B, "a.lab.example", "b.lab.example") with
                 {
-                    PreSharedKey = Psk,
+                    PreSharedKey = strongSwanPsk,
                     Proposals = "aes256gcm16-prfsha256-x25519",
                     EspProposals = "aes128gcm16",
                 });
