@@ -21,6 +21,8 @@ public sealed class Ikev2Engine : IDisposable, IIkeSaOwner
     private readonly Dictionary<ulong, IkeSa> _byLocalSpi = [];
     // Responder SAs by the initiator's SPI and address, so that a repeated IKE_SA_INIT finds its SA (RFC 7296 §2.1).
     private readonly Dictionary<(ulong InitiatorSpi, IPEndPoint Remote), IkeSa> _halfOpen = [];
+    // The responder SAs still waiting for IKE_AUTH, counted for COOKIE and the half-open limit without a scan.
+    private readonly HashSet<IkeSa> _waitingForAuth = [];
     private readonly Ikev2EngineOptions _options;
     private readonly CookieGenerator _cookies;
 
@@ -40,7 +42,7 @@ public sealed class Ikev2Engine : IDisposable, IIkeSaOwner
     }
 
     /// <summary>Responder IKE SAs waiting for IKE_AUTH (half-open, RFC 7296 §2.6).</summary>
-    public int HalfOpenCount => _halfOpen.Values.Count(sa => sa.State == IkeSaState.SaInitResponded);
+    public int HalfOpenCount => _waitingForAuth.Count;
 
     /// <summary>Counters of inputs that were dropped or answered from the cache.</summary>
     public Ikev2EngineCounters Counters { get; } = new();
@@ -58,6 +60,9 @@ public sealed class Ikev2Engine : IDisposable, IIkeSaOwner
             return next;
         }
     }
+
+    /// <summary>How many IKE SAs wait for the answer to a request of ours (0 when every exchange has completed).</summary>
+    public int OutstandingRequests => _byLocalSpi.Values.Count(sa => sa.IsBusy && !IkeSaTransitions.IsFinal(sa.State));
 
     /// <summary>The IKE SAs the engine holds (including ones lingering after failure or deletion).</summary>
     public IReadOnlyList<IkeSaId> IkeSas => [.. _byLocalSpi.Values.Select(sa => sa.Id)];
@@ -118,6 +123,7 @@ public sealed class Ikev2Engine : IDisposable, IIkeSaOwner
         foreach (var sa in _byLocalSpi.Values.ToList())
         {
             sa.OnTimer(now, outputs);
+            Settle(sa);
         }
         Purge(now);
         return outputs;
@@ -165,16 +171,18 @@ public sealed class Ikev2Engine : IDisposable, IIkeSaOwner
     });
 
     /// <summary>
-    /// The IPsec driver reports that the Child SA with our SPI <paramref name="inboundSpi"/> reached a byte or packet limit:
-    /// a soft limit rekeys it, a hard one removes it at once (and tells the peer).
+    /// The IPsec driver reports that one direction of a Child SA reached a byte or packet limit: <paramref name="spi"/> is
+    /// our inbound SPI, or the peer's SPI of the outbound direction. A soft limit rekeys the Child SA, a hard one removes
+    /// it at once (and tells the peer).
     /// </summary>
-    public IReadOnlyList<EngineOutput> ChildSaExpired(uint inboundSpi, bool hard, DateTimeOffset now)
+    public IReadOnlyList<EngineOutput> ChildSaExpired(uint spi, bool hard, DateTimeOffset now)
     {
-        var owner = _byLocalSpi.Values.FirstOrDefault(sa => sa.Children.Exists(c => c.InboundSpi == inboundSpi));
+        var owner = _byLocalSpi.Values.FirstOrDefault(sa => sa.Children.Exists(c => c.InboundSpi == spi))
+            ?? _byLocalSpi.Values.FirstOrDefault(sa => sa.Children.Exists(c => c.OutboundSpi == spi));
         if (owner is null) { return []; }
         return Schedule(owner.Id, now, sa =>
         {
-            if (sa.Children.Find(c => c.InboundSpi == inboundSpi) is not { } child) { return; }
+            if ((sa.Children.Find(c => c.InboundSpi == spi) ?? sa.Children.Find(c => c.OutboundSpi == spi)) is not { } child) { return; }
             if (hard) { child.ExpireAt = now; }
             else if (child.State == ChildSaState.Installed) { child.RekeyAt = now; }
         });
@@ -193,6 +201,9 @@ public sealed class Ikev2Engine : IDisposable, IIkeSaOwner
         return outputs;
     }
 
+    /// <summary>The IKE SA object behind <paramref name="id"/>, for tests that check its keys.</summary>
+    internal IkeSa? FindSa(IkeSaId id) => Find(id);
+
     ulong IIkeSaOwner.NewIkeSpi() => NewIkeSpi();
 
     void IIkeSaOwner.Adopt(IkeSa sa) => _byLocalSpi[sa.LocalSpi] = sa;
@@ -209,6 +220,7 @@ public sealed class Ikev2Engine : IDisposable, IIkeSaOwner
                 if (_halfOpen.TryGetValue((header.InitiatorSpi, remote), out sa))
                 {
                     sa.Receive(header, bytes, message, local, remote, now, outputs);
+                    Settle(sa);
                     return;
                 }
                 if (!AdmitSaInit(header, message, local, remote, now, outputs)) { return; }
@@ -219,6 +231,7 @@ public sealed class Ikev2Engine : IDisposable, IIkeSaOwner
                     sa.Owner = this;
                     _byLocalSpi[sa.LocalSpi] = sa;
                     _halfOpen[(sa.SpiI, remote)] = sa;
+                    if (sa.State == IkeSaState.SaInitResponded) { _waitingForAuth.Add(sa); }
                 }
                 return;
             }
@@ -241,6 +254,13 @@ public sealed class Ikev2Engine : IDisposable, IIkeSaOwner
             return;
         }
         sa.Receive(header, bytes, message, local, remote, now, outputs);
+        Settle(sa);
+    }
+
+    /// <summary>A responder SA that got its IKE_AUTH (or failed) no longer counts as half-open.</summary>
+    private void Settle(IkeSa sa)
+    {
+        if (sa.State != IkeSaState.SaInitResponded) { _waitingForAuth.Remove(sa); }
     }
 
     /// <summary>
@@ -290,6 +310,7 @@ public sealed class Ikev2Engine : IDisposable, IIkeSaOwner
         {
             _byLocalSpi.Remove(sa.LocalSpi);
             _halfOpen.Remove((sa.SpiI, sa.InitialRemote));
+            _waitingForAuth.Remove(sa);
             sa.Dispose();
         }
     }
@@ -313,6 +334,7 @@ public sealed class Ikev2Engine : IDisposable, IIkeSaOwner
         foreach (var sa in _byLocalSpi.Values) { sa.Dispose(); }
         _byLocalSpi.Clear();
         _halfOpen.Clear();
+        _waitingForAuth.Clear();
         _cookies.Dispose();
     }
 }
