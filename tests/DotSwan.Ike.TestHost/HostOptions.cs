@@ -25,17 +25,24 @@ internal sealed class HostOptions
     public int FragmentSize { get; private set; } = 1280;
     public TimeSpan? IkeRekeyTime { get; private set; }
     public TimeSpan? ChildRekeyTime { get; private set; }
+    public bool NoRekeyJitter { get; private set; }
+    public TimeSpan IkeReceiveDelay { get; private set; }
 
     public const string Usage =
         "usage: DotSwan.Ike.TestHost --local IP --peer IP --local-id ID --remote-id ID --psk TEXT\n" +
         "  --local-ts CIDR --remote-ts CIDR [--ike PROPOSALS] [--esp PROPOSALS] [--tun NAME] [--max-seconds N] [--initiate]\n" +
         "  [--encap yes|no] [--keepalive SECONDS] [--fragmentation yes|no] [--fragment-size BYTES]\n"
-        + "  [--ike-rekey-seconds N] [--child-rekey-seconds N] (lifetimes derived as strongSwan does; default 4 h and 1 h)";
+        + "  [--ike-rekey-seconds N] [--child-rekey-seconds N] (lifetimes derived as strongSwan does; default 4 h and 1 h)\n"
+        + "  [--no-rekey-jitter] [--ike-receive-delay-ms N] (hold received IKE messages back: an emulated path delay)";
 
     public static HostOptions Parse(string[] args)
     {
         var options = new HostOptions();
-        HostCommandLine.Parse(args, new HashSet<string>(StringComparer.Ordinal) { "--initiate" }, _ => options.Initiate = true, (name, value) =>
+        HostCommandLine.Parse(args, new HashSet<string>(StringComparer.Ordinal) { "--initiate", "--no-rekey-jitter" }, flag =>
+        {
+            if (flag == "--initiate") { options.Initiate = true; }
+            else { options.NoRekeyJitter = true; }
+        }, (name, value) =>
         {
             switch (name)
             {
@@ -56,6 +63,7 @@ internal sealed class HostOptions
                 case "--fragment-size": options.FragmentSize = int.Parse(value, CultureInfo.InvariantCulture); break;
                 case "--ike-rekey-seconds": options.IkeRekeyTime = TimeSpan.FromSeconds(int.Parse(value, CultureInfo.InvariantCulture)); break;
                 case "--child-rekey-seconds": options.ChildRekeyTime = TimeSpan.FromSeconds(int.Parse(value, CultureInfo.InvariantCulture)); break;
+                case "--ike-receive-delay-ms": options.IkeReceiveDelay = TimeSpan.FromMilliseconds(int.Parse(value, CultureInfo.InvariantCulture)); break;
                 default: throw new ArgumentException($"unknown option {name}");
             }
         });
