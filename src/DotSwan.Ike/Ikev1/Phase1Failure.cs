@@ -1,0 +1,47 @@
+using DotSwan.Ike.Engine;
+using DotSwan.Wire.Ikev1;
+
+namespace DotSwan.Ike.Ikev1;
+
+/// <summary>Ends an ISAKMP SA with a reason a person can act on, optionally telling the peer with a clear notification.</summary>
+internal static class Phase1Failure
+{
+    public static void Fail(IsakmpSa sa, IkeSaFailureKind kind, string reason, DateTimeOffset now, List<EngineOutput> outputs,
+        Ikev1NotifyType notify = Ikev1NotifyType.None)
+    {
+        if (sa.IsGone) { return; }
+        if (notify != Ikev1NotifyType.None) { SendClearNotify(sa, notify, outputs); }
+        sa.MoveTo(IsakmpSaState.Failed, now);
+        outputs.Add(new IkeSaFailed(sa.Id, sa.Connection.Name, kind, reason));
+        sa.Engine.OnGone(sa, now, outputs);
+    }
+
+    /// <summary>An unprotected Informational exchange with one notification (phase 1 errors, before keys are shared).</summary>
+    public static void SendClearNotify(IsakmpSa sa, Ikev1NotifyType notify, List<EngineOutput> outputs)
+    {
+        var payload = new NotificationPayload(SecurityAssociationPayload.IpsecDoi, IpsecProtocolId.Isakmp, notify, MainModeInitiator.Cookies(sa), default);
+        sa.Send(IsakmpSa.EncodeClear(sa.Header(IsakmpExchangeType.Informational, sa.Engine.NewMessageId()), [payload]), outputs);
+    }
+
+    /// <summary>Kind of failure a notification we received stands for.</summary>
+    public static IkeSaFailureKind KindOf(Ikev1NotifyType notify) => notify switch
+    {
+        Ikev1NotifyType.NoProposalChosen or Ikev1NotifyType.BadProposalSyntax or Ikev1NotifyType.AttributesNotSupported
+            or Ikev1NotifyType.InvalidTransformId => IkeSaFailureKind.NoProposalChosen,
+        Ikev1NotifyType.AuthenticationFailed or Ikev1NotifyType.InvalidHashInformation or Ikev1NotifyType.InvalidSignature
+            or Ikev1NotifyType.InvalidIdInformation => IkeSaFailureKind.AuthenticationFailed,
+        Ikev1NotifyType.InvalidKeyInformation => IkeSaFailureKind.InvalidKePayload,
+        _ => IkeSaFailureKind.InvalidMessage,
+    };
+
+    /// <summary>What to check for each error notification.</summary>
+    public static string Advice(Ikev1NotifyType notify) => notify switch
+    {
+        Ikev1NotifyType.NoProposalChosen => "the peer accepts none of our proposals: compare the proposal lists (and PFS groups) on both sides",
+        Ikev1NotifyType.AuthenticationFailed => "the peer could not verify us: check the pre-shared key and the identities on both sides",
+        Ikev1NotifyType.InvalidIdInformation => "the peer refuses our identity or traffic selectors: compare local/remote IDs and subnets on both sides",
+        Ikev1NotifyType.PayloadMalformed => "the peer could not decode our message: often a pre-shared key mismatch (it cannot decrypt), else an interop bug",
+        Ikev1NotifyType.InvalidKeyInformation => "the peer refuses our DH value: check the DH groups",
+        _ => "see the peer's log",
+    };
+}
