@@ -64,7 +64,7 @@ internal sealed class SimulatedNetwork
             DateTimeOffset? next = null;
             foreach (var node in _nodes)
             {
-                if (node.Engine.NextDeadline is { } d && (next is null || d < next)) { next = d; }
+                if (node.NextDeadline is { } d && (next is null || d < next)) { next = d; }
             }
             var delivery = _inFlight.Count == 0 ? default : _inFlight.MinBy(f => (f.At, f.Order));
             if (_inFlight.Count > 0 && (next is null || delivery.At <= next)) { next = delivery.At; }
@@ -73,12 +73,12 @@ internal sealed class SimulatedNetwork
             if (_inFlight.Count > 0 && delivery.At <= Now)
             {
                 _inFlight.Remove(delivery);
-                Emit(delivery.To, delivery.To.Engine.Receive(delivery.Datagram, delivery.To.Address, delivery.From, Now));
+                Emit(delivery.To, delivery.To.Receive(delivery.Datagram, delivery.From, Now));
                 continue;
             }
             foreach (var node in _nodes)
             {
-                if (node.Engine.NextDeadline is { } d && d <= Now) { Emit(node, node.Engine.OnTimer(Now)); }
+                if (node.NextDeadline is { } d && d <= Now) { Emit(node, node.OnTimer(Now)); }
             }
         }
     }
