@@ -119,7 +119,8 @@ internal static class MainModeInitiator
         }
         var id = Ikev1IdentityConverter.ToIdPayload(sa.Connection.LocalIdentity);
         var payloads = new List<IsakmpPayload> { id, new HashPayload(Phase1Keying.HashI(sa, Ikev1Plaintext.BodyOf(id))) };
-        if (sa.Connection.SendInitialContact)
+        // Only on first contact: a renewal or re-run keeps the IPsec SAs the peer holds for us.
+        if (sa.Connection.SendInitialContact && sa.Replaces is null && sa.Engine.IsFirstContact(sa))
         {
             payloads.Add(new NotificationPayload(SecurityAssociationPayload.IpsecDoi, IpsecProtocolId.Isakmp, Ikev1NotifyType.InitialContact, Cookies(sa), default));
         }

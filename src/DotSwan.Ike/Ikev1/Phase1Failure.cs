@@ -34,6 +34,20 @@ internal static class Phase1Failure
         _ => IkeSaFailureKind.InvalidMessage,
     };
 
+    /// <summary>The RFC spelling of a notification type (NO-PROPOSAL-CHOSEN), or its number when unnamed.</summary>
+    public static string Name(Ikev1NotifyType notify)
+    {
+        string text = notify.ToString();
+        if (text.Length == 0 || char.IsDigit(text[0])) { return ((ushort)notify).ToString(System.Globalization.CultureInfo.InvariantCulture); }
+        var name = new System.Text.StringBuilder();
+        foreach (char c in text)
+        {
+            if (char.IsUpper(c) && name.Length > 0) { name.Append('-'); }
+            name.Append(char.ToUpperInvariant(c));
+        }
+        return name.ToString();
+    }
+
     /// <summary>What to check for each error notification.</summary>
     public static string Advice(Ikev1NotifyType notify) => notify switch
     {
