@@ -105,8 +105,7 @@ internal static class AggressiveModeResponder
         {
             if (!protection.TryDecrypt(message, protection.Phase1Iv, out var plaintext, out string why))
             {
-                sa.Engine.Counters.DecryptionFailures++;
-                Phase1Failure.Fail(sa, IkeSaFailureKind.AuthenticationFailed,
+                Phase1Failure.AuthenticationFailed(sa, datagram,
                     $"AUTHENTICATION-FAILED: Aggressive Mode message 3 does not decrypt ({why}); the pre-shared keys most likely differ", now, outputs,
                     Ikev1NotifyType.AuthenticationFailed);
                 return;
@@ -120,7 +119,7 @@ internal static class AggressiveModeResponder
         var hash = payloads.OfType<HashPayload>().FirstOrDefault();
         if (hash is null || !Crypto.Kdf.Ikev1Hashes.Matches(Phase1Keying.HashI(sa, sa.PeerIdBody), hash.Data.Span))
         {
-            Phase1Failure.Fail(sa, IkeSaFailureKind.AuthenticationFailed,
+            Phase1Failure.AuthenticationFailed(sa, datagram,
                 "AUTHENTICATION-FAILED: the initiator's HASH_I does not verify with the configured pre-shared key (check the PSK on both sides)",
                 now, outputs, Ikev1NotifyType.AuthenticationFailed);
             return;

@@ -141,7 +141,8 @@ internal static class InformationalExchange
             // A refused Quick Mode: fail the one we have open (the notification rarely names it).
             foreach (var qm in sa.QuickModes.Values.Where(q => q.IsInitiator && q.State == QuickModeState.Offered).ToList())
             {
-                QuickModeInitiator.Fail(sa, qm, Phase1Failure.KindOf(notify.NotifyType), reason, now, outputs);
+                var kind = notify.NotifyType == Ikev1NotifyType.InvalidIdInformation ? IkeSaFailureKind.TsUnacceptable : Phase1Failure.KindOf(notify.NotifyType);
+                QuickModeInitiator.Fail(sa, qm, kind, reason, now, outputs);
             }
             return;
         }

@@ -100,6 +100,12 @@ internal sealed class IsakmpSa : IDisposable
 
     public bool InitialContactReceived { get; set; }
 
+    /// <summary>
+    /// The last authentication message that did not decrypt or verify. A corrupted or forged datagram is ignored; the
+    /// same datagram failing again (the peer's retransmission) fails the SA.
+    /// </summary>
+    public byte[]? FailedAuthentication { get; set; }
+
     // ---- Phase 2 and lifetimes ----
 
     public Dictionary<uint, QuickModeExchange> QuickModes { get; } = [];

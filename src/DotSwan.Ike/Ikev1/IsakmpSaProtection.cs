@@ -82,6 +82,13 @@ internal sealed class IsakmpSaProtection : IDisposable
             reason = $"decrypted body does not decode ({decodeError}): wrong keys (pre-shared key mismatch?) or a corrupted message";
             return false;
         }
+        // Padding up to one whole block is what senders produce (some add a full block when already aligned); more means
+        // blocks were appended to the ciphertext, which would also poison the IV chain: refused.
+        if (padding > Cipher.BlockSize)
+        {
+            reason = $"{padding} bytes after the last payload: more than one block of padding";
+            return false;
+        }
         plaintext = new Ikev1Plaintext(payloads, plain.AsMemory(0, plain.Length - padding));
         reason = "";
         return true;

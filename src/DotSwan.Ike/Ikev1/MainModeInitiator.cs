@@ -44,7 +44,7 @@ internal static class MainModeInitiator
                 OnKeReply(sa, message, datagram, local, remote, now, outputs);
                 break;
             case IsakmpSaState.MainModeAuthSent when message.IsEncrypted:
-                OnAuthReply(sa, message, local, remote, now, outputs);
+                OnAuthReply(sa, message, datagram, local, remote, now, outputs);
                 break;
             default:
                 sa.Engine.Counters.UnexpectedInState++;
@@ -91,18 +91,14 @@ internal static class MainModeInitiator
     {
         var ke = message.Payloads.OfType<KeyExchangePayload>().FirstOrDefault();
         var nonce = message.Payloads.OfType<NoncePayload>().FirstOrDefault();
-        if (ke is null || nonce is null || nonce.Data.Length is < 8 or > 256)
+        // Unauthenticated and possibly forged: a message that does not fit is dropped, not allowed to end the negotiation.
+        if (ke is null || nonce is null || nonce.Data.Length is < 8 or > 256 || !sa.Dh!.TryComputeSharedSecret(ke.Data.Span, out var shared, out _))
         {
-            Phase1Failure.Fail(sa, IkeSaFailureKind.InvalidMessage, "PAYLOAD-MALFORMED: Main Mode message 4 lacks KE or a valid nonce", now, outputs);
+            sa.Engine.Counters.Malformed++;
             return;
         }
         sa.Gxr = ke.Data.ToArray();
         sa.Nr = nonce.Data.ToArray();
-        if (!sa.Dh!.TryComputeSharedSecret(sa.Gxr, out var shared, out var error))
-        {
-            Phase1Failure.Fail(sa, IkeSaFailureKind.InvalidKePayload, $"INVALID-KEY-INFORMATION: the responder's KE is not a valid {sa.Chosen!.Group} value: {error.Detail}", now, outputs);
-            return;
-        }
         using (shared)
         {
             Phase1Keying.DetectNat(sa, message.Payloads, local, remote);
@@ -130,17 +126,19 @@ internal static class MainModeInitiator
         sa.Send(bytes, outputs);
     }
 
-    private static void OnAuthReply(IsakmpSa sa, IsakmpMessage message, IPEndPoint local, IPEndPoint remote, DateTimeOffset now, List<EngineOutput> outputs)
+    private static void OnAuthReply(IsakmpSa sa, IsakmpMessage message, byte[] datagram, IPEndPoint local, IPEndPoint remote, DateTimeOffset now, List<EngineOutput> outputs)
     {
         var protection = sa.Protection!;
-        if (!protection.TryDecrypt(message, protection.Phase1Iv, out var plaintext, out _))
+        if (!protection.TryDecrypt(message, protection.Phase1Iv, out var plaintext, out string why))
         {
-            sa.Engine.Counters.DecryptionFailures++;
+            Phase1Failure.AuthenticationFailed(sa, datagram,
+                $"AUTHENTICATION-FAILED: Main Mode message 6 from {remote} does not decrypt ({why}); the pre-shared keys most likely differ", now, outputs,
+                Ikev1NotifyType.None);
             return;
         }
         if (!Phase1Keying.TryAuthenticatePeer(sa, plaintext!, out string reason))
         {
-            Phase1Failure.Fail(sa, IkeSaFailureKind.AuthenticationFailed, reason, now, outputs);
+            Phase1Failure.AuthenticationFailed(sa, datagram, reason, now, outputs, Ikev1NotifyType.None);
             return;
         }
         protection.Phase1Iv.TryAdvance(message.EncryptedBody.Span, out _);

@@ -80,17 +80,11 @@ internal static class MainModeResponder
     {
         var ke = message.Payloads.OfType<KeyExchangePayload>().FirstOrDefault();
         var nonce = message.Payloads.OfType<NoncePayload>().FirstOrDefault();
-        if (ke is null || nonce is null || nonce.Data.Length is < 8 or > 256)
+        // Unauthenticated and possibly forged: a message that does not fit is dropped, not allowed to end the negotiation.
+        if (ke is null || nonce is null || nonce.Data.Length is < 8 or > 256 || !sa.Registry.TryGetKeyExchange(sa.Chosen!.Group, out var factory, out _)
+            || !factory!.TryRespond(ke.Data.Span, out var gxr, out var shared, out _))
         {
-            Phase1Failure.Fail(sa, IkeSaFailureKind.InvalidMessage, "PAYLOAD-MALFORMED: Main Mode message 3 lacks KE or a valid nonce", now, outputs,
-                Ikev1NotifyType.PayloadMalformed);
-            return;
-        }
-        if (!sa.Registry.TryGetKeyExchange(sa.Chosen!.Group, out var factory, out var error)
-            || !factory!.TryRespond(ke.Data.Span, out var gxr, out var shared, out error))
-        {
-            Phase1Failure.Fail(sa, IkeSaFailureKind.InvalidKePayload,
-                $"INVALID-KEY-INFORMATION: the initiator's KE is not a valid {sa.Chosen!.Group} value: {error.Detail}", now, outputs, Ikev1NotifyType.InvalidKeyInformation);
+            sa.Engine.Counters.Malformed++;
             return;
         }
         sa.Gxi = ke.Data.ToArray();
@@ -120,9 +114,8 @@ internal static class MainModeResponder
         var protection = sa.Protection!;
         if (!protection.TryDecrypt(message, protection.Phase1Iv, out var plaintext, out string why))
         {
-            sa.Engine.Counters.DecryptionFailures++;
             sa.Follow(local, remote);
-            Phase1Failure.Fail(sa, IkeSaFailureKind.AuthenticationFailed,
+            Phase1Failure.AuthenticationFailed(sa, datagram,
                 $"AUTHENTICATION-FAILED: Main Mode message 5 from {remote} does not decrypt ({why}); the pre-shared keys most likely differ", now, outputs,
                 Ikev1NotifyType.AuthenticationFailed);
             return;
@@ -130,7 +123,7 @@ internal static class MainModeResponder
         if (!Phase1Keying.TryAuthenticatePeer(sa, plaintext!, out string reason))
         {
             sa.Follow(local, remote);
-            Phase1Failure.Fail(sa, IkeSaFailureKind.AuthenticationFailed, reason, now, outputs,
+            Phase1Failure.AuthenticationFailed(sa, datagram, reason, now, outputs,
                 reason.StartsWith("INVALID-ID", StringComparison.Ordinal) ? Ikev1NotifyType.InvalidIdInformation : Ikev1NotifyType.AuthenticationFailed);
             return;
         }

@@ -16,6 +16,22 @@ internal static class Phase1Failure
         sa.Engine.OnGone(sa, now, outputs);
     }
 
+    /// <summary>
+    /// An authentication message that did not decrypt or verify: ignored the first time (a corrupted or forged datagram
+    /// must not end the negotiation), fatal when the same bytes come again (a retransmission fails the same way: the keys differ).
+    /// </summary>
+    public static void AuthenticationFailed(IsakmpSa sa, byte[] datagram, string reason, DateTimeOffset now, List<EngineOutput> outputs,
+        Ikev1NotifyType notify)
+    {
+        sa.Engine.Counters.DecryptionFailures++;
+        if (sa.FailedAuthentication is not { } previous || !previous.AsSpan().SequenceEqual(datagram))
+        {
+            sa.FailedAuthentication = datagram;
+            return;
+        }
+        Fail(sa, IkeSaFailureKind.AuthenticationFailed, reason, now, outputs, notify);
+    }
+
     /// <summary>An unprotected Informational exchange with one notification (phase 1 errors, before keys are shared).</summary>
     public static void SendClearNotify(IsakmpSa sa, Ikev1NotifyType notify, List<EngineOutput> outputs)
     {
