@@ -18,10 +18,13 @@ internal sealed class HostOptions
     public string RemoteSubnet { get; private set; } = "";
     public TimeSpan MaxRunTime { get; private set; } = TimeSpan.FromSeconds(120);
     public bool Initiate { get; private set; }
+    public bool Ikev1 { get; private set; }
+    public bool SessionKeyPfs { get; private set; }
 
     public const string Usage =
         "usage: DotSwan.Ike.TestHost --local IP --peer IP --local-id ID --remote-id ID --psk TEXT\n" +
-        "  --local-ts CIDR --remote-ts CIDR [--ike PROPOSALS] [--esp PROPOSALS] [--tun NAME] [--max-seconds N] [--initiate]";
+        "  --local-ts CIDR --remote-ts CIDR [--ike PROPOSALS] [--esp PROPOSALS] [--tun NAME] [--max-seconds N] [--initiate]\n" +
+        "  [--ikev1 [--session-key-pfs]]";
 
     public static HostOptions Parse(string[] args)
     {
@@ -32,6 +35,18 @@ internal sealed class HostOptions
             if (name == "--initiate")
             {
                 options.Initiate = true;
+                continue;
+            }
+
+            if (name == "--ikev1")
+            {
+                options.Ikev1 = true;
+                continue;
+            }
+
+            if (name == "--session-key-pfs")
+            {
+                options.SessionKeyPfs = true;
                 continue;
             }
 

@@ -5,9 +5,7 @@ using System.Runtime.InteropServices;
 using System.Text;
 using DotSwan.Crypto;
 using DotSwan.Ike.Engine;
-using DotSwan.Ike.Identities;
-using DotSwan.Ike.Ikev2;
-using DotSwan.Ike.Proposals;
+using DotSwan.Ike.Ikev1;
 using DotSwan.Ike.TestHost;
 using DotSwan.Ike.TrafficSelectors;
 using DotSwan.Ipsec;
@@ -15,7 +13,7 @@ using DotSwan.Ipsec.Backends.Tun;
 using DotSwan.Ipsec.Sad;
 using DotSwan.Ipsec.Transport;
 
-// IKEv2 responder for one PSK connection, driving the sans-I/O engine from UDP 500 and 4500 and installing its
+// IKEv2 (or, with --ikev1, IKEv1) responder or initiator for one PSK connection, driving the sans-I/O engine from UDP 500 and 4500 and installing its
 // Child SA into a TUN data plane; runs until SIGTERM/SIGINT or --max-seconds, then prints counters.
 HostOptions options;
 try
@@ -49,13 +47,7 @@ using var ike500 = new Socket(local.AddressFamily, SocketType.Dgram, ProtocolTyp
 ike500.Bind(local500);
 
 using var psk = SecretBytes.CopyOf(Encoding.UTF8.GetBytes(options.PreSharedKey));
-var connection = new Ikev2Connection(
-    "dotswan-lab", local500, new IPEndPoint(peer, 500),
-    IkeIdentity.Parse(options.LocalId), IkeIdentity.Parse(options.RemoteId), psk,
-    ProposalParser.ParseList(options.IkeProposals, ProposalProtocol.Ike),
-    ProposalParser.ParseList(options.EspProposals, ProposalProtocol.Esp),
-    [Selector(options.LocalSubnet)], [Selector(options.RemoteSubnet)]);
-using var engine = new Ikev2Engine([connection], SystemRandomSource.Instance);
+using var engine = new HostEngine(options, local500, new IPEndPoint(peer, 500), psk, Selector(options.LocalSubnet), Selector(options.RemoteSubnet));
 
 // The engine has no NAT-T logic yet: it answers on the endpoints of IKE_SA_INIT. A peer that floated to 4500 (as
 // kernel-libipsec always does) is answered on the 4500 endpoint its last message came from.
@@ -67,11 +59,11 @@ long sent500 = 0, sent4500 = 0, received500 = 0, received4500 = 0, sendFailures 
 
 using var plane = new TunDataPlane(device, transport, sad, policy, policy);
 plane.Start();
-Log($"ready tun={device.Name} ike={local500} natt={transport.LocalEndPoint} connection={connection}");
+Log($"ready tun={device.Name} ike={local500} natt={transport.LocalEndPoint} connection={engine.Connection}");
 
 if (options.Initiate)
 {
-    Handle(engine.Initiate(connection, DateTimeOffset.UtcNow));
+    Handle(engine.Initiate(DateTimeOffset.UtcNow));
 }
 
 var buffer = new byte[65536];
@@ -94,7 +86,7 @@ while (!stop.IsSet && DateTimeOffset.UtcNow < until)
         }
 
         received500++;
-        if (options.Initiate)
+        if (options.Initiate && !engine.IsIkev1)
         {
             // As initiator, float to 4500 once IKE_SA_INIT is answered (RFC 7296 §2.23 does so when a NAT is detected;
             // kernel-libipsec peers fake one and need UDP-encapsulated ESP anyway).
@@ -142,12 +134,11 @@ Log($"ike.received4500={received4500}");
 Log($"ike.sent500={sent500}");
 Log($"ike.sent4500={sent4500}");
 Log($"ike.sendfailures={sendFailures}");
-Log($"engine.malformed={engine.Counters.Malformed}");
-Log($"engine.unknownspi={engine.Counters.UnknownSpi}");
-Log($"engine.decryptionfailures={engine.Counters.DecryptionFailures}");
-Log($"engine.unexpectedinstate={engine.Counters.UnexpectedInState}");
-Log($"engine.retransmittedrequestsanswered={engine.Counters.RetransmittedRequestsAnswered}");
-Log($"engine.requestsretransmitted={engine.Counters.RequestsRetransmitted}");
+foreach (var (name, value) in engine.Counters())
+{
+    Log($"engine.{name}={value}");
+}
+
 Log("exit");
 return 0;
 
@@ -185,6 +176,9 @@ void Handle(IReadOnlyList<EngineOutput> outputs)
                 break;
             case IkeSaDeleted deleted:
                 Log($"event IkeSaDeleted {deleted.IkeSa} reason={deleted.Reason}");
+                break;
+            case QuickModeFailed quickModeFailed:
+                Log($"event QuickModeFailed {quickModeFailed.IkeSa} kind={quickModeFailed.Kind} reason={quickModeFailed.Reason}");
                 break;
             default:
                 Log($"event {output.GetType().Name}");

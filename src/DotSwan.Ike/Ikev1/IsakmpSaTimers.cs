@@ -101,8 +101,9 @@ internal static class IsakmpSaTimers
             }
             qm.State = QuickModeState.Failed;
             qm.LingerUntil = now + engine.Settings.Linger;
+            InformationalExchange.DeleteChildren(sa, [.. sa.Children.Where(c => c.InboundSpi == qm.InboundSpi)], "Quick Mode not confirmed", now, outputs);
             outputs.Add(new QuickModeFailed(sa.Id, sa.Connection.Name, qm.MessageId, IkeSaFailureKind.PeerNotResponding,
-                "Quick Mode message 3 never came: the IPsec SA pair is not installed"));
+                "Quick Mode message 3 never came: the IPsec SA pair installed with message 2 is removed"));
         }
     }
 

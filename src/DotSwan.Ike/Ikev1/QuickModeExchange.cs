@@ -49,15 +49,11 @@ internal sealed class QuickModeExchange(uint messageId, bool isInitiator, Ikev1I
 
     public Ikev1ChildSa? Replaces { get; set; }
 
-    /// <summary>Responder: the keys derived when message 2 went out, installed when message 3 verifies.</summary>
-    public ChildSaKeys? Keys { get; set; }
-
     public DateTimeOffset? LingerUntil { get; set; }
 
     public void Dispose()
     {
         Dh?.Dispose();
         PfsSecret?.Dispose();
-        Keys?.Dispose();
     }
 }

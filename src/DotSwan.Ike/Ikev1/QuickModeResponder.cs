@@ -8,7 +8,7 @@ namespace DotSwan.Ike.Ikev1;
 
 /// <summary>
 /// Quick Mode as responder: verifies HASH(1), picks a transform, checks the identities against our policy (IKEv1 has
-/// no narrowing: they must fit exactly), answers with HASH(2) and installs once HASH(3) verifies. Message 2 is
+/// no narrowing: they must fit exactly), installs the pair and answers with HASH(2); HASH(3) confirms it. Message 2 is
 /// retransmitted until message 3 arrives; a retransmitted message 1 is answered with the same message 2.
 /// </summary>
 internal static class QuickModeResponder
@@ -100,13 +100,15 @@ internal static class QuickModeResponder
             Refuse(sa, messageId, Ikev1NotifyType.NoProposalChosen, IkeSaFailureKind.Crypto, reason, now, outputs);
             return;
         }
-        qm.Keys = keys;
         byte[] hash2 = QuickModeKeying.Hash2(sa, messageId, qm.Ni, Ikev1Plaintext.Encode(rest));
         var bytes = protection.Encrypt(sa.Header(IsakmpExchangeType.QuickMode, messageId), [new HashPayload(hash2), .. rest], qm.Iv);
         qm.State = QuickModeState.Replied;
         qm.Messages.Sent(bytes, datagram, now, awaitAnswer: true);
         sa.QuickModes[messageId] = qm;
         sa.QuickModesUsed++;
+        // Installed before message 2 leaves: the initiator installs on message 2 and may send ESP before message 3 is
+        // processed here (seen live with strongSwan). Without message 3 the pair is removed again (IsakmpSaTimers).
+        QuickModeKeying.Install(sa, qm, keys!, now, outputs);
         sa.Send(bytes, outputs);
     }
 
@@ -128,9 +130,6 @@ internal static class QuickModeResponder
         qm.Messages.Answered();
         qm.State = QuickModeState.Done;
         qm.LingerUntil = now + sa.Engine.Settings.Linger;
-        var keys = qm.Keys!;
-        qm.Keys = null; // the driver owns the key bytes from here on
-        QuickModeKeying.Install(sa, qm, keys, now, outputs);
     }
 
     /// <summary>IDci is the initiator's side (the peer's), IDcr ours; without IDs the SA is between the IKE addresses.</summary>

@@ -1,0 +1,82 @@
+using System.Net;
+using DotSwan.Crypto;
+using DotSwan.Ike.Engine;
+using DotSwan.Ike.Identities;
+using DotSwan.Ike.Ikev1;
+using DotSwan.Ike.Ikev2;
+using DotSwan.Ike.Proposals;
+using DotSwan.Ike.TrafficSelectors;
+
+namespace DotSwan.Ike.TestHost;
+
+/// <summary>The host's one engine: IKEv2 (default) or IKEv1 (<c>--ikev1</c>), each with one PSK connection.</summary>
+internal sealed class HostEngine : IDisposable
+{
+    private readonly Ikev2Engine? _ikev2;
+    private readonly Ikev2Connection? _ikev2Connection;
+    private readonly Ikev1Engine? _ikev1;
+    private readonly Ikev1Connection? _ikev1Connection;
+
+    public HostEngine(HostOptions options, IPEndPoint local, IPEndPoint remote, SecretBytes psk, TrafficSelector localTs, TrafficSelector remoteTs)
+    {
+        var ike = ProposalParser.ParseList(options.IkeProposals, ProposalProtocol.Ike);
+        var esp = ProposalParser.ParseList(options.EspProposals, ProposalProtocol.Esp);
+        if (options.Ikev1)
+        {
+            _ikev1Connection = new Ikev1Connection("dotswan-lab", local, remote, IkeIdentity.Parse(options.LocalId), IkeIdentity.Parse(options.RemoteId),
+                psk, ike, esp, [localTs], [remoteTs])
+            {
+                KeyProtection = Ikev1KeyProtection.Default with { SessionKeyPfs = options.SessionKeyPfs },
+            };
+            _ikev1 = new Ikev1Engine([_ikev1Connection], SystemRandomSource.Instance);
+        }
+        else
+        {
+            _ikev2Connection = new Ikev2Connection("dotswan-lab", local, remote, IkeIdentity.Parse(options.LocalId), IkeIdentity.Parse(options.RemoteId),
+                psk, ike, esp, [localTs], [remoteTs]);
+            _ikev2 = new Ikev2Engine([_ikev2Connection], SystemRandomSource.Instance);
+        }
+    }
+
+    public bool IsIkev1 => _ikev1 is not null;
+
+    public string Connection => _ikev1Connection?.ToString() ?? _ikev2Connection!.ToString();
+
+    public DateTimeOffset? NextDeadline => _ikev1 is not null ? _ikev1.NextDeadline : _ikev2!.NextDeadline;
+
+    public IReadOnlyList<EngineOutput> Initiate(DateTimeOffset now) =>
+        _ikev1 is not null ? _ikev1.Initiate(_ikev1Connection!, now) : _ikev2!.Initiate(_ikev2Connection!, now);
+
+    public IReadOnlyList<EngineOutput> Receive(ReadOnlySpan<byte> datagram, IPEndPoint local, IPEndPoint remote, DateTimeOffset now) =>
+        _ikev1 is not null ? _ikev1.Receive(datagram, local, remote, now) : _ikev2!.Receive(datagram, local, remote, now);
+
+    public IReadOnlyList<EngineOutput> OnTimer(DateTimeOffset now) => _ikev1 is not null ? _ikev1.OnTimer(now) : _ikev2!.OnTimer(now);
+
+    /// <summary>The counters printed on exit, under the same names for both engines.</summary>
+    public IEnumerable<(string Name, long Value)> Counters()
+    {
+        if (_ikev1 is not null)
+        {
+            var c = _ikev1.Counters;
+            return
+            [
+                ("malformed", c.Malformed), ("unknownspi", c.UnknownCookie), ("decryptionfailures", c.DecryptionFailures),
+                ("unexpectedinstate", c.UnexpectedInState), ("retransmittedrequestsanswered", c.RetransmittedRequestsAnswered),
+                ("requestsretransmitted", c.RequestsRetransmitted), ("halfopenrefused", c.HalfOpenRefused),
+            ];
+        }
+        var v2 = _ikev2!.Counters;
+        return
+        [
+            ("malformed", v2.Malformed), ("unknownspi", v2.UnknownSpi), ("decryptionfailures", v2.DecryptionFailures),
+            ("unexpectedinstate", v2.UnexpectedInState), ("retransmittedrequestsanswered", v2.RetransmittedRequestsAnswered),
+            ("requestsretransmitted", v2.RequestsRetransmitted),
+        ];
+    }
+
+    public void Dispose()
+    {
+        _ikev1?.Dispose();
+        _ikev2?.Dispose();
+    }
+}
