@@ -28,13 +28,13 @@ internal sealed class HostEngine : IDisposable
             {
                 KeyProtection = Ikev1KeyProtection.Default with { SessionKeyPfs = options.SessionKeyPfs },
             };
-            _ikev1 = new Ikev1Engine([_ikev1Connection], SystemRandomSource.Instance);
+            _ikev1 = new Ikev1Engine([_ikev1Connection], SystemRandomSource.Instance, options.Legacy ? TransformRegistry.WithLegacy : null);
         }
         else
         {
             _ikev2Connection = new Ikev2Connection("dotswan-lab", local, remote, IkeIdentity.Parse(options.LocalId), IkeIdentity.Parse(options.RemoteId),
                 psk, ike, esp, [localTs], [remoteTs]);
-            _ikev2 = new Ikev2Engine([_ikev2Connection], SystemRandomSource.Instance);
+            _ikev2 = new Ikev2Engine([_ikev2Connection], SystemRandomSource.Instance, options.Legacy ? TransformRegistry.WithLegacy : null);
         }
     }
 

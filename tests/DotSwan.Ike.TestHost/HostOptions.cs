@@ -20,11 +20,12 @@ internal sealed class HostOptions
     public bool Initiate { get; private set; }
     public bool Ikev1 { get; private set; }
     public bool SessionKeyPfs { get; private set; }
+    public bool Legacy { get; private set; }
 
     public const string Usage =
         "usage: DotSwan.Ike.TestHost --local IP --peer IP --local-id ID --remote-id ID --psk TEXT\n" +
         "  --local-ts CIDR --remote-ts CIDR [--ike PROPOSALS] [--esp PROPOSALS] [--tun NAME] [--max-seconds N] [--initiate]\n" +
-        "  [--ikev1 [--session-key-pfs]]";
+        "  [--ikev1 [--session-key-pfs]] [--legacy (3DES, MD5, MODP 768/1024 for IKE)]";
 
     public static HostOptions Parse(string[] args)
     {
@@ -47,6 +48,12 @@ internal sealed class HostOptions
             if (name == "--session-key-pfs")
             {
                 options.SessionKeyPfs = true;
+                continue;
+            }
+
+            if (name == "--legacy")
+            {
+                options.Legacy = true;
                 continue;
             }
 

@@ -16,6 +16,7 @@ public sealed class DotSwanIkev1LiveInteropTests(ITestOutputHelper output)
     [InlineData("aes256-sha256-modp2048", "aes128-sha256")]
     [InlineData("aes128-sha256-modp2048", "aes128-sha256-modp2048")]
     [InlineData("aes256-sha256-ecp256", "aes256-sha256-ecp256")]
+    [InlineData("3des-sha1-modp1024", "aes128-sha1")]
     public void StrongSwan_initiator_main_mode_with_DotSwan_responder_and_ping_goes_through_esp(string ike, string esp)
     {
         Run(ike, esp, (pair, a, host, capture) =>
@@ -160,6 +161,7 @@ public sealed class DotSwanIkev1LiveInteropTests(ITestOutputHelper output)
                     "--ikev1", "--tun", "dswike0", "--local", pair.B.OuterAddress.ToString(), "--peer", pair.A.OuterAddress.ToString(),
                     "--local-id", "b.lab.example", "--remote-id", "a.lab.example", "--psk", Psk, "--ike", ike, "--esp", esp,
                     "--local-ts", pair.B.TrafficSelector, "--remote-ts", pair.A.TrafficSelector, "--max-seconds", "120",
+                    .. ike.Contains("3des", StringComparison.Ordinal) || ike.Contains("modp1024", StringComparison.Ordinal) ? (string[])["--legacy"] : [],
                 ];
                 host = scope.Add(IkeTestHostProcess.Start(pair.B, work.FullPath, dotSwanInitiates ? [.. arguments, "--initiate"] : arguments));
                 processes.Add((host.Pid, host.ProcessName));
