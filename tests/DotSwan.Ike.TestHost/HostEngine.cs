@@ -27,6 +27,7 @@ internal sealed class HostEngine : IDisposable
                 psk, ike, esp, [localTs], [remoteTs])
             {
                 KeyProtection = Ikev1KeyProtection.Default with { SessionKeyPfs = options.SessionKeyPfs },
+                AggressiveMode = options.Aggressive,
             };
             _ikev1 = new Ikev1Engine([_ikev1Connection], SystemRandomSource.Instance, options.Legacy ? TransformRegistry.WithLegacy : null);
         }

@@ -21,11 +21,12 @@ internal sealed class HostOptions
     public bool Ikev1 { get; private set; }
     public bool SessionKeyPfs { get; private set; }
     public bool Legacy { get; private set; }
+    public bool Aggressive { get; private set; }
 
     public const string Usage =
         "usage: DotSwan.Ike.TestHost --local IP --peer IP --local-id ID --remote-id ID --psk TEXT\n" +
         "  --local-ts CIDR --remote-ts CIDR [--ike PROPOSALS] [--esp PROPOSALS] [--tun NAME] [--max-seconds N] [--initiate]\n" +
-        "  [--ikev1 [--session-key-pfs]] [--legacy (3DES, MD5, MODP 768/1024 for IKE)]";
+        "  [--ikev1 [--session-key-pfs] [--aggressive]] [--legacy (3DES, MD5, MODP 768/1024 for IKE)]";
 
     public static HostOptions Parse(string[] args)
     {
@@ -54,6 +55,12 @@ internal sealed class HostOptions
             if (name == "--legacy")
             {
                 options.Legacy = true;
+                continue;
+            }
+
+            if (name == "--aggressive")
+            {
+                options.Aggressive = true;
                 continue;
             }
 

@@ -132,7 +132,34 @@ public sealed class DotSwanIkev1LiveInteropTests(ITestOutputHelper output)
         });
     }
 
-    private void Run(string ike, string esp, Action<NetworkNamespacePair, StrongSwanInstance, IkeTestHostProcess, PacketCapture> body, bool dotSwanInitiates = false)
+    /// <summary>Aggressive Mode (PSK) with strongSwan as initiator: enabled on both sides explicitly (it is off by default in DotSwan).</summary>
+    [LabFact]
+    public void StrongSwan_initiator_aggressive_mode_with_DotSwan_responder_and_ping_goes_through_esp()
+    {
+        Run("aes256-sha256-modp2048", "aes128-sha256", (pair, a, host, capture) =>
+        {
+            capture.Stop();
+            var initiate = a.Initiate("net");
+            output.WriteLine(initiate.ToString());
+            Assert.True(initiate.Succeeded, "swanctl --initiate failed: " + initiate);
+            Assert.Contains("AGGRESSIVE request 0 [ SA KE No ID", a.ReadLog(), StringComparison.Ordinal);
+            var sa = Assert.Single(a.ListSas());
+            Assert.Equal(("ESTABLISHED", "IKEv1"), (sa.State, sa.Version));
+            var ping = pair.A.Ping(pair.B.InnerAddress, source: pair.A.InnerAddress, count: 3);
+            Assert.True(ping.Succeeded, "ping through the tunnel failed: " + ping);
+            Assert.Contains("3 received", ping.StandardOutput, StringComparison.Ordinal);
+
+            var counters = host.StopAndReadCounters();
+            string log = host.Output;
+            output.WriteLine("DotSwan host:\n" + log);
+            Assert.Contains($"event IkeSaEstablished {sa.InitiatorSpi:x16}_i {sa.ResponderSpi:x16}_r initiator=False", log, StringComparison.Ordinal);
+            Assert.Equal(0, counters["engine.malformed"] + counters["engine.decryptionfailures"]);
+            Assert.True(counters["sa.in.packets"] >= 3 && counters["sa.out.packets"] >= 3, "no ESP both ways");
+        }, extra: ["--aggressive"], aggressive: true);
+    }
+
+    private void Run(string ike, string esp, Action<NetworkNamespacePair, StrongSwanInstance, IkeTestHostProcess, PacketCapture> body, bool dotSwanInitiates = false,
+        string[]? extra = null, bool aggressive = false)
     {
         string nsA;
         string nsB;
@@ -151,6 +178,7 @@ public sealed class DotSwanIkev1LiveInteropTests(ITestOutputHelper output)
                 a.Load(SwanctlConfig.Psk(pair.A, pair.B, "a.lab.example", "b.lab.example") with
                 {
                     Version = 1,
+                    ExtraConnectionSettings = aggressive ? ["aggressive = yes"] : [],
                     PreSharedKey = Psk,
                     Proposals = ike,
                     EspProposals = esp,
@@ -162,6 +190,7 @@ public sealed class DotSwanIkev1LiveInteropTests(ITestOutputHelper output)
                     "--local-id", "b.lab.example", "--remote-id", "a.lab.example", "--psk", Psk, "--ike", ike, "--esp", esp,
                     "--local-ts", pair.B.TrafficSelector, "--remote-ts", pair.A.TrafficSelector, "--max-seconds", "120",
                     .. ike.Contains("3des", StringComparison.Ordinal) || ike.Contains("modp1024", StringComparison.Ordinal) ? (string[])["--legacy"] : [],
+                    .. extra ?? [],
                 ];
                 host = scope.Add(IkeTestHostProcess.Start(pair.B, work.FullPath, dotSwanInitiates ? [.. arguments, "--initiate"] : arguments));
                 processes.Add((host.Pid, host.ProcessName));
