@@ -26,7 +26,11 @@ internal sealed class HostEngine : IDisposable
             _ikev1Connection = new Ikev1Connection("dotswan-lab", local, remote, IkeIdentity.Parse(options.LocalId), IkeIdentity.Parse(options.RemoteId),
                 psk, ike, esp, [localTs], [remoteTs])
             {
-                KeyProtection = Ikev1KeyProtection.Default with { SessionKeyPfs = options.SessionKeyPfs },
+                KeyProtection = Ikev1KeyProtection.Default with
+                {
+                    SessionKeyPfs = options.SessionKeyPfs,
+                    SessionKeyLifetime = options.SessionKeyLifetime ?? Ikev1KeyProtection.Default.SessionKeyLifetime,
+                },
                 AggressiveMode = options.Aggressive,
             };
             _ikev1 = new Ikev1Engine([_ikev1Connection], SystemRandomSource.Instance, options.Legacy ? TransformRegistry.WithLegacy : null);

@@ -107,6 +107,38 @@ public sealed class DotSwanIkev1LiveInteropTests(ITestOutputHelper output)
         }, dotSwanInitiates: true);
     }
 
+    /// <summary>DotSwan initiates with a 20 s session key lifetime: at 18 s it rekeys with a new Quick Mode and deletes the old pair.</summary>
+    [LabFact]
+    public void DotSwan_rekeys_the_ipsec_sas_by_time_and_strongSwan_follows()
+    {
+        Run("aes256-sha256-modp2048", "aes128-sha256-modp2048", (pair, a, host, capture) =>
+        {
+            capture.Stop();
+            string Log() => host.Output;
+            for (int i = 0; i < 100 && !Log().Contains("event ChildSaEstablished", StringComparison.Ordinal); i++) { Thread.Sleep(100); }
+            var first = Assert.Single(Assert.Single(a.ListSas()).Children);
+            for (int i = 0; i < 300 && !Log().Contains("event DeleteChildSa", StringComparison.Ordinal); i++) { Thread.Sleep(100); }
+            Thread.Sleep(500);
+
+            var sa = Assert.Single(a.ListSas());
+            var second = Assert.Single(sa.Children);
+            Assert.NotEqual(first.InboundSpi, second.InboundSpi);
+            var ping = pair.B.Ping(pair.A.InnerAddress, source: pair.B.InnerAddress, count: 3);
+            output.WriteLine(ping.ToString());
+            Assert.True(ping.Succeeded, "ping over the rekeyed pair failed: " + ping);
+
+            var counters = host.StopAndReadCounters();
+            string log = host.Output;
+            output.WriteLine("DotSwan host:\n" + log);
+            Assert.Single(log.Split('\n'), l => l.Contains("event IkeSaEstablished", StringComparison.Ordinal));
+            Assert.Contains($"event InstallChildSa in=0x{second.OutboundSpi:x8} out=0x{second.InboundSpi:x8}", log, StringComparison.Ordinal);
+            Assert.Contains($"event DeleteChildSa in=0x{first.OutboundSpi:x8} out=0x{first.InboundSpi:x8}", log, StringComparison.Ordinal);
+            Assert.Equal(2, counters["childsa.installed"]);
+            Assert.Equal((1, 1), (counters["sad.inbound"], counters["sad.outbound"]));
+            Assert.Equal(0, counters["engine.malformed"] + counters["engine.decryptionfailures"]);
+        }, dotSwanInitiates: true, extra: ["--session-key-seconds", "20"]);
+    }
+
     [LabFact]
     public void StrongSwan_terminates_and_DotSwan_removes_the_ipsec_and_isakmp_sas()
     {
