@@ -25,6 +25,9 @@ internal sealed class SimulatedNetwork
 
     public NetworkConditions Conditions { get; set; }
 
+    /// <summary>Rewrites a datagram in flight (sender name, bytes → bytes delivered), e.g. to set header flags a peer might set.</summary>
+    public Func<string, byte[], byte[]>? Rewrite { get; set; }
+
     public DateTimeOffset Now { get; private set; } = Epoch;
 
     /// <summary>Every datagram put on the wire (before loss), with sender and time.</summary>
@@ -50,7 +53,8 @@ internal sealed class SimulatedNetwork
             for (int i = 0; i < copies; i++)
             {
                 var delay = Latency + TimeSpan.FromTicks((long)(_random.NextDouble() * Conditions.MaxExtraDelay.Ticks));
-                _inFlight.Add((Now + delay, _order++, to, send.Local, send.Datagram.ToArray()));
+                var bytes = send.Datagram.ToArray();
+                _inFlight.Add((Now + delay, _order++, to, send.Local, Rewrite?.Invoke(node.Name, bytes) ?? bytes));
             }
         }
     }
