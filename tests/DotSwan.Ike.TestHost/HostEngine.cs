@@ -55,6 +55,9 @@ internal sealed class HostEngine : IDisposable
     public IReadOnlyList<EngineOutput> Receive(ReadOnlySpan<byte> datagram, IPEndPoint local, IPEndPoint remote, DateTimeOffset now) =>
         _ikev1 is not null ? _ikev1.Receive(datagram, local, remote, now) : _ikev2!.Receive(datagram, local, remote, now);
 
+    /// <summary>Deletes the IKE SA (and its Child SAs), telling the peer.</summary>
+    public IReadOnlyList<EngineOutput> Delete(IkeSaId id, DateTimeOffset now) => _ikev1 is not null ? _ikev1.Delete(id, now) : _ikev2!.Delete(id, now);
+
     public IReadOnlyList<EngineOutput> OnTimer(DateTimeOffset now) => _ikev1 is not null ? _ikev1.OnTimer(now) : _ikev2!.OnTimer(now);
 
     /// <summary>The counters printed on exit, under the same names for both engines.</summary>

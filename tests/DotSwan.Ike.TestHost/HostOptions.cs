@@ -23,11 +23,12 @@ internal sealed class HostOptions
     public bool Legacy { get; private set; }
     public bool Aggressive { get; private set; }
     public TimeSpan? SessionKeyLifetime { get; private set; }
+    public TimeSpan? DeleteAfter { get; private set; }
 
     public const string Usage =
         "usage: DotSwan.Ike.TestHost --local IP --peer IP --local-id ID --remote-id ID --psk TEXT\n" +
         "  --local-ts CIDR --remote-ts CIDR [--ike PROPOSALS] [--esp PROPOSALS] [--tun NAME] [--max-seconds N] [--initiate]\n" +
-        "  [--ikev1 [--session-key-pfs] [--aggressive] [--session-key-seconds N]] [--legacy (3DES, MD5, MODP 768/1024 for IKE)]";
+        "  [--ikev1 [--session-key-pfs] [--aggressive] [--session-key-seconds N]] [--delete-after-seconds N] [--legacy (3DES, MD5, MODP 768/1024 for IKE)]";
 
     public static HostOptions Parse(string[] args)
     {
@@ -83,6 +84,7 @@ internal sealed class HostOptions
                 case "--esp": options.EspProposals = value; break;
                 case "--local-ts": options.LocalSubnet = value; break;
                 case "--remote-ts": options.RemoteSubnet = value; break;
+                case "--delete-after-seconds": options.DeleteAfter = TimeSpan.FromSeconds(int.Parse(value, CultureInfo.InvariantCulture)); break;
                 case "--session-key-seconds": options.SessionKeyLifetime = TimeSpan.FromSeconds(int.Parse(value, CultureInfo.InvariantCulture)); break;
                 case "--max-seconds": options.MaxRunTime = TimeSpan.FromSeconds(int.Parse(value, CultureInfo.InvariantCulture)); break;
                 default: throw new ArgumentException($"unknown option {name}");

@@ -61,6 +61,9 @@ using var plane = new TunDataPlane(device, transport, sad, policy, policy);
 plane.Start();
 Log($"ready tun={device.Name} ike={local500} natt={transport.LocalEndPoint} connection={engine.Connection}");
 
+// --delete-after-seconds: delete the first established IKE SA that long after it was established.
+DateTimeOffset? deleteAt = null;
+IkeSaId? establishedSa = null;
 if (options.Initiate)
 {
     Handle(engine.Initiate(DateTimeOffset.UtcNow));
@@ -105,6 +108,13 @@ while (!stop.IsSet && DateTimeOffset.UtcNow < until)
     }
 
     now = DateTimeOffset.UtcNow;
+    if (deleteAt is { } at && at <= now && establishedSa is { } toDelete)
+    {
+        deleteAt = null;
+        Log($"command delete {toDelete}");
+        Handle(engine.Delete(toDelete, now));
+    }
+
     if (engine.NextDeadline is { } deadline && deadline <= now)
     {
         Handle(engine.OnTimer(now));
@@ -166,6 +176,12 @@ void Handle(IReadOnlyList<EngineOutput> outputs)
                 sad.TryRemoveInbound(new InboundSaKey(delete.InboundSpi, transport.LocalAddress, IpsecProtocol.Esp), out _);
                 break;
             case IkeSaEstablished established:
+                if (establishedSa is null && options.DeleteAfter is { } after)
+                {
+                    establishedSa = established.IkeSa;
+                    deleteAt = DateTimeOffset.UtcNow + after;
+                }
+
                 Log($"event IkeSaEstablished {established.IkeSa} initiator={established.IsInitiator} suite={established.Suite} remote={established.RemoteIdentity}");
                 break;
             case ChildSaEstablished child:

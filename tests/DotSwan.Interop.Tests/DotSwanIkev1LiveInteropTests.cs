@@ -139,6 +139,30 @@ public sealed class DotSwanIkev1LiveInteropTests(ITestOutputHelper output)
         }, dotSwanInitiates: true, extra: ["--session-key-seconds", "20"]);
     }
 
+    /// <summary>DotSwan (responder) deletes the ISAKMP SA 3 s after establishing it: Delete for the IPsec SA, then for the ISAKMP SA.</summary>
+    [LabFact]
+    public void DotSwan_deletes_and_strongSwan_removes_the_ipsec_and_isakmp_sas()
+    {
+        Run("aes256-sha256-modp2048", "aes128-sha256", (pair, a, host, capture) =>
+        {
+            capture.Stop();
+            Assert.True(a.Initiate("net").Succeeded, "swanctl --initiate failed");
+            Assert.True(pair.A.Ping(pair.B.InnerAddress, source: pair.A.InnerAddress, count: 1).Succeeded, "ping");
+            for (int i = 0; i < 100 && a.ListSas().Count > 0; i++) { Thread.Sleep(100); }
+
+            Assert.Empty(a.ListSas());
+            string charon = a.ReadLog();
+            Assert.Contains("parsed INFORMATIONAL_V1 request", charon, StringComparison.Ordinal);
+            Assert.Contains("received DELETE for ESP CHILD_SA", charon, StringComparison.Ordinal);
+            Assert.Contains("received DELETE for IKE_SA", charon, StringComparison.Ordinal);
+            var counters = host.StopAndReadCounters();
+            string log = host.Output;
+            output.WriteLine("DotSwan host:\n" + log);
+            Assert.Contains("event IkeSaDeleted", log, StringComparison.Ordinal);
+            Assert.Equal((0, 0), (counters["sad.inbound"], counters["sad.outbound"]));
+        }, extra: ["--delete-after-seconds", "3"]);
+    }
+
     [LabFact]
     public void StrongSwan_terminates_and_DotSwan_removes_the_ipsec_and_isakmp_sas()
     {

@@ -418,6 +418,9 @@ public sealed class Ikev1Engine : IDisposable
         return spi;
     }
 
+    /// <summary>An inbound SPI is no longer in use (its pair was deleted, or its Quick Mode failed).</summary>
+    internal void ReleaseSpi(uint spi) => _spis.Remove(spi);
+
     internal uint NewMessageId()
     {
         Span<byte> bytes = stackalloc byte[4];

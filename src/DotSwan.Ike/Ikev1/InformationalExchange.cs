@@ -44,6 +44,7 @@ internal static class InformationalExchange
         foreach (var child in children)
         {
             sa.Children.Remove(child);
+            sa.Engine.ReleaseSpi(child.InboundSpi);
             outputs.Add(new DeleteChildSa(sa.Id, child.InboundSpi, child.OutboundSpi));
         }
         _ = reason;

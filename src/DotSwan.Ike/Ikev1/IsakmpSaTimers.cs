@@ -78,6 +78,7 @@ internal static class IsakmpSaTimers
         {
             if (qm.LingerUntil <= now)
             {
+                if (qm.State == QuickModeState.Failed && !sa.Children.Any(c => c.InboundSpi == qm.InboundSpi)) { engine.ReleaseSpi(qm.InboundSpi); }
                 sa.QuickModes.Remove(qm.MessageId);
                 qm.Dispose();
                 continue;
