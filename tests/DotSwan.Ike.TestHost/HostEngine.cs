@@ -32,13 +32,21 @@ internal sealed class HostEngine : IDisposable
                     SessionKeyLifetime = options.SessionKeyLifetime ?? Ikev1KeyProtection.Default.SessionKeyLifetime,
                 },
                 AggressiveMode = options.Aggressive,
+                ForceEncapsulation = options.ForceEncapsulation,
             };
             _ikev1 = new Ikev1Engine([_ikev1Connection], SystemRandomSource.Instance, options.Legacy ? TransformRegistry.WithLegacy : null);
         }
         else
         {
             _ikev2Connection = new Ikev2Connection("dotswan-lab", local, remote, IkeIdentity.Parse(options.LocalId), IkeIdentity.Parse(options.RemoteId),
-                psk, ike, esp, [localTs], [remoteTs]);
+                psk, ike, esp, [localTs], [remoteTs],
+                Lifetimes: Ikev2Lifetimes.FromRekeyTimes(options.IkeRekeyTime ?? Ikev2Lifetimes.Default.IkeRekeyTime, options.ChildRekeyTime ?? Ikev2Lifetimes.Default.ChildRekeyTime))
+            {
+                // This host's data plane only carries ESP in UDP (the TUN backend has no raw ESP socket): it forces
+                // encapsulation like strongSwan's encap=yes unless told otherwise, and then the engine floats to 4500 itself.
+                NatTraversal = new NatTraversalSettings(options.ForceEncapsulation, options.KeepaliveInterval),
+                Fragmentation = new FragmentationSettings(options.Fragmentation, options.FragmentSize),
+            };
             _ikev2 = new Ikev2Engine([_ikev2Connection], SystemRandomSource.Instance, options.Legacy ? TransformRegistry.WithLegacy : null);
         }
     }
@@ -76,6 +84,7 @@ internal sealed class HostEngine : IDisposable
         var v2 = _ikev2!.Counters;
         return
         [
+            ("fragmentsreceived", v2.FragmentsReceived), ("fragmentsrejected", v2.FragmentsRejected), ("messagesfragmented", v2.MessagesFragmented),
             ("malformed", v2.Malformed), ("unknownspi", v2.UnknownSpi), ("decryptionfailures", v2.DecryptionFailures),
             ("unexpectedinstate", v2.UnexpectedInState), ("retransmittedrequestsanswered", v2.RetransmittedRequestsAnswered),
             ("requestsretransmitted", v2.RequestsRetransmitted),

@@ -18,6 +18,12 @@ internal sealed class HostOptions
     public string RemoteSubnet { get; private set; } = "";
     public TimeSpan MaxRunTime { get; private set; } = TimeSpan.FromSeconds(120);
     public bool Initiate { get; private set; }
+    public bool ForceEncapsulation { get; private set; } = true;
+    public TimeSpan? KeepaliveInterval { get; private set; }
+    public bool Fragmentation { get; private set; } = true;
+    public int FragmentSize { get; private set; } = 1280;
+    public TimeSpan? IkeRekeyTime { get; private set; }
+    public TimeSpan? ChildRekeyTime { get; private set; }
     public bool Ikev1 { get; private set; }
     public bool SessionKeyPfs { get; private set; }
     public bool Legacy { get; private set; }
@@ -28,7 +34,9 @@ internal sealed class HostOptions
     public const string Usage =
         "usage: DotSwan.Ike.TestHost --local IP --peer IP --local-id ID --remote-id ID --psk TEXT\n" +
         "  --local-ts CIDR --remote-ts CIDR [--ike PROPOSALS] [--esp PROPOSALS] [--tun NAME] [--max-seconds N] [--initiate]\n" +
-        "  [--ikev1 [--session-key-pfs] [--aggressive] [--session-key-seconds N]] [--delete-after-seconds N] [--legacy (3DES, MD5, MODP 768/1024 for IKE)]";
+        "  [--encap yes|no] [--keepalive SECONDS] [--fragmentation yes|no] [--fragment-size BYTES]\n"
+        + "  [--ike-rekey-seconds N] [--child-rekey-seconds N] (lifetimes derived as strongSwan does; default 4 h and 1 h)\n"
+        + "  [--ikev1 [--session-key-pfs] [--aggressive] [--session-key-seconds N]] [--delete-after-seconds N] [--legacy (3DES, MD5, MODP 768/1024 for IKE)]";
 
     public static HostOptions Parse(string[] args)
     {
@@ -42,27 +50,12 @@ internal sealed class HostOptions
                 continue;
             }
 
-            if (name == "--ikev1")
+            if (name is "--ikev1" or "--session-key-pfs" or "--legacy" or "--aggressive")
             {
-                options.Ikev1 = true;
-                continue;
-            }
-
-            if (name == "--session-key-pfs")
-            {
-                options.SessionKeyPfs = true;
-                continue;
-            }
-
-            if (name == "--legacy")
-            {
-                options.Legacy = true;
-                continue;
-            }
-
-            if (name == "--aggressive")
-            {
-                options.Aggressive = true;
+                options.Ikev1 |= name == "--ikev1";
+                options.SessionKeyPfs |= name == "--session-key-pfs";
+                options.Legacy |= name == "--legacy";
+                options.Aggressive |= name == "--aggressive";
                 continue;
             }
 
@@ -87,6 +80,12 @@ internal sealed class HostOptions
                 case "--delete-after-seconds": options.DeleteAfter = TimeSpan.FromSeconds(int.Parse(value, CultureInfo.InvariantCulture)); break;
                 case "--session-key-seconds": options.SessionKeyLifetime = TimeSpan.FromSeconds(int.Parse(value, CultureInfo.InvariantCulture)); break;
                 case "--max-seconds": options.MaxRunTime = TimeSpan.FromSeconds(int.Parse(value, CultureInfo.InvariantCulture)); break;
+                case "--encap": options.ForceEncapsulation = YesNo(name, value); break;
+                case "--keepalive": options.KeepaliveInterval = TimeSpan.FromSeconds(int.Parse(value, CultureInfo.InvariantCulture)); break;
+                case "--fragmentation": options.Fragmentation = YesNo(name, value); break;
+                case "--fragment-size": options.FragmentSize = int.Parse(value, CultureInfo.InvariantCulture); break;
+                case "--ike-rekey-seconds": options.IkeRekeyTime = TimeSpan.FromSeconds(int.Parse(value, CultureInfo.InvariantCulture)); break;
+                case "--child-rekey-seconds": options.ChildRekeyTime = TimeSpan.FromSeconds(int.Parse(value, CultureInfo.InvariantCulture)); break;
                 default: throw new ArgumentException($"unknown option {name}");
             }
         }
@@ -99,4 +98,11 @@ internal sealed class HostOptions
 
         return options;
     }
+
+    private static bool YesNo(string name, string value) => value switch
+    {
+        "yes" => true,
+        "no" => false,
+        _ => throw new ArgumentException($"{name} takes yes or no"),
+    };
 }

@@ -6,6 +6,7 @@ using System.Text;
 using DotSwan.Crypto;
 using DotSwan.Ike.Engine;
 using DotSwan.Ike.Ikev1;
+using DotSwan.Ike.Ikev2;
 using DotSwan.Ike.TestHost;
 using DotSwan.Ike.TrafficSelectors;
 using DotSwan.Ipsec;
@@ -13,7 +14,7 @@ using DotSwan.Ipsec.Backends.Tun;
 using DotSwan.Ipsec.Sad;
 using DotSwan.Ipsec.Transport;
 
-// IKEv2 (or, with --ikev1, IKEv1) responder or initiator for one PSK connection, driving the sans-I/O engine from UDP 500 and 4500 and installing its
+// IKEv2 (or, with --ikev1, IKEv1) responder (or initiator) for one PSK connection, rekeying on the connection's lifetimes, driving the sans-I/O engine from UDP 500 and 4500 and installing its
 // Child SA into a TUN data plane; runs until SIGTERM/SIGINT or --max-seconds, then prints counters.
 HostOptions options;
 try
@@ -49,13 +50,12 @@ ike500.Bind(local500);
 using var psk = SecretBytes.CopyOf(Encoding.UTF8.GetBytes(options.PreSharedKey));
 using var engine = new HostEngine(options, local500, new IPEndPoint(peer, 500), psk, Selector(options.LocalSubnet), Selector(options.RemoteSubnet));
 
-// The engine has no NAT-T logic yet: it answers on the endpoints of IKE_SA_INIT. A peer that floated to 4500 (as
-// kernel-libipsec always does) is answered on the 4500 endpoint its last message came from.
-var floated = new Dictionary<IPAddress, IPEndPoint>();
+// The host does what the engine says: which socket (500, or 4500 with the non-ESP marker), which peer endpoint,
+// which UDP encapsulation ports; it keeps no NAT-T logic of its own.
 // Every Child SA installed (a rekey adds one pair; the counters printed on exit are sums over all of them).
 var inboundSas = new List<SecurityAssociation>();
 var outboundSas = new List<SecurityAssociation>();
-long sent500 = 0, sent4500 = 0, received500 = 0, received4500 = 0, sendFailures = 0;
+long sent500 = 0, sent4500 = 0, received500 = 0, received4500 = 0, sendFailures = 0, keepalivesSent = 0, endPointUpdates = 0;
 
 using var plane = new TunDataPlane(device, transport, sad, policy, policy);
 plane.Start();
@@ -89,13 +89,6 @@ while (!stop.IsSet && DateTimeOffset.UtcNow < until)
         }
 
         received500++;
-        if (options.Initiate && !engine.IsIkev1)
-        {
-            // As initiator, float to 4500 once IKE_SA_INIT is answered (RFC 7296 §2.23 does so when a NAT is detected;
-            // kernel-libipsec peers fake one and need UDP-encapsulated ESP anyway).
-            floated[((IPEndPoint)from).Address] = new IPEndPoint(((IPEndPoint)from).Address, UdpEncapsulationPorts.NatTraversalPort);
-        }
-
         Handle(engine.Receive(buffer.AsSpan(0, length), local500, (IPEndPoint)from, DateTimeOffset.UtcNow));
     }
 
@@ -103,8 +96,7 @@ while (!stop.IsSet && DateTimeOffset.UtcNow < until)
     for (int taken = 0; taken < 64 && transport.Demultiplexer.TryDequeueIke(out var datagram); taken++)
     {
         received4500++;
-        floated[datagram!.From.Address] = datagram.From;
-        Handle(engine.Receive(datagram.Message, local4500, datagram.From, DateTimeOffset.UtcNow));
+        Handle(engine.Receive(datagram!.Message, local4500, datagram.From, DateTimeOffset.UtcNow));
     }
 
     now = DateTimeOffset.UtcNow;
@@ -144,6 +136,8 @@ Log($"ike.received4500={received4500}");
 Log($"ike.sent500={sent500}");
 Log($"ike.sent4500={sent4500}");
 Log($"ike.sendfailures={sendFailures}");
+Log($"ike.keepalives={keepalivesSent}");
+Log($"ike.endpointupdates={endPointUpdates}");
 foreach (var (name, value) in engine.Counters())
 {
     Log($"engine.{name}={value}");
@@ -164,6 +158,15 @@ void Handle(IReadOnlyList<EngineOutput> outputs)
                 break;
             case InstallChildSa install:
                 Install(install);
+                break;
+            case SendNatKeepalive keepalive:
+                if (transport.TrySendEsp([SendNatKeepalive.Payload], UdpEspTransport.AddressOf(keepalive.Remote))) { keepalivesSent++; }
+                else { sendFailures++; }
+                break;
+            case UpdateChildSaEndPoints update:
+                endPointUpdates++;
+                Log($"event UpdateChildSaEndPoints {update.IkeSa} remote={update.Remote} encap={update.UdpEncapsulation}");
+                policy.MoveTo(update.Remote);
                 break;
             case DeleteChildSa delete:
                 Log($"event DeleteChildSa in=0x{delete.InboundSpi:x8} out=0x{delete.OutboundSpi:x8}");
@@ -196,6 +199,12 @@ void Handle(IReadOnlyList<EngineOutput> outputs)
             case QuickModeFailed quickModeFailed:
                 Log($"event QuickModeFailed {quickModeFailed.IkeSa} kind={quickModeFailed.Kind} reason={quickModeFailed.Reason}");
                 break;
+            case IkeSaRekeyed rekeyed:
+                Log($"event IkeSaRekeyed {rekeyed.IkeSa} new={rekeyed.NewIkeSa} initiated={rekeyed.WeInitiated}");
+                break;
+            case ChildSaRekeyed rekeyed:
+                Log($"event ChildSaRekeyed {rekeyed.IkeSa} old_in=0x{rekeyed.OldInboundSpi:x8} new_in=0x{rekeyed.NewInboundSpi:x8} initiated={rekeyed.WeInitiated}");
+                break;
             default:
                 Log($"event {output.GetType().Name}");
                 break;
@@ -206,12 +215,12 @@ void Handle(IReadOnlyList<EngineOutput> outputs)
 void Send(SendDatagram send)
 {
     bool ok;
-    if (floated.TryGetValue(send.Remote.Address, out var natt) || send.Remote.Port == UdpEncapsulationPorts.NatTraversalPort)
+    if (send.Local.Port == UdpEncapsulationPorts.NatTraversalPort)
     {
-        var to = natt ?? send.Remote;
-        ok = transport.TrySendIke(send.Datagram.Span, UdpEspTransport.AddressOf(to));
+        var to = UdpEspTransport.AddressOf(send.Remote);
+        ok = send.NonEspMarker ? transport.TrySendIke(send.Datagram.Span, to) : transport.TrySendEsp(send.Datagram.Span, to);
         sent4500++;
-        Log($"send ike {send.Datagram.Length} B to {to} (4500, marker)");
+        Log($"send ike {send.Datagram.Length} B to {send.Remote} (4500{(send.NonEspMarker ? ", marker" : "")})");
     }
     else
     {
@@ -238,8 +247,14 @@ void Install(InstallChildSa install)
 {
     try
     {
-        var peerEndPoint = floated.GetValueOrDefault(install.Remote.Address) ?? new IPEndPoint(install.Remote.Address, UdpEncapsulationPorts.NatTraversalPort);
-        var ports = new UdpEncapsulationPorts(UdpEncapsulationPorts.NatTraversalPort, (ushort)peerEndPoint.Port);
+        if (install.UdpEncapsulation is not { } encapsulation)
+        {
+            Log("event InstallChildSa failed: the engine negotiated plain ESP, which this host's UDP-only data plane cannot carry (use --encap yes)");
+            return;
+        }
+
+        var peerEndPoint = install.Remote;
+        var ports = new UdpEncapsulationPorts(encapsulation.LocalPort, encapsulation.RemotePort);
         var now = DateTimeOffset.UtcNow;
         var outbound = Create(install, SaDirection.Outbound, install.Outbound, local, peerEndPoint.Address, ports, now);
         var inbound = Create(install, SaDirection.Inbound, install.Inbound, peerEndPoint.Address, local, new UdpEncapsulationPorts(ports.DestinationPort, ports.SourcePort), now);

@@ -47,6 +47,12 @@ public sealed record Ikev1Connection(
     /// <summary>Interval of RFC 3706 R-U-THERE probes on an established ISAKMP SA; null (default) sends none.</summary>
     public TimeSpan? DeadPeerDetectionDelay { get; init; }
 
+    /// <summary>
+    /// Make both sides see a NAT even when there is none (like strongSwan's <c>encap = yes</c>): our own NAT-D hash is
+    /// sent scrambled, so ESP goes UDP-encapsulated on port 4500. Needs the peer's RFC 3947 vendor ID.
+    /// </summary>
+    public bool ForceEncapsulation { get; init; }
+
     /// <summary>Send INITIAL-CONTACT in Main Mode message 5 (the peer then drops older SAs with us). On by default.</summary>
     public bool SendInitialContact { get; init; } = true;
 

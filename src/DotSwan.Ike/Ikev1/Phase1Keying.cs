@@ -59,10 +59,12 @@ internal static class Phase1Keying
     {
         if (!sa.PeerSupportsNatTraversal) { return []; }
         var hash = HashFunction(sa.Chosen!.Hash)!;
+        byte[] ours = Ikev1NatDetection.Compute(hash, sa.CookieI, sa.CookieR, sa.Local);
+        if (sa.Connection.ForceEncapsulation) { sa.Engine.Random.Fill(ours); } // the peer then sees us "behind a NAT"
         return
         [
             new NatDiscoveryPayload(Ikev1NatDetection.Compute(hash, sa.CookieI, sa.CookieR, sa.Remote)),
-            new NatDiscoveryPayload(Ikev1NatDetection.Compute(hash, sa.CookieI, sa.CookieR, sa.Local)),
+            new NatDiscoveryPayload(ours),
         ];
     }
 
@@ -76,6 +78,7 @@ internal static class Phase1Keying
         sa.NatLocal = !CryptographicOperations.FixedTimeEquals(natd[0].Hash.Span, Ikev1NatDetection.Compute(hash, sa.CookieI, sa.CookieR, local));
         byte[] theirs = Ikev1NatDetection.Compute(hash, sa.CookieI, sa.CookieR, remote);
         sa.NatRemote = !natd.Skip(1).Any(d => CryptographicOperations.FixedTimeEquals(d.Hash.Span, theirs));
+        sa.NatLocal |= sa.Connection.ForceEncapsulation;
     }
 
     /// <summary>After both KE and nonces: SKEYID = prf(PSK, Ni_b | Nr_b), its family, the Appendix B key and the phase 1 IV.</summary>

@@ -29,6 +29,9 @@ internal static class QuickModeKeying
             ? ChildSaMode.Transport
             : ChildSaMode.Tunnel;
 
+    public static bool IsUdpEncapsulated(EncapsulationMode mode) => mode is EncapsulationMode.UdpEncapsulatedTunnel
+        or EncapsulationMode.UdpEncapsulatedTransport or EncapsulationMode.UdpEncapsulatedTunnelDraft or EncapsulationMode.UdpEncapsulatedTransportDraft;
+
     /// <summary>Our ESP transforms for this ISAKMP SA: NAT-aware mode, session-key PFS with the phase 1 group when the proposals name none.</summary>
     public static List<Ikev1QuickModeTransform> Offers(IsakmpSa sa)
     {
@@ -136,7 +139,11 @@ internal static class QuickModeKeying
         var suite = chosen.ToSuite();
         outputs.Add(new InstallChildSa(sa.Id, sa.Local, sa.Remote, mode, chosen.Encryption,
             chosen.Integrity == IntegrityAlgorithm.None ? null : chosen.Integrity, chosen.Esn == ExtendedSequenceNumbers.Extended,
-            new ChildSaDirectionKeys(qm.InboundSpi, inE, inA), new ChildSaDirectionKeys(qm.OutboundSpi, outE, outA), local, remote, suite));
+            new ChildSaDirectionKeys(qm.InboundSpi, inE, inA), new ChildSaDirectionKeys(qm.OutboundSpi, outE, outA), local, remote, suite)
+        {
+            // RFC 3948: ESP in UDP between the floated IKE ports.
+            UdpEncapsulation = IsUdpEncapsulated(chosen.Mode) ? new UdpEncapsulation((ushort)sa.Local.Port, (ushort)sa.Remote.Port) : null,
+        });
         outputs.Add(new ChildSaEstablished(sa.Id, sa.Connection.Name, qm.InboundSpi, qm.OutboundSpi,
             $"{suite} {chosen.Mode} {qm.LocalTrafficSelector} === {qm.RemoteTrafficSelector} lifetime {chosen.Lifetime.TotalSeconds:0}s"
             + (qm.LifeKilobytes > 0 ? $"/{qm.LifeKilobytes}KB" : "")));

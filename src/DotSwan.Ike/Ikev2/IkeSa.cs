@@ -15,18 +15,24 @@ namespace DotSwan.Ike.Ikev2;
 
 /// <summary>
 /// One IKE SA and its exchanges (IKE_SA_INIT, IKE_AUTH with PSK and the first Child SA, INFORMATIONAL), as initiator
-/// or responder, with window size 1 (RFC 7296 §2.3). Sans-I/O: every entry point takes the current time and appends
+/// or responder, with window size 1 (RFC 7296 §2.3). CREATE_CHILD_SA lives in its own types (<see cref="CreateChildSaExchange"/>,
+/// <see cref="CreateChildSaResponder"/>, <see cref="IkeRekeyExchange"/>, <see cref="ChildSaDeleteExchange"/>), lifetimes in
+/// <see cref="IkeSaSchedule"/>; this class gives them its Child SAs, its window and its keys. Sans-I/O: every entry point takes the current time and appends
 /// its outputs. Peer input never throws: it is dropped and counted, or answered with a notify.
 /// </summary>
 internal sealed class IkeSa : IDisposable
 {
-    private const int NonceLength = 32;
-    private const int MinNonceLength = 16;
-    private const int MaxNonceLength = 256;
+    internal const int NonceLength = 32;
+    internal const int MinNonceLength = 16;
+    internal const int MaxNonceLength = 256;
     private static readonly TimeSpan Linger = TimeSpan.FromSeconds(30);
 
-    // How long a responder keeps a half-open SA without IKE_AUTH (strongSwan's half_open_timeout is also 30 s).
-    private static readonly TimeSpan HalfOpenTimeout = TimeSpan.FromSeconds(30);
+    // How many COOKIE answers an initiator follows for one IKE_SA_INIT before it gives up.
+    private const int MaxCookieRetries = 3;
+    private const int MaxCookieLength = 64;
+    // How long an IKE SA replaced by the peer's rekey waits for the peer's Delete (longer than a whole retransmission schedule).
+    private static readonly TimeSpan RekeyedLinger = TimeSpan.FromMinutes(5);
+
 
     private readonly TransformRegistry _registry;
     private readonly IRandomSource _random;
@@ -40,15 +46,27 @@ internal sealed class IkeSa : IDisposable
     private IkeSaProtection? _protection;
     private IReadOnlyList<CryptoSuite> _espSent = [];
     private uint _childInboundSpi;
-    private uint _childOutboundSpi;
-    private bool _childInstalled;
     private PendingRequest? _pending;
+    private IIkeSaExchange? _active;
+    private string? _deleteReason;
     private uint _nextRequestId;
     private uint _expectedRequestId;
     private uint _cachedResponseId;
     private byte[]? _cachedResponse;
     private DateTimeOffset _lingerUntil;
     private DateTimeOffset _now;
+    // NAT traversal, COOKIE and fragmentation: their logic lives in their own types, these are the hooks.
+    private readonly NatTraversalState _nat;
+    private readonly FragmentReassembler _requestFragments;
+    private readonly FragmentReassembler _responseFragments;
+    private bool _peerSupportsFragmentation;
+    private byte[]? _cookie;
+    private int _cookieRetries;
+    private List<byte[]>? _cachedResponseFragments;
+    private IPEndPoint? _receivedOn;
+    private IPEndPoint? _receivedFrom;
+    private bool _endPointsMoved;
+    private (Ikev2Message Message, IReadOnlyList<Ikev2Payload> Inner)? _reassembled;
 
     private IkeSa(Ikev2Connection connection, bool isInitiator, ulong spiI, ulong spiR, IPEndPoint local, IPEndPoint remote,
         IkeSaState state, TransformRegistry registry, IRandomSource random, Ikev2EngineCounters counters)
@@ -63,6 +81,10 @@ internal sealed class IkeSa : IDisposable
         _registry = registry;
         _random = random;
         _counters = counters;
+        InitialRemote = remote;
+        _nat = new NatTraversalState(connection.NatTraversal);
+        _requestFragments = new FragmentReassembler(connection.Fragmentation);
+        _responseFragments = new FragmentReassembler(connection.Fragmentation);
     }
 
     public Ikev2Connection Connection { get; }
@@ -77,26 +99,72 @@ internal sealed class IkeSa : IDisposable
 
     public ulong LocalSpi => IsInitiator ? SpiI : SpiR;
 
-    public IPEndPoint Local { get; }
+    /// <summary>Our endpoint for this SA: port 500, or 4500 once NAT traversal floated it.</summary>
+    public IPEndPoint Local { get; private set; }
 
-    public IPEndPoint Remote { get; }
+    /// <summary>The peer's endpoint: follows its float to 4500 and later NAT mapping changes (RFC 7296 §2.23).</summary>
+    public IPEndPoint Remote { get; private set; }
+
+    /// <summary>Where the IKE_SA_INIT came from (the engine's key for repeated IKE_SA_INIT requests).</summary>
+    public IPEndPoint InitialRemote { get; }
+
+    /// <summary>The SA's NAT traversal state.</summary>
+    public NatTraversalState NatTraversal => _nat;
 
     public IkeSaState State { get; private set; }
 
     public CryptoSuite? Suite { get; private set; }
 
     /// <summary>Whether the peer's NAT_DETECTION_DESTINATION_IP hash did not match our address (we are behind a NAT).</summary>
-    public bool LocalBehindNat { get; private set; }
+    public bool LocalBehindNat => _nat.LocalBehindNat;
 
     /// <summary>Whether the peer's NAT_DETECTION_SOURCE_IP hash did not match its address (it is behind a NAT).</summary>
-    public bool RemoteBehindNat { get; private set; }
+    public bool RemoteBehindNat => _nat.RemoteBehindNat;
 
     public DateTimeOffset? Deadline => State switch
     {
         _ when IkeSaTransitions.IsFinal(State) => _lingerUntil,
         IkeSaState.SaInitResponded => _lingerUntil,
+        IkeSaState.Rekeyed => Earliest(_pending?.Deadline, _lingerUntil),
+        IkeSaState.Established => Earliest(Earliest(_pending?.Deadline, _nat.NextKeepalive), Schedule.Deadline(this, _pending is not null)),
         _ => _pending?.Deadline,
     };
+
+    // ---- What the CREATE_CHILD_SA, Delete and lifetime types use ----
+
+    /// <summary>The Child SAs of this IKE SA (installed in the driver, including ones being rekeyed or deleted).</summary>
+    internal List<ChildSa> Children { get; } = [];
+
+    /// <summary>Rekey and expiry times and exchanges waiting for the window.</summary>
+    internal IkeSaSchedule Schedule { get; } = new();
+
+    /// <summary>The engine holding this SA (for new SPIs and the SAs a rekey creates); null outside an engine.</summary>
+    internal IIkeSaOwner? Owner { get; set; }
+
+    /// <summary>The peer's IKE SA rekey we answered while ours was outstanding (RFC 7296 §2.8.2).</summary>
+    internal RekeyCollision? IkeCollision { get; set; }
+
+    /// <summary>The exchange of ours that waits for its response, when it is a CREATE_CHILD_SA or a Child SA Delete.</summary>
+    internal IIkeSaExchange? ActiveExchange => _active;
+
+    /// <summary>Whether one of our requests is outstanding (window size 1).</summary>
+    internal bool IsBusy => _pending is not null;
+
+    internal IkeIdentity? RemoteIdentity { get; private set; }
+
+    internal IkeSaProtection Protection => _protection!;
+
+    internal TransformRegistry Registry => _registry;
+
+    internal IRandomSource Random => _random;
+
+    internal Ikev2EngineCounters Counters => _counters;
+
+    internal DateTimeOffset Now => _now;
+
+    internal Ikev2Lifetimes Lifetimes => Connection.EffectiveLifetimes;
+
+    private static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a < b ? a : b;
 
     public bool CanBeRemoved(DateTimeOffset now) => IkeSaTransitions.IsFinal(State) && now >= _lingerUntil;
 
@@ -121,15 +189,18 @@ internal sealed class IkeSa : IDisposable
         return sa;
     }
 
-    private void SendSaInitRequest(List<EngineOutput> outputs)
+    private void SendSaInitRequest(List<EngineOutput> outputs, bool keepKeyExchange = false)
     {
-        if (!_registry.TryGetKeyExchange(_keMethod, out var factory, out var error))
+        if (!keepKeyExchange || _keyExchange is null)
         {
-            Fail(IkeSaFailureKind.Crypto, $"key exchange method {_keMethod}: {error}", outputs);
-            return;
+            if (!_registry.TryGetKeyExchange(_keMethod, out var factory, out var error))
+            {
+                Fail(IkeSaFailureKind.Crypto, $"key exchange method {_keMethod}: {error}", outputs);
+                return;
+            }
+            _keyExchange?.Dispose();
+            _keyExchange = factory!.CreateInitiator();
         }
-        _keyExchange?.Dispose();
-        _keyExchange = factory!.CreateInitiator();
         var offered = Connection.IkeProposals.Select((s, i) => s.ToOffered((byte)(i + 1), ReadOnlyMemory<byte>.Empty)).ToList();
         var payloads = new List<Ikev2Payload>
         {
@@ -138,6 +209,11 @@ internal sealed class IkeSa : IDisposable
             new NoncePayload(_ni),
         };
         payloads.AddRange(SaInitNotifies(0));
+        if (_cookie is not null)
+        {
+            // RFC 7296 §2.6: the COOKIE goes first, everything else unchanged.
+            payloads.Insert(0, Notify(NotifyType.Cookie, _cookie));
+        }
         var header = Header(Ikev2ExchangeType.IkeSaInit, Ikev2HeaderFlags.Initiator, 0);
         _message1 = Ikev2MessageCodec.Encode(new Ikev2Message(header, payloads));
         _nextRequestId = 1;
@@ -152,18 +228,25 @@ internal sealed class IkeSa : IDisposable
         BinaryPrimitives.WriteUInt16BigEndian(hashes.AsSpan(2), 3);
         BinaryPrimitives.WriteUInt16BigEndian(hashes.AsSpan(4), 4);
         BinaryPrimitives.WriteUInt16BigEndian(hashes.AsSpan(6), 5);
-        return
-        [
-            Notify(NotifyType.NatDetectionSourceIp, NatDetection.Compute(SpiI, spiR, Local)),
-            Notify(NotifyType.NatDetectionDestinationIp, NatDetection.Compute(SpiI, spiR, Remote)),
-            Notify(NotifyType.Ikev2FragmentationSupported),
-            Notify(NotifyType.SignatureHashAlgorithms, hashes),
-        ];
+        var notifies = new List<NotifyPayload>();
+        // The responder answers NAT detection and fragmentation support only when the initiator offered them.
+        if (IsInitiator || _nat.PeerSupportsNatTraversal) { notifies.AddRange(_nat.Notifies(SpiI, spiR, Local, Remote)); }
+        if (Connection.Fragmentation.Enabled && (IsInitiator || _peerSupportsFragmentation))
+        {
+            notifies.Add(Notify(NotifyType.Ikev2FragmentationSupported));
+        }
+        notifies.Add(Notify(NotifyType.SignatureHashAlgorithms, hashes));
+        return notifies;
     }
 
     private void OnSaInitResponse(Ikev2Header header, byte[] datagram, Ikev2Message message, List<EngineOutput> outputs)
     {
         var payloads = message.Payloads;
+        if (FindNotify(payloads, NotifyType.Cookie) is { } cookie)
+        {
+            OnCookie(cookie, outputs);
+            return;
+        }
         if (FindNotify(payloads, NotifyType.InvalidKePayload) is { } invalidKe)
         {
             if (invalidKe.Data.Length != 2)
@@ -242,6 +325,12 @@ internal sealed class IkeSa : IDisposable
         _message2 = datagram;
         Suite = suite;
         CheckNatDetection(payloads);
+        _peerSupportsFragmentation = Connection.Fragmentation.Enabled && FindNotify(payloads, NotifyType.Ikev2FragmentationSupported) is not null;
+        if (_nat.ShouldFloat)
+        {
+            // RFC 7296 §2.23: with a NAT on the path (or forced encapsulation) IKE_AUTH already goes to port 4500.
+            (Local, Remote) = _nat.Float(Local, Remote, _now);
+        }
         using (secret)
         {
             if (!IkeSaProtection.TryCreate(_registry, suite, IsInitiator, secret!.ReadOnlySpan, _ni, _nr, SpiI, SpiR, _random, out _protection, out string reason))
@@ -254,6 +343,31 @@ internal sealed class IkeSa : IDisposable
         _keyExchange = null;
         _pending = null;
         SendAuthRequest(outputs);
+    }
+
+    /// <summary>The responder asks for a COOKIE (RFC 7296 §2.6): repeat IKE_SA_INIT with it first, the rest unchanged.</summary>
+    private void OnCookie(NotifyPayload cookie, List<EngineOutput> outputs)
+    {
+        if (cookie.Data.Length is < 1 or > MaxCookieLength)
+        {
+            _counters.UnexpectedInState++;
+            return;
+        }
+        if (_cookie is not null && cookie.Data.Span.SequenceEqual(_cookie))
+        {
+            // A duplicate of the answer we already followed.
+            _counters.UnexpectedResponses++;
+            return;
+        }
+        if (++_cookieRetries > MaxCookieRetries)
+        {
+            Fail(IkeSaFailureKind.InvalidMessage, $"peer {Remote} keeps answering IKE_SA_INIT with a new COOKIE ({MaxCookieRetries} tries)", outputs);
+            return;
+        }
+        _cookie = cookie.Data.ToArray();
+        _pending = null;
+        MoveTo(IkeSaState.SaInitSent);
+        SendSaInitRequest(outputs, keepKeyExchange: true);
     }
 
     // ---- Initiator: IKE_AUTH ----
@@ -308,7 +422,7 @@ internal sealed class IkeSa : IDisposable
             var notice = Header(Ikev2ExchangeType.Informational, Ikev2HeaderFlags.Initiator, _nextRequestId++);
             if (_protection.TrySeal(notice, [Notify(NotifyType.AuthenticationFailed)], out var noticeDatagram, out _))
             {
-                outputs.Add(new SendDatagram(Local, Remote, noticeDatagram));
+                Transmit(noticeDatagram, outputs);
             }
             Fail(IkeSaFailureKind.AuthenticationFailed, reason, outputs);
             return;
@@ -354,7 +468,8 @@ internal sealed class IkeSa : IDisposable
         }
         var mode = Connection.Mode == ChildSaMode.Transport && FindNotify(inner, NotifyType.UseTransportMode) is not null
             ? ChildSaMode.Transport : ChildSaMode.Tunnel;
-        InstallChild(selection.Selected!, BinaryPrimitives.ReadUInt32BigEndian(proposal.Spi.Span), local, remote, mode, outputs);
+        InstallChild(selection.Selected!, _childInboundSpi, BinaryPrimitives.ReadUInt32BigEndian(proposal.Spi.Span), local, remote, mode,
+            ReadOnlySpan<byte>.Empty, _ni, _nr, outputs);
     }
 
     // ---- Responder: IKE_SA_INIT ----
@@ -365,8 +480,9 @@ internal sealed class IkeSa : IDisposable
     /// </summary>
     public static IkeSa? RespondToSaInit(IReadOnlyList<Ikev2Connection> connections, ulong spiR, Ikev2Header header, byte[] datagram,
         Ikev2Message message, IPEndPoint local, IPEndPoint remote, DateTimeOffset now, TransformRegistry registry, IRandomSource random,
-        Ikev2EngineCounters counters, List<EngineOutput> outputs)
+        Ikev2EngineCounters counters, List<EngineOutput> outputs, TimeSpan? halfOpenTimeout = null)
     {
+        halfOpenTimeout ??= Ikev2EngineOptions.Default.EffectiveHalfOpenTimeout;
         var payloads = message.Payloads;
         var sa = payloads.OfType<SecurityAssociationPayload>().FirstOrDefault();
         var ke = payloads.OfType<KeyExchangePayload>().FirstOrDefault();
@@ -430,7 +546,8 @@ internal sealed class IkeSa : IDisposable
             Suite = suite,
         };
         ikeSa.CheckNatDetection(payloads);
-        ikeSa._lingerUntil = now + HalfOpenTimeout;
+        ikeSa._peerSupportsFragmentation = connection.Fragmentation.Enabled && FindNotify(payloads, NotifyType.Ikev2FragmentationSupported) is not null;
+        ikeSa._lingerUntil = now + halfOpenTimeout.Value;
         using (secret)
         {
             if (!IkeSaProtection.TryCreate(registry, suite, false, secret!.ReadOnlySpan, ikeSa._ni, ikeSa._nr, ikeSa.SpiI, spiR, random,
@@ -486,7 +603,7 @@ internal sealed class IkeSa : IDisposable
         // response, and a packet that arrives before its SA is lost (seen live with strongSwan).
         if (child is { } c)
         {
-            InstallChild(c.Suite, c.PeerSpi, c.Local, c.Remote, c.Mode, outputs);
+            InstallChild(c.Suite, _childInboundSpi, c.PeerSpi, c.Local, c.Remote, c.Mode, ReadOnlySpan<byte>.Empty, _ni, _nr, outputs);
         }
         else if (childFailure is { } failure)
         {
@@ -541,10 +658,11 @@ internal sealed class IkeSa : IDisposable
 
     // ---- INFORMATIONAL ----
 
-    public bool StartDelete(DateTimeOffset now, List<EngineOutput> outputs)
+    public bool StartDelete(DateTimeOffset now, List<EngineOutput> outputs, string? reason = null)
     {
         _now = now;
         if (State != IkeSaState.Established || _pending is not null) { return false; }
+        _deleteReason = reason;
         MoveTo(IkeSaState.Deleting);
         SendProtectedRequest(Ikev2ExchangeType.Informational, [new DeletePayload(ProtocolId.Ike, 0, [])], outputs);
         return true;
@@ -572,19 +690,20 @@ internal sealed class IkeSa : IDisposable
         if (deletes.Exists(d => d.ProtocolId == ProtocolId.Ike))
         {
             SendProtectedResponse(header, [], outputs);
-            Finish(IkeSaState.Deleted, $"deleted by peer {Remote}", outputs);
+            if (IkeCollision is { NewIkeSa: { } winner })
+            {
+                // The peer finished its rekey first and deletes the old SA: its new SA keeps the Child SAs, ours is
+                // forgotten (RFC 7296 §2.25.2).
+                IkeCollision = null;
+                MoveChildrenTo(winner);
+                Finish(IkeSaState.Deleted, $"rekeyed by peer {Remote} to {winner.Id} (simultaneous rekey)", outputs);
+                return;
+            }
+            Finish(IkeSaState.Deleted, State == IkeSaState.Rekeyed ? $"rekeyed, old SA deleted by peer {Remote}" : $"deleted by peer {Remote}", outputs);
             return;
         }
         var answer = new List<Ikev2Payload>();
-        if (_childInstalled && deletes.Exists(d => d.ProtocolId == ProtocolId.Esp
-            && d.Spis.Any(s => s.Length == 4 && BinaryPrimitives.ReadUInt32BigEndian(s.Span) == _childOutboundSpi)))
-        {
-            var spi = new byte[4];
-            BinaryPrimitives.WriteUInt32BigEndian(spi, _childInboundSpi);
-            answer.Add(new DeletePayload(ProtocolId.Esp, 4, [spi]));
-            outputs.Add(new DeleteChildSa(Id, _childInboundSpi, _childOutboundSpi));
-            _childInstalled = false;
-        }
+        ChildSaDeleteExchange.Respond(this, deletes, answer, outputs);
         // Anything else (an empty request is a liveness check) gets an empty or Delete answer.
         SendProtectedResponse(header, answer, outputs);
     }
@@ -595,11 +714,86 @@ internal sealed class IkeSa : IDisposable
         _pending = null;
         if (State == IkeSaState.Deleting)
         {
-            Finish(IkeSaState.Deleted, "deleted by us", outputs);
+            Finish(IkeSaState.Deleted, _deleteReason is null ? "deleted by us" : $"deleted by us: {_deleteReason}", outputs);
         }
     }
 
     // ---- Message routing, window and retransmission ----
+
+    /// <summary>
+    /// Handles a message the engine routed to this SA that came in on <paramref name="local"/> from
+    /// <paramref name="remote"/>: SKF fragments are reassembled first, and once the message is authenticated the SA
+    /// follows the peer to new endpoints when NAT traversal calls for it.
+    /// </summary>
+    public void Receive(Ikev2Header header, byte[] datagram, Ikev2Message message, IPEndPoint local, IPEndPoint remote, DateTimeOffset now,
+        List<EngineOutput> outputs)
+    {
+        _now = now;
+        _receivedOn = local;
+        _receivedFrom = remote;
+        _endPointsMoved = false;
+        bool hadChild = Children.Count > 0;
+        try
+        {
+            if (message.Payloads is [.., EncryptedFragmentPayload] && !TryReassemble(header, datagram, ref message)) { return; }
+            Receive(header, datagram, message, now, outputs);
+            if (_endPointsMoved && hadChild && Children.Count > 0)
+            {
+                outputs.Add(new UpdateChildSaEndPoints(Id, Local, Remote, _nat.Encapsulation(Local, Remote)));
+            }
+        }
+        finally
+        {
+            _receivedOn = null;
+            _receivedFrom = null;
+            _reassembled = null;
+        }
+    }
+
+    /// <summary>
+    /// Feeds an SKF fragment to reassembly (RFC 7383 §2.6). Returns true with <paramref name="message"/> replaced by the
+    /// whole message when it completed, or true unchanged when the window logic must see it (a retransmitted request
+    /// is answered from the cache on its first fragment); false when nothing more is to be done now.
+    /// </summary>
+    private bool TryReassemble(Ikev2Header header, byte[] datagram, ref Ikev2Message message)
+    {
+        if (!_peerSupportsFragmentation || _protection is null)
+        {
+            _counters.UnexpectedInState++;
+            return false;
+        }
+        FragmentReassembler reassembler;
+        if (header.IsResponse)
+        {
+            if (_pending is null || header.MessageId != _pending.MessageId)
+            {
+                _counters.UnexpectedResponses++;
+                return false;
+            }
+            reassembler = _responseFragments;
+        }
+        else
+        {
+            if (header.MessageId != _expectedRequestId || IkeSaTransitions.IsFinal(State)) { return true; }
+            reassembler = _requestFragments;
+        }
+        _counters.FragmentsReceived++;
+        switch (reassembler.Add(datagram, message, _protection, _now, out var inner))
+        {
+            case FragmentResult.Complete:
+                message = new Ikev2Message(header, []);
+                _reassembled = (message, inner);
+                return true;
+            case FragmentResult.Unauthenticated:
+                _counters.DecryptionFailures++;
+                return false;
+            case FragmentResult.Rejected:
+                _counters.FragmentsRejected++;
+                return false;
+            default:
+                return false;
+        }
+    }
 
     /// <summary>Handles a message the engine routed to this SA (header and payloads decoded, SK not yet opened).</summary>
     public void Receive(Ikev2Header header, byte[] datagram, Ikev2Message message, DateTimeOffset now, List<EngineOutput> outputs)
@@ -612,6 +806,15 @@ internal sealed class IkeSa : IDisposable
                 _counters.UnexpectedResponses++;
                 return;
             }
+            if (_active is { } active && header.ExchangeType == active.ExchangeType)
+            {
+                if (!TryOpen(datagram, message, out var answer)) { return; }
+                _pending = null;
+                _active = null;
+                active.OnResponse(this, answer, outputs);
+                RunSchedule(outputs);
+                return;
+            }
             switch (State, header.ExchangeType)
             {
                 case (IkeSaState.SaInitSent, Ikev2ExchangeType.IkeSaInit):
@@ -620,8 +823,9 @@ internal sealed class IkeSa : IDisposable
                 case (IkeSaState.AuthSent, Ikev2ExchangeType.IkeAuth):
                     OnAuthResponse(header, datagram, message, outputs);
                     break;
-                case (IkeSaState.Established or IkeSaState.Deleting, Ikev2ExchangeType.Informational):
+                case (IkeSaState.Established or IkeSaState.Deleting or IkeSaState.Rekeyed, Ikev2ExchangeType.Informational):
                     OnInformationalResponse(datagram, message, outputs);
+                    RunSchedule(outputs);
                     break;
                 default:
                     _counters.UnexpectedInState++;
@@ -631,8 +835,10 @@ internal sealed class IkeSa : IDisposable
         }
         if (_cachedResponse is not null && header.MessageId == _cachedResponseId)
         {
+            // A fragmented request is answered again on its first fragment only (RFC 7383 §2.6.1).
+            if (message.Payloads is [.., EncryptedFragmentPayload { FragmentNumber: not 1 }]) { return; }
             _counters.RetransmittedRequestsAnswered++;
-            outputs.Add(new SendDatagram(Local, Remote, _cachedResponse));
+            TransmitAll(_cachedResponseFragments ?? [_cachedResponse], outputs);
             return;
         }
         if (header.MessageId != _expectedRequestId || IkeSaTransitions.IsFinal(State))
@@ -645,12 +851,13 @@ internal sealed class IkeSa : IDisposable
             case (IkeSaState.SaInitResponded, Ikev2ExchangeType.IkeAuth):
                 OnAuthRequest(header, datagram, message, outputs);
                 break;
-            case (IkeSaState.Established or IkeSaState.Deleting, Ikev2ExchangeType.Informational):
+            case (IkeSaState.Established or IkeSaState.Deleting or IkeSaState.Rekeyed, Ikev2ExchangeType.Informational):
                 OnInformationalRequest(header, datagram, message, outputs);
+                RunSchedule(outputs);
                 break;
-            case (IkeSaState.Established, Ikev2ExchangeType.CreateChildSa):
-                // Rekeying and more Child SAs are not implemented yet: refuse cleanly (RFC 7296 §1.3).
-                if (TryOpen(datagram, message, out _)) { SendProtectedResponse(header, [Notify(NotifyType.NoAdditionalSas)], outputs); }
+            case (IkeSaState.Established or IkeSaState.Deleting or IkeSaState.Rekeyed, Ikev2ExchangeType.CreateChildSa):
+                if (TryOpen(datagram, message, out var request)) { CreateChildSaResponder.Respond(this, header, request, outputs); }
+                RunSchedule(outputs);
                 break;
             default:
                 _counters.UnexpectedInState++;
@@ -663,10 +870,27 @@ internal sealed class IkeSa : IDisposable
         _now = now;
         if (State == IkeSaState.SaInitResponded && now >= _lingerUntil)
         {
-            Fail(IkeSaFailureKind.PeerNotResponding, $"initiator {Remote} sent no IKE_AUTH within {HalfOpenTimeout.TotalSeconds} s of IKE_SA_INIT", outputs);
+            Fail(IkeSaFailureKind.PeerNotResponding, $"initiator {Remote} sent no IKE_AUTH within the half-open timeout after IKE_SA_INIT", outputs);
+            // Nothing was established: a half-open SA is forgotten at once, so a flood cannot pile up lingering ones.
+            _lingerUntil = now;
             return;
         }
-        if (_pending is null || now < _pending.Deadline || IkeSaTransitions.IsFinal(State)) { return; }
+        _requestFragments.Expire(now);
+        _responseFragments.Expire(now);
+        if (State == IkeSaState.Established && _nat.TakeKeepalive(now))
+        {
+            outputs.Add(new SendNatKeepalive(Id, Local, Remote));
+        }
+        if (State == IkeSaState.Rekeyed && now >= _lingerUntil && _pending is null)
+        {
+            Finish(IkeSaState.Deleted, $"rekeyed; peer {Remote} did not delete the old IKE SA", outputs);
+            return;
+        }
+        if (_pending is null || now < _pending.Deadline || IkeSaTransitions.IsFinal(State))
+        {
+            RunSchedule(outputs);
+            return;
+        }
         var settings = Connection.EffectiveRetransmission;
         if (_pending.Retransmits >= settings.Tries)
         {
@@ -685,13 +909,43 @@ internal sealed class IkeSa : IDisposable
         _pending.Retransmits++;
         _pending.Deadline = now + settings.WaitAfter(_pending.Retransmits);
         _counters.RequestsRetransmitted++;
-        outputs.Add(new SendDatagram(Local, Remote, _pending.Datagram));
+        TransmitAll(_pending.Fragments ?? [_pending.Datagram], outputs);
     }
 
-    private void SendRequest(uint messageId, byte[] datagram, List<EngineOutput> outputs)
+    private void SendRequest(uint messageId, byte[] datagram, List<EngineOutput> outputs, List<byte[]>? fragments = null)
     {
-        _pending = new PendingRequest(messageId, datagram, _now + Connection.EffectiveRetransmission.WaitAfter(0));
-        outputs.Add(new SendDatagram(Local, Remote, datagram));
+        _pending = new PendingRequest(messageId, datagram, _now + Connection.EffectiveRetransmission.WaitAfter(0)) { Fragments = fragments };
+        TransmitAll(fragments ?? [datagram], outputs);
+    }
+
+    /// <summary>Sends one datagram to the peer on the SA's current endpoints (with the non-ESP marker once floated).</summary>
+    private void Transmit(byte[] datagram, List<EngineOutput> outputs)
+    {
+        _nat.NoteSent(_now);
+        outputs.Add(new SendDatagram(Local, Remote, datagram, _nat.Floated || Local.Port == SendDatagram.NatTraversalPort));
+    }
+
+    private void TransmitAll(IReadOnlyList<byte[]> datagrams, List<EngineOutput> outputs)
+    {
+        foreach (var datagram in datagrams) { Transmit(datagram, outputs); }
+    }
+
+    /// <summary>
+    /// SKF fragments of a sealed message that is larger than the fragment size allows, when both sides announced
+    /// fragmentation (RFC 7383 §2.5); null when it goes whole.
+    /// </summary>
+    private List<byte[]>? FragmentIfNeeded(Ikev2Header header, IReadOnlyList<Ikev2Payload> inner, byte[] whole)
+    {
+        if (!_peerSupportsFragmentation) { return null; }
+        bool marker = _nat.Floated || Local.Port == SendDatagram.NatTraversalPort;
+        int max = MessageFragmenter.MaxMessageLength(Connection.Fragmentation.FragmentSize, Local, marker);
+        if (whole.Length <= max) { return null; }
+        if (!MessageFragmenter.TryFragment(_protection!, header, inner, max, out var fragments, out _))
+        {
+            return null; // too small a fragment size to be useful: the message goes whole and IP may fragment it
+        }
+        _counters.MessagesFragmented++;
+        return fragments;
     }
 
     private void SendProtectedRequest(Ikev2ExchangeType exchange, IReadOnlyList<Ikev2Payload> inner, List<EngineOutput> outputs)
@@ -703,37 +957,60 @@ internal sealed class IkeSa : IDisposable
             Fail(IkeSaFailureKind.Crypto, $"cannot protect {exchange} request: {reason}", outputs);
             return;
         }
-        SendRequest(messageId, datagram, outputs);
+        SendRequest(messageId, datagram, outputs, FragmentIfNeeded(header, inner, datagram));
     }
 
-    private void SendProtectedResponse(Ikev2Header request, IReadOnlyList<Ikev2Payload> inner, List<EngineOutput> outputs)
+    /// <summary>Sends the request of <paramref name="exchange"/>, whose <see cref="IIkeSaExchange.OnResponse"/> gets the answer.</summary>
+    internal void SendExchangeRequest(IIkeSaExchange exchange, IReadOnlyList<Ikev2Payload> inner, List<EngineOutput> outputs)
+    {
+        _active = exchange;
+        SendProtectedRequest(exchange.ExchangeType, inner, outputs);
+    }
+
+    internal void SendProtectedResponse(Ikev2Header request, IReadOnlyList<Ikev2Payload> inner, List<EngineOutput> outputs)
     {
         var flags = Ikev2HeaderFlags.Response | (IsInitiator ? Ikev2HeaderFlags.Initiator : Ikev2HeaderFlags.None);
-        if (!_protection!.TrySeal(Header(request.ExchangeType, flags, request.MessageId), inner, out var datagram, out string reason))
+        var header = Header(request.ExchangeType, flags, request.MessageId);
+        if (!_protection!.TrySeal(header, inner, out var datagram, out string reason))
         {
             Fail(IkeSaFailureKind.Crypto, $"cannot protect {request.ExchangeType} response: {reason}", outputs);
             return;
         }
-        CacheAndSendResponse(request.MessageId, datagram, outputs);
+        CacheAndSendResponse(request.MessageId, datagram, outputs, FragmentIfNeeded(header, inner, datagram));
     }
 
-    private void CacheAndSendResponse(uint messageId, byte[] datagram, List<EngineOutput> outputs)
+    private void CacheAndSendResponse(uint messageId, byte[] datagram, List<EngineOutput> outputs, List<byte[]>? fragments = null)
     {
         _cachedResponseId = messageId;
         _cachedResponse = datagram;
+        _cachedResponseFragments = fragments;
         _expectedRequestId = messageId + 1;
-        outputs.Add(new SendDatagram(Local, Remote, datagram));
+        TransmitAll(fragments ?? [datagram], outputs);
     }
 
     private bool TryOpen(byte[] datagram, Ikev2Message message, out IReadOnlyList<Ikev2Payload> inner)
     {
-        inner = [];
-        if (_protection is null || !_protection.TryOpen(datagram, message, out inner, out _))
+        if (_reassembled is { } whole && ReferenceEquals(whole.Message, message))
         {
+            inner = whole.Inner; // reassembled from SKF fragments, each already authenticated
+        }
+        else if (_protection is null || !_protection.TryOpen(datagram, message, out inner, out _))
+        {
+            inner = [];
             _counters.DecryptionFailures++;
             return false;
         }
+        FollowPeer();
         return true;
+    }
+
+    /// <summary>An authenticated message from new endpoints moves the SA there if NAT traversal says so (RFC 7296 §2.23).</summary>
+    private void FollowPeer()
+    {
+        if (_receivedOn is null || _receivedFrom is null || !_nat.TryFollow(_receivedOn, _receivedFrom, Local, Remote)) { return; }
+        Local = _receivedOn;
+        Remote = _receivedFrom;
+        _endPointsMoved = true;
     }
 
     // ---- Authentication and Child SA keys ----
@@ -794,35 +1071,94 @@ internal sealed class IkeSa : IDisposable
         return true;
     }
 
-    private void InstallChild(CryptoSuite suite, uint peerSpi, IReadOnlyList<Ike.TrafficSelectors.TrafficSelector> local,
-        IReadOnlyList<Ike.TrafficSelectors.TrafficSelector> remote, ChildSaMode mode, List<EngineOutput> outputs)
+    /// <summary>
+    /// Derives the keys of a new Child SA (RFC 7296 §2.17: prf+(SK_d, [g^ir (new) |] Ni | Nr)), asks the driver to install
+    /// it and adds it to <see cref="Children"/> with its lifetimes. Returns null (and reports why) when that fails.
+    /// </summary>
+    internal ChildSa? InstallChild(CryptoSuite suite, uint inboundSpi, uint peerSpi, IReadOnlyList<Ike.TrafficSelectors.TrafficSelector> local,
+        IReadOnlyList<Ike.TrafficSelectors.TrafficSelector> remote, ChildSaMode mode, ReadOnlySpan<byte> sharedSecret, byte[] ni, byte[] nr,
+        List<EngineOutput> outputs)
     {
         var encryption = suite.Encryption[0];
         IntegrityAlgorithm? integrity = suite.IsAead ? null : suite.Integrity is [var i, ..] ? i : null;
         if (!_registry.TryDescribeEncryption(encryption.Algorithm, encryption.KeyLength, out var info, out var error))
         {
             outputs.Add(new IkeSaFailed(Id, Connection.Name, IkeSaFailureKind.Crypto, $"Child SA: {error}"));
-            return;
+            return null;
         }
         var lengths = new ChildSaKeyLengths(info.KeyMaterialLength, integrity is { } ia ? _registry.IntegrityKeyLength(ia) : 0);
-        if (!Ikev2KeyDerivation.TryDeriveChildSaKeys(_protection!.Prf, _protection.Keys.SkD.ReadOnlySpan, ReadOnlySpan<byte>.Empty,
-            _ni, _nr, lengths, out var keys, out error))
+        if (!Ikev2KeyDerivation.TryDeriveChildSaKeys(_protection!.Prf, _protection.Keys.SkD.ReadOnlySpan, sharedSecret,
+            ni, nr, lengths, out var keys, out error))
         {
             outputs.Add(new IkeSaFailed(Id, Connection.Name, IkeSaFailureKind.Crypto, $"Child SA key derivation: {error}"));
-            return;
+            return null;
         }
         // KEYMAT: initiator-to-responder keys first (RFC 7296 §2.17). The host owns the keys from here on.
         var fromInitiator = (keys!.InitiatorEncryptionKey, keys.InitiatorIntegrityKey);
         var fromResponder = (keys.ResponderEncryptionKey, keys.ResponderIntegrityKey);
         var (inE, inA) = IsInitiator ? fromResponder : fromInitiator;
         var (outE, outA) = IsInitiator ? fromInitiator : fromResponder;
-        _childOutboundSpi = peerSpi;
-        _childInstalled = true;
+        var child = new ChildSa(inboundSpi, peerSpi, suite, local, remote, mode);
+        IkeSaSchedule.StartChildLifetime(child, _now, Lifetimes, _random);
+        Children.Add(child);
         bool esn = suite.ExtendedSequenceNumbers is [ExtendedSequenceNumbers.Extended, ..];
         outputs.Add(new InstallChildSa(Id, Local, Remote, mode, encryption, integrity, esn,
-            new ChildSaDirectionKeys(_childInboundSpi, inE, inA), new ChildSaDirectionKeys(peerSpi, outE, outA), local, remote, suite));
-        outputs.Add(new ChildSaEstablished(Id, Connection.Name, _childInboundSpi, peerSpi,
+            new ChildSaDirectionKeys(inboundSpi, inE, inA), new ChildSaDirectionKeys(peerSpi, outE, outA), local, remote, suite)
+        {
+            UdpEncapsulation = _nat.Encapsulation(Local, Remote),
+        });
+        outputs.Add(new ChildSaEstablished(Id, Connection.Name, inboundSpi, peerSpi,
             $"{suite} {mode.ToString().ToUpperInvariant()} {string.Join(' ', local)} === {string.Join(' ', remote)}"));
+        return child;
+    }
+
+    /// <summary>Removes <paramref name="child"/> from the driver and from this SA.</summary>
+    internal void RemoveChild(ChildSa child, List<EngineOutput> outputs)
+    {
+        if (!Children.Remove(child)) { return; }
+        outputs.Add(new DeleteChildSa(Id, child.InboundSpi, child.OutboundSpi));
+    }
+
+    // ---- IKE SA rekey (RFC 7296 §2.18) ----
+
+    /// <summary>The IKE SA a CREATE_CHILD_SA rekey of <paramref name="old"/> created: established at once, same peer and authentication.</summary>
+    internal static IkeSa CreateRekeyed(IkeSa old, bool weInitiated, ulong spiI, ulong spiR, CryptoSuite suite, IkeSaProtection protection,
+        byte[] ni, byte[] nr)
+    {
+        var sa = new IkeSa(old.Connection, weInitiated, spiI, spiR, old.Local, old.Remote, IkeSaState.Established, old._registry, old._random,
+            old._counters)
+        {
+            _now = old._now,
+            _ni = ni,
+            _nr = nr,
+            _protection = protection,
+            Suite = suite,
+            RemoteIdentity = old.RemoteIdentity,
+            Owner = old.Owner,
+        };
+        sa._nat.ContinueFrom(old._nat, sa._now);
+        sa.Schedule.StartIkeLifetime(sa._now, sa.Lifetimes, sa._random);
+        return sa;
+    }
+
+    /// <summary>Hands every Child SA (and the work queued for them) to <paramref name="target"/>, the IKE SA that replaces this one.</summary>
+    internal void MoveChildrenTo(IkeSa target)
+    {
+        target.Children.AddRange(Children);
+        Children.Clear();
+        target.Schedule.TakeTasksFrom(Schedule);
+    }
+
+    /// <summary>The peer rekeyed this IKE SA: no more exchanges of ours here; wait (bounded) for the peer's Delete.</summary>
+    internal void EnterRekeyed()
+    {
+        MoveTo(IkeSaState.Rekeyed);
+        _lingerUntil = _now + RekeyedLinger;
+    }
+
+    private void RunSchedule(List<EngineOutput> outputs)
+    {
+        if (State is IkeSaState.Established) { Schedule.Run(this, _pending is not null, outputs); }
     }
 
     // ---- State ----
@@ -830,14 +1166,18 @@ internal sealed class IkeSa : IDisposable
     private void Establish(IkeIdentity remoteIdentity, List<EngineOutput> outputs)
     {
         MoveTo(IkeSaState.Established);
+        RemoteIdentity = remoteIdentity;
+        Schedule.StartIkeLifetime(_now, Lifetimes, _random);
         outputs.Add(new IkeSaEstablished(Id, Connection.Name, IsInitiator, Suite!, remoteIdentity));
     }
 
     private void Fail(IkeSaFailureKind kind, string reason, List<EngineOutput> outputs, bool asFailure = false)
     {
-        bool wasEstablished = !asFailure && State is IkeSaState.Established or IkeSaState.Deleting;
+        bool wasEstablished = !asFailure && State is IkeSaState.Established or IkeSaState.Deleting or IkeSaState.Rekeyed;
         MoveTo(IkeSaState.Failed);
         _pending = null;
+        _nat.Stop();
+        AbandonExchange();
         _lingerUntil = _now + Linger;
         ReleaseChild(outputs);
         outputs.Add(wasEstablished
@@ -849,6 +1189,8 @@ internal sealed class IkeSa : IDisposable
     {
         MoveTo(final);
         _pending = null;
+        _nat.Stop();
+        AbandonExchange();
         _lingerUntil = _now + Linger;
         ReleaseChild(outputs);
         outputs.Add(new IkeSaDeleted(Id, Connection.Name, reason));
@@ -856,9 +1198,13 @@ internal sealed class IkeSa : IDisposable
 
     private void ReleaseChild(List<EngineOutput> outputs)
     {
-        if (!_childInstalled) { return; }
-        _childInstalled = false;
-        outputs.Add(new DeleteChildSa(Id, _childInboundSpi, _childOutboundSpi));
+        foreach (var child in Children.ToList()) { RemoveChild(child, outputs); }
+    }
+
+    private void AbandonExchange()
+    {
+        _active?.Abandon();
+        _active = null;
     }
 
     private void MoveTo(IkeSaState next)
@@ -884,22 +1230,16 @@ internal sealed class IkeSa : IDisposable
         return Ikev2MessageCodec.Encode(new Ikev2Message(header, [Notify(type, data)]));
     }
 
-    private static NotifyPayload Notify(NotifyType type, ReadOnlyMemory<byte> data = default) =>
+    internal static NotifyPayload Notify(NotifyType type, ReadOnlyMemory<byte> data = default) =>
         new(ProtocolId.None, ReadOnlyMemory<byte>.Empty, type, data);
 
-    private static NotifyPayload? FindNotify(IReadOnlyList<Ikev2Payload> payloads, NotifyType type) =>
+    internal static NotifyPayload? FindNotify(IReadOnlyList<Ikev2Payload> payloads, NotifyType type) =>
         payloads.OfType<NotifyPayload>().FirstOrDefault(n => n.NotifyType == type);
 
     private void CheckNatDetection(IReadOnlyList<Ikev2Payload> payloads)
     {
         // The hashes use the SPIs of the message they came in: in the first request SPIr is 0.
-        ulong spiR = IsInitiator ? SpiR : 0;
-        var expectedSource = NatDetection.Compute(SpiI, spiR, Remote);
-        var expectedDestination = NatDetection.Compute(SpiI, spiR, Local);
-        var sources = payloads.OfType<NotifyPayload>().Where(n => n.NotifyType == NotifyType.NatDetectionSourceIp).ToList();
-        var destination = FindNotify(payloads, NotifyType.NatDetectionDestinationIp);
-        if (sources.Count > 0) { RemoteBehindNat = !sources.Exists(s => s.Data.Span.SequenceEqual(expectedSource)); }
-        if (destination is not null) { LocalBehindNat = !destination.Data.Span.SequenceEqual(expectedDestination); }
+        _nat.Check(payloads, SpiI, IsInitiator ? SpiR : 0, Local, Remote, _now);
     }
 
     private static byte[] IdBody(IdentificationPayload id)
@@ -911,7 +1251,7 @@ internal sealed class IkeSa : IDisposable
         return body;
     }
 
-    private static bool TryConvert(IReadOnlyList<WireTrafficSelector> selectors, out IReadOnlyList<Ike.TrafficSelectors.TrafficSelector> result)
+    internal static bool TryConvert(IReadOnlyList<WireTrafficSelector> selectors, out IReadOnlyList<Ike.TrafficSelectors.TrafficSelector> result)
     {
         var list = new List<Ike.TrafficSelectors.TrafficSelector>(selectors.Count);
         foreach (var selector in selectors)
@@ -939,7 +1279,7 @@ internal sealed class IkeSa : IDisposable
         return result;
     }
 
-    private uint NewChildSpi()
+    internal uint NewChildSpi()
     {
         Span<byte> bytes = stackalloc byte[4];
         uint spi;
@@ -952,7 +1292,7 @@ internal sealed class IkeSa : IDisposable
         return spi;
     }
 
-    private static byte[] RandomBytes(IRandomSource random, int length)
+    internal static byte[] RandomBytes(IRandomSource random, int length)
     {
         var bytes = new byte[length];
         random.Fill(bytes);
@@ -963,6 +1303,7 @@ internal sealed class IkeSa : IDisposable
 
     public void Dispose()
     {
+        AbandonExchange();
         _keyExchange?.Dispose();
         _protection?.Dispose();
     }

@@ -35,6 +35,18 @@ internal sealed class IkeSaProtection : IDisposable
 
     /// <summary>Derives SKEYSEED and SK_* (RFC 7296 §2.14) for <paramref name="suite"/> and sets up SK protection for our role.</summary>
     public static bool TryCreate(TransformRegistry registry, CryptoSuite suite, bool isInitiator, ReadOnlySpan<byte> sharedSecret,
+        ReadOnlySpan<byte> ni, ReadOnlySpan<byte> nr, ulong spiI, ulong spiR, IRandomSource random, out IkeSaProtection? protection, out string reason) =>
+        TryCreate(registry, suite, isInitiator, null, sharedSecret, ni, nr, spiI, spiR, random, out protection, out reason);
+
+    /// <summary>
+    /// The protection of an IKE SA that rekeys <paramref name="old"/> (RFC 7296 §2.18): SKEYSEED = prf(SK_d (old), g^ir (new) | Ni | Nr)
+    /// with the old SA's PRF, then SK_* with the new suite's PRF, the CREATE_CHILD_SA nonces and the new SPIs.
+    /// </summary>
+    public static bool TryCreateRekeyed(TransformRegistry registry, CryptoSuite suite, bool isInitiator, IkeSaProtection old, ReadOnlySpan<byte> sharedSecret,
+        ReadOnlySpan<byte> ni, ReadOnlySpan<byte> nr, ulong spiI, ulong spiR, IRandomSource random, out IkeSaProtection? protection, out string reason) =>
+        TryCreate(registry, suite, isInitiator, old, sharedSecret, ni, nr, spiI, spiR, random, out protection, out reason);
+
+    private static bool TryCreate(TransformRegistry registry, CryptoSuite suite, bool isInitiator, IkeSaProtection? old, ReadOnlySpan<byte> sharedSecret,
         ReadOnlySpan<byte> ni, ReadOnlySpan<byte> nr, ulong spiI, ulong spiR, IRandomSource random, out IkeSaProtection? protection, out string reason)
     {
         protection = null;
@@ -62,7 +74,10 @@ internal sealed class IkeSaProtection : IDisposable
         IkeSaKeys? keys = null;
         try
         {
-            if (!Ikev2KeyDerivation.TryComputeSkeyseed(prf!, ni, nr, sharedSecret, out skeyseed, out error)
+            bool seeded = old is null
+                ? Ikev2KeyDerivation.TryComputeSkeyseed(prf!, ni, nr, sharedSecret, out skeyseed, out error)
+                : Ikev2KeyDerivation.TryComputeRekeySkeyseed(old.Prf, old.Keys.SkD.ReadOnlySpan, sharedSecret, ni, nr, out skeyseed, out error);
+            if (!seeded
                 || !Ikev2KeyDerivation.TryDeriveIkeSaKeys(prf!, skeyseed!.Span, ni, nr, spiI, spiR, lengths, out keys, out error))
             {
                 prf!.Dispose();
@@ -128,6 +143,14 @@ internal sealed class IkeSaProtection : IDisposable
         var sk = new EncryptedPayload(Ikev2PayloadChain.FirstPayloadType(inner), new byte[bodyLength]);
         datagram = Ikev2MessageCodec.Encode(new Ikev2Message(header, [sk]));
         Span<byte> iv = stackalloc byte[_outbound.IvLength];
+        NextIv(iv);
+        bool ok = _outbound.TrySeal(datagram, datagram.Length - bodyLength, iv, chain, out var error);
+        reason = ok ? "" : error.ToString();
+        return ok;
+    }
+
+    private void NextIv(Span<byte> iv)
+    {
         if (_aead && iv.Length >= sizeof(ulong))
         {
             // A counter is unique per key, which is all GCM/CCM/ChaCha20-Poly1305 need.
@@ -138,9 +161,58 @@ internal sealed class IkeSaProtection : IDisposable
         {
             _random.Fill(iv);
         }
-        bool ok = _outbound.TrySeal(datagram, datagram.Length - bodyLength, iv, chain, out var error);
+    }
+
+    /// <summary>
+    /// The most plaintext bytes one SKF fragment can carry when the whole IKE message (header, SKF payload) may be at
+    /// most <paramref name="maxMessageLength"/> bytes; zero or less when not even one byte fits.
+    /// </summary>
+    public int MaxFragmentChunk(int maxMessageLength)
+    {
+        int available = maxMessageLength - Ikev2Header.Size - 8 - _outbound.IvLength - _outbound.IcvLength;
+        int block = Math.Max(1, _outbound.BlockSize);
+        return available / block * block - 1; // room for the pad length byte
+    }
+
+    /// <summary>Encodes one SKF fragment (RFC 7383 §2.5) carrying <paramref name="chunk"/> of the inner payload chain.</summary>
+    public bool TrySealFragment(Ikev2Header header, Ikev2PayloadType firstInner, ushort number, ushort total, ReadOnlySpan<byte> chunk,
+        out byte[] datagram, out string reason)
+    {
+        int bodyLength = _outbound.GetBodyLength(chunk.Length);
+        var skf = new EncryptedFragmentPayload(number == 1 ? firstInner : Ikev2PayloadType.None, number, total, new byte[bodyLength]);
+        datagram = Ikev2MessageCodec.Encode(new Ikev2Message(header, [skf]));
+        Span<byte> iv = stackalloc byte[_outbound.IvLength];
+        NextIv(iv);
+        bool ok = _outbound.TrySeal(datagram, datagram.Length - bodyLength, iv, chunk, out var error);
         reason = ok ? "" : error.ToString();
         return ok;
+    }
+
+    /// <summary>Verifies and decrypts one SKF fragment (each is authenticated on its own, RFC 7383 §2.6); returns its plaintext chunk.</summary>
+    public bool TryOpenFragment(ReadOnlySpan<byte> datagram, Ikev2Message message, out byte[] chunk, out string reason)
+    {
+        chunk = [];
+        if (message.Payloads is not [.., EncryptedFragmentPayload skf])
+        {
+            reason = "no SKF payload";
+            return false;
+        }
+        int length = (int)Math.Min(message.Header.Length, (uint)datagram.Length);
+        int bodyOffset = length - skf.Body.Length;
+        if (bodyOffset < Ikev2Header.Size + 8)
+        {
+            reason = "SKF payload outside the message";
+            return false;
+        }
+        var plaintext = new byte[skf.Body.Length];
+        if (!_inbound.TryOpen(datagram[..length], bodyOffset, plaintext, out int chunkLength, out var error))
+        {
+            reason = error.ToString();
+            return false;
+        }
+        chunk = plaintext.AsSpan(0, chunkLength).ToArray();
+        reason = "";
+        return true;
     }
 
     /// <summary>Verifies and decrypts the SK payload of <paramref name="message"/> (decoded from <paramref name="datagram"/>) and decodes the inner chain.</summary>

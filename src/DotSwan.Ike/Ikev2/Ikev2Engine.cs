@@ -13,7 +13,7 @@ namespace DotSwan.Ike.Ikev2;
 /// <see cref="OnTimer"/>. It never reads a clock, opens a socket or draws randomness other than from the injected
 /// <see cref="IRandomSource"/>, and no received input makes it throw. Not thread-safe: one caller at a time.
 /// </summary>
-public sealed class Ikev2Engine : IDisposable
+public sealed class Ikev2Engine : IDisposable, IIkeSaOwner
 {
     private readonly IReadOnlyList<Ikev2Connection> _connections;
     private readonly IRandomSource _random;
@@ -21,15 +21,28 @@ public sealed class Ikev2Engine : IDisposable
     private readonly Dictionary<ulong, IkeSa> _byLocalSpi = [];
     // Responder SAs by the initiator's SPI and address, so that a repeated IKE_SA_INIT finds its SA (RFC 7296 §2.1).
     private readonly Dictionary<(ulong InitiatorSpi, IPEndPoint Remote), IkeSa> _halfOpen = [];
+    // The responder SAs still waiting for IKE_AUTH, counted for COOKIE and the half-open limit without a scan.
+    private readonly HashSet<IkeSa> _waitingForAuth = [];
+    private readonly Ikev2EngineOptions _options;
+    private readonly CookieGenerator _cookies;
 
-    /// <summary>An engine that answers peers with <paramref name="connections"/> (first match by IKE proposal) and draws randomness from <paramref name="random"/>.</summary>
-    public Ikev2Engine(IEnumerable<Ikev2Connection> connections, IRandomSource random, TransformRegistry? registry = null)
+    /// <summary>
+    /// An engine that answers peers with <paramref name="connections"/> (first match by IKE proposal), draws randomness
+    /// from <paramref name="random"/> and protects itself against IKE_SA_INIT floods as <paramref name="options"/> say.
+    /// </summary>
+    public Ikev2Engine(IEnumerable<Ikev2Connection> connections, IRandomSource random, TransformRegistry? registry = null,
+        Ikev2EngineOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(connections);
         _connections = [.. connections];
         _random = random ?? throw new ArgumentNullException(nameof(random));
         _registry = registry ?? TransformRegistry.Default;
+        _options = options ?? Ikev2EngineOptions.Default;
+        _cookies = new CookieGenerator(_random, _options.EffectiveCookieSecretLifetime);
     }
+
+    /// <summary>Responder IKE SAs waiting for IKE_AUTH (half-open, RFC 7296 §2.6).</summary>
+    public int HalfOpenCount => _waitingForAuth.Count;
 
     /// <summary>Counters of inputs that were dropped or answered from the cache.</summary>
     public Ikev2EngineCounters Counters { get; } = new();
@@ -60,6 +73,7 @@ public sealed class Ikev2Engine : IDisposable
         ArgumentNullException.ThrowIfNull(connection);
         var outputs = new List<EngineOutput>();
         var sa = IkeSa.StartInitiator(connection, NewIkeSpi(), now, _registry, _random, Counters, outputs);
+        sa.Owner = this;
         _byLocalSpi[sa.LocalSpi] = sa;
         id = sa.Id;
         return outputs;
@@ -69,8 +83,9 @@ public sealed class Ikev2Engine : IDisposable
     public IReadOnlyList<EngineOutput> Initiate(Ikev2Connection connection, DateTimeOffset now) => Initiate(connection, now, out _);
 
     /// <summary>
-    /// Handles one received UDP payload (an IKE message without any non-ESP marker) that arrived on
-    /// <paramref name="local"/> from <paramref name="remote"/>. Never throws on the datagram's content.
+    /// Handles one received UDP payload (an IKE message without any non-ESP marker: the socket layer strips it on port
+    /// 4500 and keeps NAT-keepalives and ESP away) that arrived on <paramref name="local"/> from
+    /// <paramref name="remote"/>. Never throws on the datagram's content.
     /// </summary>
     public IReadOnlyList<EngineOutput> Receive(ReadOnlySpan<byte> datagram, IPEndPoint local, IPEndPoint remote, DateTimeOffset now)
     {
@@ -105,6 +120,7 @@ public sealed class Ikev2Engine : IDisposable
         foreach (var sa in _byLocalSpi.Values.ToList())
         {
             sa.OnTimer(now, outputs);
+            Settle(sa);
         }
         Purge(now);
         return outputs;
@@ -126,6 +142,64 @@ public sealed class Ikev2Engine : IDisposable
         return outputs;
     }
 
+    /// <summary>
+    /// Rekeys the Child SA whose inbound SPI is <paramref name="inboundSpi"/> (CREATE_CHILD_SA with REKEY_SA, RFC 7296 §1.3.3),
+    /// as soon as the IKE SA's window is free. Returns the request when it could be sent at once.
+    /// </summary>
+    public IReadOnlyList<EngineOutput> RekeyChildSa(IkeSaId id, uint inboundSpi, DateTimeOffset now) => Schedule(id, now, sa =>
+    {
+        if (sa.Children.Find(c => c.InboundSpi == inboundSpi) is { State: ChildSaState.Installed } child) { child.RekeyAt = now; }
+    });
+
+    /// <summary>Rekeys the IKE SA (CREATE_CHILD_SA, RFC 7296 §1.3.2, §2.18) as soon as its window is free.</summary>
+    public IReadOnlyList<EngineOutput> RekeyIkeSa(IkeSaId id, DateTimeOffset now) => Schedule(id, now, sa => sa.Schedule.IkeRekeyAt = now);
+
+    /// <summary>Creates one more Child SA with the connection's traffic selectors (CREATE_CHILD_SA, RFC 7296 §1.3.1).</summary>
+    public IReadOnlyList<EngineOutput> CreateChildSa(IkeSaId id, DateTimeOffset now) => Schedule(id, now, sa =>
+        sa.Schedule.Enqueue(now, "new Child SA", (s, o) => CreateChildSaExchange.Start(s, null, null, o)));
+
+    /// <summary>Deletes the Child SA with our SPI <paramref name="inboundSpi"/> (INFORMATIONAL with a Delete payload) as soon as the window is free.</summary>
+    public IReadOnlyList<EngineOutput> CloseChildSa(IkeSaId id, uint inboundSpi, DateTimeOffset now) => Schedule(id, now, sa =>
+    {
+        if (sa.Children.Find(c => c.InboundSpi == inboundSpi) is { } child)
+        {
+            sa.Schedule.Enqueue(now, $"delete Child SA {child}", (s, o) => ChildSaDeleteExchange.Start(s, child, o));
+        }
+    });
+
+    /// <summary>
+    /// The IPsec driver reports that the Child SA with our SPI <paramref name="inboundSpi"/> reached a byte or packet limit:
+    /// a soft limit rekeys it, a hard one removes it at once (and tells the peer).
+    /// </summary>
+    public IReadOnlyList<EngineOutput> ChildSaExpired(uint inboundSpi, bool hard, DateTimeOffset now)
+    {
+        var owner = _byLocalSpi.Values.FirstOrDefault(sa => sa.Children.Exists(c => c.InboundSpi == inboundSpi));
+        if (owner is null) { return []; }
+        return Schedule(owner.Id, now, sa =>
+        {
+            if (sa.Children.Find(c => c.InboundSpi == inboundSpi) is not { } child) { return; }
+            if (hard) { child.ExpireAt = now; }
+            else if (child.State == ChildSaState.Installed) { child.RekeyAt = now; }
+        });
+    }
+
+    /// <summary>The Child SAs an IKE SA holds, as (our SPI, the peer's SPI) pairs.</summary>
+    public IReadOnlyList<(uint InboundSpi, uint OutboundSpi)> GetChildSas(IkeSaId id) =>
+        Find(id) is { } sa ? [.. sa.Children.Select(c => (c.InboundSpi, c.OutboundSpi))] : [];
+
+    private List<EngineOutput> Schedule(IkeSaId id, DateTimeOffset now, Action<IkeSa> change)
+    {
+        var outputs = new List<EngineOutput>();
+        if (Find(id) is not { State: IkeSaState.Established } sa) { return outputs; }
+        change(sa);
+        sa.OnTimer(now, outputs);
+        return outputs;
+    }
+
+    ulong IIkeSaOwner.NewIkeSpi() => NewIkeSpi();
+
+    void IIkeSaOwner.Adopt(IkeSa sa) => _byLocalSpi[sa.LocalSpi] = sa;
+
     private void Route(Ikev2Header header, byte[] bytes, Ikev2Message message, IPEndPoint local, IPEndPoint remote, DateTimeOffset now,
         List<EngineOutput> outputs)
     {
@@ -137,14 +211,19 @@ public sealed class Ikev2Engine : IDisposable
             {
                 if (_halfOpen.TryGetValue((header.InitiatorSpi, remote), out sa))
                 {
-                    sa.Receive(header, bytes, message, now, outputs);
+                    sa.Receive(header, bytes, message, local, remote, now, outputs);
+                    Settle(sa);
                     return;
                 }
-                sa = IkeSa.RespondToSaInit(_connections, NewIkeSpi(), header, bytes, message, local, remote, now, _registry, _random, Counters, outputs);
+                if (!AdmitSaInit(header, message, local, remote, now, outputs)) { return; }
+                sa = IkeSa.RespondToSaInit(_connections, NewIkeSpi(), header, bytes, message, local, remote, now, _registry, _random, Counters, outputs,
+                    _options.EffectiveHalfOpenTimeout);
                 if (sa is not null)
                 {
+                    sa.Owner = this;
                     _byLocalSpi[sa.LocalSpi] = sa;
                     _halfOpen[(sa.SpiI, remote)] = sa;
+                    if (sa.State == IkeSaState.SaInitResponded) { _waitingForAuth.Add(sa); }
                 }
                 return;
             }
@@ -166,7 +245,42 @@ public sealed class Ikev2Engine : IDisposable
             }
             return;
         }
-        sa.Receive(header, bytes, message, now, outputs);
+        sa.Receive(header, bytes, message, local, remote, now, outputs);
+        Settle(sa);
+    }
+
+    /// <summary>A responder SA that got its IKE_AUTH (or failed) no longer counts as half-open.</summary>
+    private void Settle(IkeSa sa)
+    {
+        if (sa.State != IkeSaState.SaInitResponded) { _waitingForAuth.Remove(sa); }
+    }
+
+    /// <summary>
+    /// Whether a new IKE_SA_INIT may create state: under load (half-open SAs at the cookie threshold) only with a valid
+    /// COOKIE (otherwise it is answered statelessly with one, RFC 7296 §2.6), and never beyond the half-open limit.
+    /// </summary>
+    private bool AdmitSaInit(Ikev2Header header, Ikev2Message message, IPEndPoint local, IPEndPoint remote, DateTimeOffset now,
+        List<EngineOutput> outputs)
+    {
+        int halfOpen = HalfOpenCount;
+        if (halfOpen >= _options.MaxHalfOpen)
+        {
+            Counters.HalfOpenLimitDrops++;
+            return false;
+        }
+        if (halfOpen < _options.CookieThreshold) { return true; }
+        var nonce = message.Payloads.OfType<NoncePayload>().FirstOrDefault();
+        if (nonce is null) { return true; } // malformed: answered with INVALID_SYNTAX without state
+        // The COOKIE must be the first payload (RFC 7296 §2.6).
+        if (message.Payloads is [NotifyPayload { NotifyType: NotifyType.Cookie } cookie, ..])
+        {
+            if (_cookies.Verify(cookie.Data.Span, nonce.Data.Span, remote.Address, header.InitiatorSpi, now)) { return true; }
+            Counters.InvalidCookies++;
+        }
+        Counters.CookiesSent++;
+        var data = _cookies.Create(nonce.Data.Span, remote.Address, header.InitiatorSpi, now);
+        outputs.Add(new SendDatagram(local, remote, IkeSa.UnprotectedError(header, NotifyType.Cookie, data)));
+        return false;
     }
 
     private static bool IsInitialRequest(Ikev2Header header) =>
@@ -187,7 +301,8 @@ public sealed class Ikev2Engine : IDisposable
         foreach (var sa in _byLocalSpi.Values.Where(s => s.CanBeRemoved(now)).ToList())
         {
             _byLocalSpi.Remove(sa.LocalSpi);
-            _halfOpen.Remove((sa.SpiI, sa.Remote));
+            _halfOpen.Remove((sa.SpiI, sa.InitialRemote));
+            _waitingForAuth.Remove(sa);
             sa.Dispose();
         }
     }
@@ -211,5 +326,7 @@ public sealed class Ikev2Engine : IDisposable
         foreach (var sa in _byLocalSpi.Values) { sa.Dispose(); }
         _byLocalSpi.Clear();
         _halfOpen.Clear();
+        _waitingForAuth.Clear();
+        _cookies.Dispose();
     }
 }

@@ -35,8 +35,10 @@ internal sealed class SimulatedNode
 
     public DateTimeOffset? NextDeadline => _ikev2 is not null ? _ikev2.NextDeadline : _ikev1!.NextDeadline;
 
-    public IReadOnlyList<EngineOutput> Receive(byte[] datagram, IPEndPoint from, DateTimeOffset now) =>
-        _ikev2 is not null ? _ikev2.Receive(datagram, Address, from, now) : _ikev1!.Receive(datagram, Address, from, now);
+    public IReadOnlyList<EngineOutput> Receive(ReadOnlySpan<byte> datagram, IPEndPoint to, IPEndPoint from, DateTimeOffset now) =>
+        _ikev2 is not null ? _ikev2.Receive(datagram, to, from, now) : _ikev1!.Receive(datagram, to, from, now);
+
+    public IReadOnlyList<EngineOutput> Receive(byte[] datagram, IPEndPoint from, DateTimeOffset now) => Receive(datagram, Address, from, now);
 
     public IReadOnlyList<EngineOutput> OnTimer(DateTimeOffset now) => _ikev2 is not null ? _ikev2.OnTimer(now) : _ikev1!.OnTimer(now);
 

@@ -26,7 +26,7 @@ public sealed partial class NetworkNamespacePair : IDisposable
         ArgumentNullException.ThrowIfNull(topology);
         topology.Validate();
         Topology = topology;
-        string stem = $"{NamePrefix}{Environment.ProcessId}-{Interlocked.Increment(ref sequence)}";
+        string stem = $"{NamePrefix}{Environment.ProcessId}-{NextSequence()}";
         A = new NetworkNamespace($"{stem}-a", topology.InterfaceA, topology.OuterA, topology.InnerA, topology.TrafficSelectorA);
         B = new NetworkNamespace($"{stem}-b", topology.InterfaceB, topology.OuterB, topology.InnerB, topology.TrafficSelectorB);
         try
@@ -40,6 +40,9 @@ public sealed partial class NetworkNamespacePair : IDisposable
             throw;
         }
     }
+
+    /// <summary>The next number for namespace names of this process (shared with <see cref="NatNamespaceTriple"/>).</summary>
+    internal static int NextSequence() => Interlocked.Increment(ref sequence);
 
     /// <summary>The addresses in use.</summary>
     public LabTopology Topology { get; }
@@ -91,8 +94,11 @@ public sealed partial class NetworkNamespacePair : IDisposable
         foreach (var ns in new[] { A, B })
         {
             Ip("-n", ns.Name, "link", "set", "lo", "up");
-            Ip("-n", ns.Name, "addr", "add", $"{ns.OuterAddress}/{Topology.OuterPrefixLength}", "dev", ns.InterfaceName);
-            Ip("-n", ns.Name, "addr", "add", $"{ns.InnerAddress}/32", "dev", "lo");
+            bool ipv6 = ns.OuterAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6;
+            // IPv6 without duplicate address detection, so the addresses are usable at once.
+            string[] noDad = ipv6 ? ["nodad"] : [];
+            Ip(["-n", ns.Name, "addr", "add", $"{ns.OuterAddress}/{Topology.OuterPrefixLength}", "dev", ns.InterfaceName, .. noDad]);
+            Ip(["-n", ns.Name, "addr", "add", $"{ns.InnerAddress}/{(ipv6 ? 128 : 32)}", "dev", "lo", .. noDad]);
             Ip("-n", ns.Name, "link", "set", ns.InterfaceName, "up");
             ns.Run("sysctl", "-qw", "net.ipv4.conf.all.rp_filter=0", "net.ipv4.conf.default.rp_filter=0").EnsureSuccess();
         }
@@ -122,6 +128,6 @@ public sealed partial class NetworkNamespacePair : IDisposable
         }
     }
 
-    [GeneratedRegex(@"^dsw-(\d+)-(?:\d+-[ab]|probe)$")]
+    [GeneratedRegex(@"^dsw-(\d+)-(?:\d+-[abn]|probe)$")]
     private static partial Regex StaleName();
 }
