@@ -39,6 +39,7 @@ internal static class AggressiveModeResponder
                 IsakmpSaState.AggressiveReplied, now)
             {
                 Chosen = selection.Chosen,
+                RenewsPhase1 = selection.LifetimeReduced,
                 SaiBody = plaintext.Body(saIndex).ToArray(),
                 PeerIdBody = plaintext.Body(idIndex).ToArray(),
                 RemoteIdentity = peerId,
@@ -76,7 +77,8 @@ internal static class AggressiveModeResponder
             payloads.AddRange(Phase1Keying.NatDiscovery(sa));
             if (sa.PeerSupportsNatTraversal || sa.PeerSupportsDpd) { payloads.AddRange(Phase1Keying.VendorIds()); }
             var bytes = IsakmpSa.EncodeClear(sa.Header(IsakmpExchangeType.Aggressive, 0), payloads);
-            sa.Phase1Messages.Sent(bytes, datagram, now, awaitAnswer: false);
+            // Message 3 is the initiator's last: without it we would never finish, so message 2 is retransmitted until it comes.
+            sa.Phase1Messages.Sent(bytes, datagram, now, awaitAnswer: true);
             sa.Send(bytes, outputs);
             return sa;
         }

@@ -21,6 +21,7 @@ internal sealed class IsakmpSa : IDisposable
         Engine = engine;
         Connection = connection;
         IsInitiator = isInitiator;
+        RenewsPhase1 = isInitiator;
         CookieI = cookieI;
         CookieR = cookieR;
         Local = local;
@@ -133,6 +134,12 @@ internal sealed class IsakmpSa : IDisposable
 
     public bool RenewalStarted { get; set; }
 
+    /// <summary>
+    /// This side renews phase 1 before it expires: the initiator, and a responder whose own lifetime was shorter than the
+    /// initiator proposed (the initiator would otherwise outlive it unaware).
+    /// </summary>
+    public bool RenewsPhase1 { get; set; }
+
     public TimeSpan Lifetime => Chosen?.Lifetime ?? Connection.KeyProtection.MasterKeyLifetime;
 
     public bool IsEstablished => _state == IsakmpSaState.Established;
@@ -205,7 +212,7 @@ internal sealed class IsakmpSa : IDisposable
             foreach (var child in Children) { Consider(child.Deadline(child.IsQuickModeInitiator)); }
             if (EstablishedAt is { } established)
             {
-                Consider(IsInitiator && !RenewalStarted ? established + (Lifetime * Ikev1KeyProtection.RekeyFraction) : established + Lifetime);
+                Consider(RenewsPhase1 && !RenewalStarted ? established + (Lifetime * Ikev1KeyProtection.RekeyFraction) : established + Lifetime);
                 Consider(DpdNext);
                 Consider(DpdDeadline);
             }

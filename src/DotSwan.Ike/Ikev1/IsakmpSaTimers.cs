@@ -48,7 +48,7 @@ internal static class IsakmpSaTimers
             InformationalExchange.DeleteIsakmpSa(sa, "phase 1 (master key) lifetime expired", now, outputs);
             return;
         }
-        if (sa.IsInitiator && !sa.RenewalStarted && established + (sa.Lifetime * Ikev1KeyProtection.RekeyFraction) <= now)
+        if (sa.RenewsPhase1 && !sa.RenewalStarted && established + (sa.Lifetime * Ikev1KeyProtection.RekeyFraction) <= now)
         {
             engine.Renew(sa, null, now, outputs);
         }

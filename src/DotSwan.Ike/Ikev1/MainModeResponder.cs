@@ -36,6 +36,7 @@ internal static class MainModeResponder
                 IsakmpSaState.MainModeSaReplied, now)
             {
                 Chosen = selection.Chosen,
+                RenewsPhase1 = selection.LifetimeReduced,
                 SaiBody = new Ikev1Plaintext(message.Payloads, datagram.AsMemory(IsakmpHeader.Size, (int)message.Header.Length - IsakmpHeader.Size)).Body(saIndex).ToArray(),
             };
             Phase1Keying.ReadVendorIds(sa, message.Payloads);

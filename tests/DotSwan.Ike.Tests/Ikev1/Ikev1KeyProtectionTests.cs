@@ -222,6 +222,23 @@ public sealed class Ikev1KeyProtectionTests
     }
 
     [Fact]
+    public void A_responder_with_the_shorter_phase_1_lifetime_renews_phase_1_itself()
+    {
+        using var pair = new Ikev1EnginePair(
+            configureMoon: With(Ikev1KeyProtection.Default with { SessionKeyLifetime = TimeSpan.FromHours(3) }),
+            configureSun: With(Ikev1KeyProtection.Default with { MasterKeyLifetime = TimeSpan.FromHours(1), SessionKeyLifetime = TimeSpan.FromHours(3) }));
+        var first = pair.Establish();
+        pair.Network.Run(TimeSpan.FromMinutes(70));
+
+        var renewed = pair.Sun.Of<IkeSaEstablished>().Where(e => e.IsInitiator).ToList();
+        Assert.Single(renewed);
+        Assert.Contains(pair.Moon.Of<IkeSaDeleted>(), d => d.IkeSa.InitiatorSpi == first.InitiatorSpi);
+        Assert.True(!pair.Moon.Of<DeleteChildSa>().Any() && !pair.Sun.Of<DeleteChildSa>().Any(), Ikev1Trace.Of(pair));
+        Assert.Single(pair.Sun.Ikev1Engine.ChildSas(renewed[0].IkeSa));
+        Assert.Single(pair.Moon.Ikev1Engine.ChildSas(renewed[0].IkeSa));
+    }
+
+    [Fact]
     public void A_quick_mode_that_times_out_re_runs_phase_1()
     {
         using var pair = new Ikev1EnginePair();

@@ -27,6 +27,21 @@ public sealed class Ikev1LossyNetworkTests
         pair.AssertKeysCrossCheck();
     }
 
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public void Aggressive_mode_establishes_despite_loss_duplication_and_reordering(int seed)
+    {
+        using var pair = new Ikev1EnginePair(seed, Lossy, configureMoon: c => c with { AggressiveMode = true }, configureSun: c => c with { AggressiveMode = true });
+        pair.Initiate();
+        pair.Network.Run(TimeSpan.FromMinutes(10));
+
+        var moon = pair.Moon.Of<IkeSaEstablished>().Last();
+        Assert.Contains(pair.Sun.Of<IkeSaEstablished>(), e => e.IkeSa == moon.IkeSa);
+        Assert.NotEmpty(pair.Moon.Of<InstallChildSa>());
+        Assert.Single(Ikev1EnginePair.LiveChildren(pair.Moon));
+        pair.AssertKeysCrossCheck();
+    }
+
     [Fact]
     public void Across_seeds_messages_are_retransmitted_and_repeated_messages_answered_again()
     {

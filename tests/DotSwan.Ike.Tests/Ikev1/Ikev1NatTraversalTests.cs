@@ -72,4 +72,20 @@ public sealed class Ikev1NatTraversalTests
         Assert.All(pair.Moon.Of<SendDatagram>().Concat(pair.Sun.Of<SendDatagram>()), s => Assert.Equal((500, 500), (s.Local.Port, s.Remote.Port)));
         Assert.All(pair.Moon.Of<ChildSaEstablished>(), e => Assert.DoesNotContain("Udp", e.Description, StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Forced_encapsulation_makes_both_sides_float_to_4500_with_the_non_esp_marker()
+    {
+        using var pair = new Ikev1EnginePair(configureMoon: c => c with { ForceEncapsulation = true });
+        pair.Establish();
+
+        var moon = Assert.Single(pair.Moon.Of<InstallChildSa>());
+        var sun = Assert.Single(pair.Sun.Of<InstallChildSa>());
+        Assert.Equal(new UdpEncapsulation(4500, 4500), moon.UdpEncapsulation);
+        Assert.Equal(new UdpEncapsulation(4500, 4500), sun.UdpEncapsulation);
+        // Main Mode 5 and 6 and the Quick Mode travel on 4500 behind the marker, and arrive (none dropped as ESP).
+        Assert.Equal(5, pair.Moon.Of<SendDatagram>().Concat(pair.Sun.Of<SendDatagram>()).Count(s => s.NonEspMarker && s.Remote.Port == 4500));
+        Assert.Equal(0, pair.Network.UnmarkedOn4500);
+        pair.AssertKeysCrossCheck();
+    }
 }
