@@ -163,6 +163,70 @@ public sealed class DotSwanIkev1LiveInteropTests(ITestOutputHelper output)
         }, extra: ["--delete-after-seconds", "3"]);
     }
 
+    /// <summary>strongSwan rekeys the IPsec SAs (a new Quick Mode with PFS over the same phase 1, then a Delete for the old pair), then the ISAKMP SA.</summary>
+    [LabFact]
+    public void StrongSwan_rekeys_the_ipsec_sas_and_then_phase_1_and_ping_goes_through_after_each()
+    {
+        Run("aes256-sha256-modp2048", "aes128-sha256-modp2048", (pair, a, host, capture) =>
+        {
+            capture.Stop();
+            Assert.True(a.Initiate("net").Succeeded, "swanctl --initiate failed");
+            var ikeSa = Assert.Single(a.ListSas());
+            var first = Assert.Single(ikeSa.Children);
+            Assert.True(pair.A.Ping(pair.B.InnerAddress, source: pair.A.InnerAddress, count: 1).Succeeded, "ping before the rekey");
+
+            var rekey = a.Swanctl(["--rekey", "--child", "net"], TimeSpan.FromSeconds(20));
+            output.WriteLine(rekey.ToString());
+            Assert.True(rekey.Succeeded, rekey.ToString());
+            SwanctlChildSa? second = null;
+            for (int i = 0; i < 100 && second is null; i++)
+            {
+                Thread.Sleep(100);
+                var sas = a.ListSas();
+                // strongSwan keeps the old pair for a while (IKEv1 has no rekey collision handling): look for the new one.
+                if (sas is [{ Children: var children }] && children.FirstOrDefault(c => c.InboundSpi != first.InboundSpi && c.State == "INSTALLED") is { } child
+                    && host.Output.Contains($"event InstallChildSa in=0x{child.OutboundSpi:x8} out=0x{child.InboundSpi:x8}", StringComparison.Ordinal))
+                {
+                    second = child;
+                }
+            }
+
+            Assert.NotNull(second);
+            Assert.Equal(ikeSa.InitiatorSpi, Assert.Single(a.ListSas()).InitiatorSpi);
+            var ping = pair.A.Ping(pair.B.InnerAddress, source: pair.A.InnerAddress, count: 3);
+            Assert.True(ping.Succeeded, "ping after the Quick Mode rekey failed: " + ping);
+            Assert.Contains("3 received", ping.StandardOutput, StringComparison.Ordinal);
+
+            var reauth = a.Swanctl(["--rekey", "--ike", "lab"], TimeSpan.FromSeconds(20));
+            output.WriteLine(reauth.ToString());
+            Assert.True(reauth.Succeeded, reauth.ToString());
+            SwanctlIkeSa? renewed = null;
+            for (int i = 0; i < 100 && renewed is null; i++)
+            {
+                Thread.Sleep(100);
+                var sas = a.ListSas();
+                if (sas.FirstOrDefault(sa => sa.InitiatorSpi != ikeSa.InitiatorSpi && sa.State == "ESTABLISHED" && sa.Children.Any(c => c.State == "INSTALLED")) is { } only
+                    && host.Output.Contains($"event IkeSaEstablished {only.InitiatorSpi:x16}_i", StringComparison.Ordinal))
+                {
+                    renewed = only;
+                }
+            }
+
+            Assert.NotNull(renewed);
+            ping = pair.A.Ping(pair.B.InnerAddress, source: pair.A.InnerAddress, count: 3);
+            Assert.True(ping.Succeeded, "ping after the phase 1 renewal failed: " + ping);
+            Assert.Contains("3 received", ping.StandardOutput, StringComparison.Ordinal);
+
+            var counters = host.StopAndReadCounters();
+            string log = host.Output;
+            output.WriteLine("DotSwan host:\n" + log);
+            output.WriteLine(a.LogTail(80));
+            Assert.Contains($"event IkeSaEstablished {renewed.InitiatorSpi:x16}_i {renewed.ResponderSpi:x16}_r initiator=False", log, StringComparison.Ordinal);
+            Assert.DoesNotContain("event IkeSaFailed", log, StringComparison.Ordinal);
+            Assert.Equal(0, counters["engine.malformed"] + counters["engine.decryptionfailures"]);
+        });
+    }
+
     [LabFact]
     public void StrongSwan_terminates_and_DotSwan_removes_the_ipsec_and_isakmp_sas()
     {
