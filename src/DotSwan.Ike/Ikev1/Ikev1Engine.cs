@@ -389,7 +389,7 @@ public sealed class Ikev1Engine : IDisposable
         !_byLocalCookie.Values.Any(o => o != sa && !o.IsGone && o.Connection == sa.Connection && o.Remote.Address.Equals(sa.Remote.Address));
 
     /// <summary>Another established SA of the same connection and peer (after a reauthentication) that can adopt IPsec SAs.</summary>
-    private IsakmpSa? Sibling(IsakmpSa sa) =>
+    internal IsakmpSa? Sibling(IsakmpSa sa) =>
         _byLocalCookie.Values.FirstOrDefault(o => o != sa && o.IsEstablished && o.Connection == sa.Connection && o.Remote.Address.Equals(sa.Remote.Address));
 
     internal ulong NewCookie()

@@ -40,9 +40,11 @@ internal static class IsakmpSaTimers
         if (sa.EstablishedAt is not { } established) { return; }
         if (established + sa.Lifetime <= now)
         {
-            if (sa.Successor is { IsGone: false } successor)
+            // IPsec SAs outlive their ISAKMP SA in IKEv1: hand them to the SA that replaces this one, or to another one with
+            // the same peer (after the peer reauthenticated), instead of deleting them with it.
+            if ((sa.Successor is { IsGone: false } ? sa.Successor : engine.Sibling(sa)) is { } heir)
             {
-                successor.Children.AddRange(sa.Children);
+                heir.Children.AddRange(sa.Children);
                 sa.Children.Clear();
             }
             InformationalExchange.DeleteIsakmpSa(sa, "phase 1 (master key) lifetime expired", now, outputs);

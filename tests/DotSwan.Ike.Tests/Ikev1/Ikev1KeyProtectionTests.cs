@@ -239,6 +239,24 @@ public sealed class Ikev1KeyProtectionTests
     }
 
     [Fact]
+    public void When_the_peer_renewed_phase_1_an_expiring_isakmp_sa_hands_its_ipsec_sas_to_the_new_one()
+    {
+        var protection = Ikev1KeyProtection.Default with { MasterKeyLifetime = TimeSpan.FromHours(1), SessionKeyLifetime = TimeSpan.FromHours(3) };
+        using var pair = new Ikev1EnginePair(configureMoon: With(protection), configureSun: With(protection));
+        var first = pair.Establish();
+        // The initiator's Delete for the old ISAKMP SA is lost: the responder only finds out at the hard lifetime.
+        pair.Network.Rewrite = (from, bytes) => from == "moon" && bytes[18] == 5 ? [.. bytes.Take(20)] : bytes;
+        pair.Network.Run(TimeSpan.FromMinutes(70));
+
+        var second = pair.Sun.Of<IkeSaEstablished>().Last().IkeSa;
+        Assert.NotEqual(first, second);
+        Assert.Contains(pair.Sun.Of<IkeSaDeleted>(), d => d.IkeSa.InitiatorSpi == first.InitiatorSpi && d.Reason.Contains("lifetime", StringComparison.Ordinal));
+        Assert.True(!pair.Sun.Of<DeleteChildSa>().Any() && !pair.Moon.Of<DeleteChildSa>().Any(), Ikev1Trace.Of(pair));
+        Assert.Single(pair.Sun.Ikev1Engine.ChildSas(second));
+        Assert.Single(pair.Moon.Ikev1Engine.ChildSas(second));
+    }
+
+    [Fact]
     public void A_quick_mode_that_times_out_re_runs_phase_1()
     {
         using var pair = new Ikev1EnginePair();
