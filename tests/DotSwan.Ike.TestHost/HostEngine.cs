@@ -17,7 +17,8 @@ internal sealed class HostEngine : IDisposable
     private readonly Ikev1Engine? _ikev1;
     private readonly Ikev1Connection? _ikev1Connection;
 
-    public HostEngine(HostOptions options, IPEndPoint local, IPEndPoint remote, SecretBytes psk, TrafficSelector localTs, TrafficSelector remoteTs)
+    public HostEngine(HostOptions options, IPEndPoint local, IPEndPoint remote, SecretBytes psk, TrafficSelector localTs, TrafficSelector remoteTs,
+        Ikev2Lifetimes ikev2Lifetimes)
     {
         var ike = ProposalParser.ParseList(options.IkeProposals, ProposalProtocol.Ike);
         var esp = ProposalParser.ParseList(options.EspProposals, ProposalProtocol.Esp);
@@ -40,7 +41,7 @@ internal sealed class HostEngine : IDisposable
         {
             _ikev2Connection = new Ikev2Connection("dotswan-lab", local, remote, IkeIdentity.Parse(options.LocalId), IkeIdentity.Parse(options.RemoteId),
                 psk, ike, esp, [localTs], [remoteTs],
-                Lifetimes: Ikev2Lifetimes.FromRekeyTimes(options.IkeRekeyTime ?? Ikev2Lifetimes.Default.IkeRekeyTime, options.ChildRekeyTime ?? Ikev2Lifetimes.Default.ChildRekeyTime))
+                Lifetimes: ikev2Lifetimes)
             {
                 // This host's data plane only carries ESP in UDP (the TUN backend has no raw ESP socket): it forces
                 // encapsulation like strongSwan's encap=yes unless told otherwise, and then the engine floats to 4500 itself.
@@ -62,6 +63,22 @@ internal sealed class HostEngine : IDisposable
 
     public IReadOnlyList<EngineOutput> Receive(ReadOnlySpan<byte> datagram, IPEndPoint local, IPEndPoint remote, DateTimeOffset now) =>
         _ikev1 is not null ? _ikev1.Receive(datagram, local, remote, now) : _ikev2!.Receive(datagram, local, remote, now);
+
+    /// <summary>The established IKE (ISAKMP) SAs.</summary>
+    public IReadOnlyList<IkeSaId> EstablishedIkeSas() => _ikev1 is not null
+        ? [.. _ikev1.IkeSas.Where(id => _ikev1.GetState(id) == IsakmpSaState.Established)]
+        : [.. _ikev2!.IkeSas.Where(id => _ikev2.GetState(id) == IkeSaState.Established)];
+
+    /// <summary>The inbound SPIs of an IKE SA's Child SAs (IPsec SA pairs).</summary>
+    public IReadOnlyList<uint> ChildSas(IkeSaId id) => _ikev1 is not null ? _ikev1.ChildSas(id) : [.. _ikev2!.GetChildSas(id).Select(c => c.Item1)];
+
+    /// <summary>Rekeys one Child SA (IKEv1: a new Quick Mode).</summary>
+    public IReadOnlyList<EngineOutput> RekeyChildSa(IkeSaId id, uint inboundSpi, DateTimeOffset now) =>
+        _ikev1 is not null ? _ikev1.RekeyChildSa(inboundSpi, now) : _ikev2!.RekeyChildSa(id, inboundSpi, now);
+
+    /// <summary>Rekeys the IKE SA (IKEv1: a new phase 1 that takes over the IPsec SAs).</summary>
+    public IReadOnlyList<EngineOutput> RekeyIkeSa(IkeSaId id, DateTimeOffset now) =>
+        _ikev1 is not null ? _ikev1.Reauthenticate(id, now) : _ikev2!.RekeyIkeSa(id, now);
 
     /// <summary>Deletes the IKE SA (and its Child SAs), telling the peer.</summary>
     public IReadOnlyList<EngineOutput> Delete(IkeSaId id, DateTimeOffset now) => _ikev1 is not null ? _ikev1.Delete(id, now) : _ikev2!.Delete(id, now);
@@ -87,7 +104,8 @@ internal sealed class HostEngine : IDisposable
             ("fragmentsreceived", v2.FragmentsReceived), ("fragmentsrejected", v2.FragmentsRejected), ("messagesfragmented", v2.MessagesFragmented),
             ("malformed", v2.Malformed), ("unknownspi", v2.UnknownSpi), ("decryptionfailures", v2.DecryptionFailures),
             ("unexpectedinstate", v2.UnexpectedInState), ("retransmittedrequestsanswered", v2.RetransmittedRequestsAnswered),
-            ("requestsretransmitted", v2.RequestsRetransmitted),
+            ("requestsretransmitted", v2.RequestsRetransmitted), ("rekeycollisions", v2.RekeyCollisions),
+            ("temporaryfailuressent", v2.TemporaryFailuresSent),
         ];
     }
 

@@ -1,9 +1,10 @@
 using System.Globalization;
 using System.Net;
+using DotSwan.TestHosts;
 
 namespace DotSwan.Ike.TestHost;
 
-/// <summary>The command line of the IKE test host: `--name value` pairs, plus the flag `--initiate`.</summary>
+/// <summary>The command line of the IKE test host: `--name value` pairs, plus the flag `--initiate` (<see cref="HostCommandLine"/>).</summary>
 internal sealed class HostOptions
 {
     public string TunName { get; private set; } = "dswike0";
@@ -24,6 +25,8 @@ internal sealed class HostOptions
     public int FragmentSize { get; private set; } = 1280;
     public TimeSpan? IkeRekeyTime { get; private set; }
     public TimeSpan? ChildRekeyTime { get; private set; }
+    public bool NoRekeyJitter { get; private set; }
+    public TimeSpan IkeReceiveDelay { get; private set; }
     public bool Ikev1 { get; private set; }
     public bool SessionKeyPfs { get; private set; }
     public bool Legacy { get; private set; }
@@ -36,35 +39,28 @@ internal sealed class HostOptions
         "  --local-ts CIDR --remote-ts CIDR [--ike PROPOSALS] [--esp PROPOSALS] [--tun NAME] [--max-seconds N] [--initiate]\n" +
         "  [--encap yes|no] [--keepalive SECONDS] [--fragmentation yes|no] [--fragment-size BYTES]\n"
         + "  [--ike-rekey-seconds N] [--child-rekey-seconds N] (lifetimes derived as strongSwan does; default 4 h and 1 h)\n"
+        + "  [--no-rekey-jitter] [--ike-receive-delay-ms N] (hold received IKE messages back: an emulated path delay)\n"
         + "  [--ikev1 [--session-key-pfs] [--aggressive] [--session-key-seconds N]] [--delete-after-seconds N] [--legacy (3DES, MD5, MODP 768/1024 for IKE)]";
 
     public static HostOptions Parse(string[] args)
     {
         var options = new HostOptions();
-        for (int i = 0; i < args.Length; i++)
+        HostCommandLine.Parse(args, new HashSet<string>(StringComparer.Ordinal)
         {
-            string name = args[i];
-            if (name == "--initiate")
+            "--initiate", "--no-rekey-jitter", "--ikev1", "--session-key-pfs", "--legacy", "--aggressive",
+        }, flag =>
+        {
+            switch (flag)
             {
-                options.Initiate = true;
-                continue;
+                case "--initiate": options.Initiate = true; break;
+                case "--ikev1": options.Ikev1 = true; break;
+                case "--session-key-pfs": options.SessionKeyPfs = true; break;
+                case "--legacy": options.Legacy = true; break;
+                case "--aggressive": options.Aggressive = true; break;
+                default: options.NoRekeyJitter = true; break;
             }
-
-            if (name is "--ikev1" or "--session-key-pfs" or "--legacy" or "--aggressive")
-            {
-                options.Ikev1 |= name == "--ikev1";
-                options.SessionKeyPfs |= name == "--session-key-pfs";
-                options.Legacy |= name == "--legacy";
-                options.Aggressive |= name == "--aggressive";
-                continue;
-            }
-
-            if (i + 1 >= args.Length)
-            {
-                throw new ArgumentException($"{name} needs a value");
-            }
-
-            string value = args[++i];
+        }, (name, value) =>
+        {
             switch (name)
             {
                 case "--tun": options.TunName = value; break;
@@ -86,9 +82,10 @@ internal sealed class HostOptions
                 case "--fragment-size": options.FragmentSize = int.Parse(value, CultureInfo.InvariantCulture); break;
                 case "--ike-rekey-seconds": options.IkeRekeyTime = TimeSpan.FromSeconds(int.Parse(value, CultureInfo.InvariantCulture)); break;
                 case "--child-rekey-seconds": options.ChildRekeyTime = TimeSpan.FromSeconds(int.Parse(value, CultureInfo.InvariantCulture)); break;
+                case "--ike-receive-delay-ms": options.IkeReceiveDelay = TimeSpan.FromMilliseconds(int.Parse(value, CultureInfo.InvariantCulture)); break;
                 default: throw new ArgumentException($"unknown option {name}");
             }
-        }
+        });
 
         if (options.Local is null || options.Peer is null || options.LocalId.Length == 0 || options.RemoteId.Length == 0
             || options.PreSharedKey.Length == 0 || options.LocalSubnet.Length == 0 || options.RemoteSubnet.Length == 0)

@@ -102,6 +102,14 @@ public sealed class Ikev1Engine : IDisposable
         return outputs;
     }
 
+    /// <summary>Negotiates a new phase 1 with the peer of an ISAKMP SA (re-authenticating); it takes over the IPsec SAs and the old SA is then deleted.</summary>
+    public IReadOnlyList<EngineOutput> Reauthenticate(IkeSaId id, DateTimeOffset now)
+    {
+        var outputs = new List<EngineOutput>();
+        if (Find(id) is { IsEstablished: true } sa) { Renew(sa, null, now, outputs); }
+        return outputs;
+    }
+
     /// <summary>Deletes one IPsec SA pair (Delete notification to the peer, then <see cref="DeleteChildSa"/>).</summary>
     public IReadOnlyList<EngineOutput> DeleteChildSa(uint inboundSpi, DateTimeOffset now)
     {

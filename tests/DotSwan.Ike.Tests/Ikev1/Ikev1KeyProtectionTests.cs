@@ -257,6 +257,24 @@ public sealed class Ikev1KeyProtectionTests
     }
 
     [Fact]
+    public void Reauthentication_on_command_replaces_phase_1_and_keeps_the_ipsec_sas()
+    {
+        using var pair = new Ikev1EnginePair();
+        pair.Establish();
+        var first = Assert.Single(pair.Moon.Of<IkeSaEstablished>()).IkeSa;
+        pair.Network.Emit(pair.Moon, pair.Moon.Ikev1Engine.Reauthenticate(first, pair.Network.Now));
+        pair.Network.Run(TimeSpan.FromSeconds(10));
+
+        var second = pair.Moon.Of<IkeSaEstablished>().Last().IkeSa;
+        Assert.NotEqual(first, second);
+        Assert.Contains(pair.Sun.Of<IkeSaDeleted>(), d => d.IkeSa == first);
+        Assert.Empty(pair.Moon.Of<DeleteChildSa>());
+        Assert.Empty(pair.Sun.Of<DeleteChildSa>());
+        Assert.Single(pair.Moon.Ikev1Engine.ChildSas(second));
+        Assert.Single(pair.Sun.Ikev1Engine.ChildSas(second));
+    }
+
+    [Fact]
     public void A_quick_mode_that_times_out_re_runs_phase_1()
     {
         using var pair = new Ikev1EnginePair();
