@@ -27,21 +27,38 @@ internal sealed class HostOptions
     public TimeSpan? ChildRekeyTime { get; private set; }
     public bool NoRekeyJitter { get; private set; }
     public TimeSpan IkeReceiveDelay { get; private set; }
+    public bool Ikev1 { get; private set; }
+    public bool SessionKeyPfs { get; private set; }
+    public bool Legacy { get; private set; }
+    public bool Aggressive { get; private set; }
+    public TimeSpan? SessionKeyLifetime { get; private set; }
+    public TimeSpan? DeleteAfter { get; private set; }
 
     public const string Usage =
         "usage: DotSwan.Ike.TestHost --local IP --peer IP --local-id ID --remote-id ID --psk TEXT\n" +
         "  --local-ts CIDR --remote-ts CIDR [--ike PROPOSALS] [--esp PROPOSALS] [--tun NAME] [--max-seconds N] [--initiate]\n" +
         "  [--encap yes|no] [--keepalive SECONDS] [--fragmentation yes|no] [--fragment-size BYTES]\n"
         + "  [--ike-rekey-seconds N] [--child-rekey-seconds N] (lifetimes derived as strongSwan does; default 4 h and 1 h)\n"
-        + "  [--no-rekey-jitter] [--ike-receive-delay-ms N] (hold received IKE messages back: an emulated path delay)";
+        + "  [--no-rekey-jitter] [--ike-receive-delay-ms N] (hold received IKE messages back: an emulated path delay)\n"
+        + "  [--ikev1 [--session-key-pfs] [--aggressive] [--session-key-seconds N]] [--delete-after-seconds N] [--legacy (3DES, MD5, MODP 768/1024 for IKE)]";
 
     public static HostOptions Parse(string[] args)
     {
         var options = new HostOptions();
-        HostCommandLine.Parse(args, new HashSet<string>(StringComparer.Ordinal) { "--initiate", "--no-rekey-jitter" }, flag =>
+        HostCommandLine.Parse(args, new HashSet<string>(StringComparer.Ordinal)
         {
-            if (flag == "--initiate") { options.Initiate = true; }
-            else { options.NoRekeyJitter = true; }
+            "--initiate", "--no-rekey-jitter", "--ikev1", "--session-key-pfs", "--legacy", "--aggressive",
+        }, flag =>
+        {
+            switch (flag)
+            {
+                case "--initiate": options.Initiate = true; break;
+                case "--ikev1": options.Ikev1 = true; break;
+                case "--session-key-pfs": options.SessionKeyPfs = true; break;
+                case "--legacy": options.Legacy = true; break;
+                case "--aggressive": options.Aggressive = true; break;
+                default: options.NoRekeyJitter = true; break;
+            }
         }, (name, value) =>
         {
             switch (name)
@@ -56,6 +73,8 @@ internal sealed class HostOptions
                 case "--esp": options.EspProposals = value; break;
                 case "--local-ts": options.LocalSubnet = value; break;
                 case "--remote-ts": options.RemoteSubnet = value; break;
+                case "--delete-after-seconds": options.DeleteAfter = TimeSpan.FromSeconds(int.Parse(value, CultureInfo.InvariantCulture)); break;
+                case "--session-key-seconds": options.SessionKeyLifetime = TimeSpan.FromSeconds(int.Parse(value, CultureInfo.InvariantCulture)); break;
                 case "--max-seconds": options.MaxRunTime = TimeSpan.FromSeconds(int.Parse(value, CultureInfo.InvariantCulture)); break;
                 case "--encap": options.ForceEncapsulation = YesNo(name, value); break;
                 case "--keepalive": options.KeepaliveInterval = TimeSpan.FromSeconds(int.Parse(value, CultureInfo.InvariantCulture)); break;
