@@ -392,6 +392,13 @@ internal sealed partial class DaemonRuntime : IDisposable
                 case IkeSaDeleted deleted:
                     OnDeleted(deleted, now);
                     break;
+                case IkeSaRekeyed rekeyed:
+                    OnRekeyed(rekeyed, now);
+                    break;
+                case ChildSaRekeyed childRekeyed:
+                    _ike.LogInformation("{Connection}: Child SA in 0x{Old:x8} rekeyed to in 0x{New:x8} ({Who})",
+                        childRekeyed.Connection, childRekeyed.OldInboundSpi, childRekeyed.NewInboundSpi, childRekeyed.WeInitiated ? "by us" : "by the peer");
+                    break;
                 default:
                     _ike.LogDebug("engine output {Output} not handled by the daemon", output.GetType().Name);
                     break;
@@ -429,6 +436,33 @@ internal sealed partial class DaemonRuntime : IDisposable
         {
             ApplyCloseAction(failed.Connection, now, "the peer stopped answering");
         }
+    }
+
+    /// <summary>
+    /// The engine moved the Child SAs of an IKE SA to its rekeyed successor: the records follow, and the old SA's coming
+    /// deletion is the end of the rekey (no close action, no Child SA removed with it).
+    /// </summary>
+    private void OnRekeyed(IkeSaRekeyed rekeyed, DateTimeOffset now)
+    {
+        var old = Record(rekeyed.IkeSa.InitiatorSpi);
+        var renewed = Record(rekeyed.NewIkeSa.InitiatorSpi);
+        renewed.Id = rekeyed.NewIkeSa;
+        renewed.Connection = rekeyed.Connection;
+        renewed.Initiator = rekeyed.WeInitiated;
+        renewed.Local = old.Local;
+        renewed.Remote = old.Remote;
+        renewed.RemoteIdentity = old.RemoteIdentity;
+        renewed.Suite = old.Suite;
+        renewed.EstablishedAt = now;
+        renewed.NextDpd = old.NextDpd;
+        old.DeletedByUs = true;
+        foreach (var (spi, child) in _children.Where(c => c.Value.IkeInitiatorSpi == rekeyed.IkeSa.InitiatorSpi).ToList())
+        {
+            _children[spi] = child with { IkeInitiatorSpi = rekeyed.NewIkeSa.InitiatorSpi };
+        }
+
+        _ike.LogInformation("{Connection}: IKE SA {Old} rekeyed to {New} ({Who})", rekeyed.Connection, FormatId(rekeyed.IkeSa), FormatId(rekeyed.NewIkeSa),
+            rekeyed.WeInitiated ? "by us" : "by the peer");
     }
 
     private void OnDeleted(IkeSaDeleted deleted, DateTimeOffset now)

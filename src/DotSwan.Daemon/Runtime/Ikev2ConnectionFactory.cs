@@ -26,6 +26,23 @@ internal static class Ikev2ConnectionFactory
             child.EspProposals,
             [.. child.LocalTrafficSelectors.Select(s => s.Resolve(local))],
             [.. child.RemoteTrafficSelectors.Select(s => s.Resolve(remote))],
-            child.Mode);
+            child.Mode,
+            Lifetimes: Lifetimes(connection.Lifetime, child.Lifetime));
+    }
+
+    /// <summary>
+    /// The engine's rekey and expiry times from the configured soft (rekey) and hard (expiry) times, with strongSwan's
+    /// random margins: an IKE SA rekeys up to (hard - soft) early, a Child SA likewise. No soft time: no rekey.
+    /// </summary>
+    public static Ikev2Lifetimes Lifetimes(LifetimeConfig ike, LifetimeConfig child)
+    {
+        ArgumentNullException.ThrowIfNull(ike);
+        ArgumentNullException.ThrowIfNull(child);
+        var ikeRekey = ike.Soft.Time ?? TimeSpan.Zero;
+        var ikeOver = ike.Hard.Time is { } ikeHard && ikeHard > ikeRekey ? ikeHard - ikeRekey : ikeRekey / 10;
+        var childRekey = child.Soft.Time ?? TimeSpan.Zero;
+        var childLife = child.Hard.Time ?? TimeSpan.Zero;
+        var childRand = childLife > childRekey && childRekey > TimeSpan.Zero ? childLife - childRekey : TimeSpan.Zero;
+        return new Ikev2Lifetimes(ikeRekey, ikeOver, ikeOver, childRekey, childLife, childRand);
     }
 }
