@@ -46,8 +46,8 @@ internal static class ControlCommands
         stats.SetAction((parse, _) => RunAsync(parse, new ControlRequest("stats"), Default, parse.GetValue(json),
             r => StatusTable.Format(r.ResultAs<StatsReport>()!)));
 
-        var rekeyTarget = new Argument<string>("sa") { Description = "An IKE SA id or connection." };
-        var rekey = new Command("rekey", "Rekey an SA (the engine cannot rekey yet: the daemon answers not_supported).") { rekeyTarget, json };
+        var rekeyTarget = new Argument<string>("sa") { Description = "A connection (its IKE SAs), an IKE SA id, or a Child SA SPI (hex)." };
+        var rekey = new Command("rekey", "Rekey an IKE SA or a Child SA (CREATE_CHILD_SA); returns once the rekey has started.") { rekeyTarget, json };
         rekey.SetAction((parse, _) => RunAsync(parse, new ControlRequest("rekey", parse.GetValue(rekeyTarget)), Default, parse.GetValue(json), _ => "rekeyed\n"));
 
         var directory = new Option<DirectoryInfo>("--wireshark")

@@ -28,7 +28,7 @@ internal sealed partial class DaemonRuntime
             case "keys-export":
                 return await _loop.InvokeAsync(() => ExportKeys(request.Directory)).ConfigureAwait(false);
             case "rekey":
-                return ControlResponse.Failure(ControlErrorCodes.NotSupported, "the IKEv2 engine cannot rekey yet (no CREATE_CHILD_SA); use down and up");
+                return await _loop.InvokeAsync(() => Rekey(request.Target)).ConfigureAwait(false);
             default:
                 return ControlResponse.Failure(ControlErrorCodes.UnknownCommand,
                     $"unknown command '{request.Command}'; allowed: status, list-conns, stats, up, down, rekey, keys-export");
@@ -156,6 +156,47 @@ internal sealed partial class DaemonRuntime
 
         _scheduledStarts.Remove(target);
         return ControlResponse.Success(new ActionResult(target, deleted, $"sent Delete for {deleted.Count} IKE SA(s)"));
+    }
+
+    /// <summary>
+    /// Starts a rekey (CREATE_CHILD_SA): of the IKE SAs of a connection or of one IKE SA (SPIi_SPIr or SPIi), or of one Child
+    /// SA (its SPI in hex). Returns at once; the rekey shows in status and the log when done.
+    /// </summary>
+    private ControlResponse Rekey(string? target)
+    {
+        if (string.IsNullOrEmpty(target))
+        {
+            return ControlResponse.Failure(ControlErrorCodes.BadRequest, "rekey needs a connection name, an IKE SA id or a Child SA SPI");
+        }
+
+        var now = DateTimeOffset.UtcNow;
+        var started = new List<string>();
+        bool isId = TryParseIkeSaId(target, out ulong initiatorSpi);
+        if (_connections.ContainsKey(target) || isId)
+        {
+            foreach (var record in _ikeSas.Values.Where(r => (r.Connection == target || (isId && r.InitiatorSpi == initiatorSpi))
+                                                             && _engine!.GetState(r.Id) == IkeSaState.Established).ToList())
+            {
+                Handle(_engine!.RekeyIkeSa(record.Id, now), now);
+                started.Add(FormatId(record.Id));
+            }
+        }
+        else if (uint.TryParse(target.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? target[2..] : target, NumberStyles.HexNumber, CultureInfo.InvariantCulture, out uint childSpi)
+                 && _children.Values.FirstOrDefault(c => c.InboundSpi == childSpi || c.OutboundSpi == childSpi) is { IkeInitiatorSpi: { } owner } child
+                 && _ikeSas.GetValueOrDefault(owner) is { } ownerRecord)
+        {
+            Handle(_engine!.RekeyChildSa(ownerRecord.Id, child.InboundSpi, now), now);
+            started.Add(FormatId(ownerRecord.Id));
+        }
+        else
+        {
+            return ControlResponse.Failure(ControlErrorCodes.NotFound,
+                $"'{target}' is no connection, IKE SA id (SPIi_SPIr or SPIi in hex) or Child SA SPI; see dotswan status");
+        }
+
+        return started.Count == 0
+            ? ControlResponse.Failure(ControlErrorCodes.NotFound, $"no established IKE SA matches '{target}'")
+            : ControlResponse.Success(new ActionResult(target, started, "rekey started (CREATE_CHILD_SA); see dotswan status"));
     }
 
     private static bool TryParseIkeSaId(string text, out ulong initiatorSpi)
