@@ -11,6 +11,8 @@ internal static class Ikev2ConnectionFactory
     /// <summary>The engine connection; <paramref name="psk"/> is owned by the caller and must outlive the engine.</summary>
     public static Ikev2Connection Create(ConnectionConfig connection, DaemonSettings daemon, SecretBytes psk)
     {
+        // The TUN data plane carries ESP in UDP only: force encapsulation as strongSwan's encap=yes does.
+        bool encapsulate = connection.ForceEncapsulation || daemon.DataPlane == DataPlaneKind.Tun;
         var local = connection.LocalAddresses[0];
         var remote = connection.RemoteAddresses.Count > 0 ? connection.RemoteAddresses[0]
             : local.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any;
@@ -27,22 +29,19 @@ internal static class Ikev2ConnectionFactory
             [.. child.LocalTrafficSelectors.Select(s => s.Resolve(local))],
             [.. child.RemoteTrafficSelectors.Select(s => s.Resolve(remote))],
             child.Mode,
-            Lifetimes: Lifetimes(connection.Lifetime, child.Lifetime));
+            Lifetimes: Lifetimes(connection, child))
+        {
+            NatTraversal = new NatTraversalSettings(ForceEncapsulation: encapsulate),
+        };
     }
 
-    /// <summary>
-    /// The engine's rekey and expiry times from the configured soft (rekey) and hard (expiry) times, with strongSwan's
-    /// random margins: an IKE SA rekeys up to (hard - soft) early, a Child SA likewise. No soft time: no rekey.
-    /// </summary>
-    public static Ikev2Lifetimes Lifetimes(LifetimeConfig ike, LifetimeConfig child)
+    /// <summary>The engine's rekey and expiry times from the configured soft (rekey) and hard (expire) times; no soft time: no rekeying.</summary>
+    public static Ikev2Lifetimes Lifetimes(ConnectionConfig connection, ChildConfig child)
     {
-        ArgumentNullException.ThrowIfNull(ike);
-        ArgumentNullException.ThrowIfNull(child);
-        var ikeRekey = ike.Soft.Time ?? TimeSpan.Zero;
-        var ikeOver = ike.Hard.Time is { } ikeHard && ikeHard > ikeRekey ? ikeHard - ikeRekey : ikeRekey / 10;
-        var childRekey = child.Soft.Time ?? TimeSpan.Zero;
-        var childLife = child.Hard.Time ?? TimeSpan.Zero;
-        var childRand = childLife > childRekey && childRekey > TimeSpan.Zero ? childLife - childRekey : TimeSpan.Zero;
-        return new Ikev2Lifetimes(ikeRekey, ikeOver, ikeOver, childRekey, childLife, childRand);
+        var ikeRekey = connection.Lifetime.Soft.Time ?? TimeSpan.Zero;
+        var ikeOver = connection.Lifetime.Hard.Time is { } ikeHard && ikeHard > ikeRekey ? ikeHard - ikeRekey : ikeRekey / 10;
+        var childRekey = child.Lifetime.Soft.Time ?? TimeSpan.Zero;
+        var childLife = child.Lifetime.Hard.Time ?? (childRekey + childRekey / 10);
+        return new Ikev2Lifetimes(ikeRekey, ikeOver, ikeOver, childRekey, childLife, childLife > childRekey ? childLife - childRekey : TimeSpan.Zero);
     }
 }
