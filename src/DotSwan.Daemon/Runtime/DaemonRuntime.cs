@@ -533,6 +533,8 @@ internal sealed partial class DaemonRuntime : IDisposable
         fresh.EstablishedAt = now;
         fresh.NextDpd = old.NextDpd;
         old.NextDpd = null;
+        // The old SA's deletion (by either side) ends the rekey: no close action for it.
+        old.DeletedByUs = true;
         foreach (var child in _children.Values.Where(c => c.IkeInitiatorSpi == rekeyed.IkeSa.InitiatorSpi).ToList())
         {
             _children[child.InboundSpi] = child with { IkeInitiatorSpi = rekeyed.NewIkeSa.InitiatorSpi };
