@@ -21,6 +21,7 @@ public sealed class DotSwanService : IHostedService, IAsyncDisposable
     private readonly DaemonMetrics _metrics;
     private DaemonRuntime? _runtime;
     private ControlServer? _control;
+    private Metrics.PrometheusEndpoint? _prometheus;
 
     /// <summary>The service for <paramref name="config"/>.</summary>
     public DotSwanService(DotSwanConfig config, ILoggerFactory loggers, SystemdNotifier? notifier = null)
@@ -45,6 +46,15 @@ public sealed class DotSwanService : IHostedService, IAsyncDisposable
         _runtime.Start();
         _control = new ControlServer(_config.Daemon.ControlSocket, _runtime.ExecuteAsync, _loggers.CreateLogger("DotSwan.Control"));
         _control.Start();
+        if (_config.Daemon.MetricsListen is { } metrics)
+        {
+            var runtime = _runtime;
+            _prometheus = new Metrics.PrometheusEndpoint(metrics,
+                async () => (await runtime.ExecuteAsync(new ControlRequest("stats")).ConfigureAwait(false)).ResultAs<StatsReport>()!,
+                _loggers.CreateLogger("DotSwan.Daemon"));
+            _prometheus.Start();
+        }
+
         _notifier.Notify($"READY=1\nSTATUS={_config.Connections.Count} connection(s) loaded\nMAINPID={Environment.ProcessId}");
         _logger.LogInformation("dotswan daemon ready");
         return Task.CompletedTask;
@@ -55,6 +65,12 @@ public sealed class DotSwanService : IHostedService, IAsyncDisposable
     {
         _notifier.Notify("STOPPING=1");
         _logger.LogInformation("dotswan daemon stopping");
+        if (_prometheus is not null)
+        {
+            await _prometheus.DisposeAsync().ConfigureAwait(false);
+            _prometheus = null;
+        }
+
         if (_control is not null)
         {
             await _control.DisposeAsync().ConfigureAwait(false);

@@ -81,6 +81,31 @@ public sealed class DaemonLoopbackTests
     }
 
     [Fact]
+    public async Task The_prometheus_endpoint_serves_the_stats_counters()
+    {
+        int port;
+        using (var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0))
+        {
+            probe.Start();
+            port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+        }
+
+        await using var pair = new LoopbackPair(daemonExtraA: $"  metrics_listen: 127.0.0.1:{port}");
+        pair.StartB();
+        pair.StartA();
+        Assert.True((await ControlClient.SendAsync(pair.SocketA, new ControlRequest("up", "lab"), Timeout)).Ok);
+        using var http = new HttpClient { Timeout = Timeout };
+        var response = await http.GetAsync(new Uri($"http://127.0.0.1:{port}/metrics"));
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        Assert.StartsWith("text/plain", response.Content.Headers.ContentType!.ToString(), StringComparison.Ordinal);
+        string text = await response.Content.ReadAsStringAsync();
+        Assert.Contains("dotswan_sa_ike_established 1\n", text, StringComparison.Ordinal);
+        Assert.Contains("dotswan_sa_child 1\n", text, StringComparison.Ordinal);
+        Assert.Contains("dotswan_engine_decryption_failures 0\n", text, StringComparison.Ordinal);
+        Assert.All(text.Split('\n', StringSplitOptions.RemoveEmptyEntries), line => Assert.Matches("^dotswan_[a-z0-9_]+ [0-9]+$", line));
+    }
+
+    [Fact]
     public async Task Stopping_a_daemon_deletes_its_SAs_at_the_peer()
     {
         await using var pair = new LoopbackPair();
