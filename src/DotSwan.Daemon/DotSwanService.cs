@@ -22,6 +22,7 @@ public sealed class DotSwanService : IHostedService, IAsyncDisposable
     private DaemonRuntime? _runtime;
     private ControlServer? _control;
     private Metrics.PrometheusEndpoint? _prometheus;
+    private System.Runtime.InteropServices.PosixSignalRegistration? _hangup;
 
     /// <summary>The service for <paramref name="config"/>.</summary>
     public DotSwanService(DotSwanConfig config, ILoggerFactory loggers, SystemdNotifier? notifier = null)
@@ -55,6 +56,20 @@ public sealed class DotSwanService : IHostedService, IAsyncDisposable
             _prometheus.Start();
         }
 
+        // SIGHUP reloads the configuration, as with most daemons (systemctl reload).
+        var reloading = _runtime;
+        _hangup = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGHUP, context =>
+        {
+            context.Cancel = true;
+            _ = Task.Run(async () =>
+            {
+                var response = await reloading.ExecuteAsync(new ControlRequest("reload")).ConfigureAwait(false);
+                if (!response.Ok)
+                {
+                    _logger.LogWarning("reload refused: {Message}", response.Message);
+                }
+            });
+        });
         _notifier.Notify($"READY=1\nSTATUS={_config.Connections.Count} connection(s) loaded\nMAINPID={Environment.ProcessId}");
         _logger.LogInformation("dotswan daemon ready");
         return Task.CompletedTask;
@@ -64,6 +79,8 @@ public sealed class DotSwanService : IHostedService, IAsyncDisposable
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         _notifier.Notify("STOPPING=1");
+        _hangup?.Dispose();
+        _hangup = null;
         _logger.LogInformation("dotswan daemon stopping");
         if (_prometheus is not null)
         {

@@ -106,6 +106,56 @@ public sealed class DaemonLoopbackTests
     }
 
     [Fact]
+    public async Task Reload_keeps_unchanged_connections_and_replaces_changed_ones()
+    {
+        await using var pair = new LoopbackPair();
+        pair.StartB();
+        pair.StartA();
+        var up = await ControlClient.SendAsync(pair.SocketA, new ControlRequest("up", "lab"), Timeout);
+        string id = Assert.Single(up.ResultAs<ActionResult>()!.IkeSas);
+
+        // A new connection (no change to lab): lab's IKE SA stays.
+        string original = File.ReadAllText(pair.ConfigA);
+        string added = original.Replace("secrets:", """
+              extra:
+                local_addrs: 127.0.0.1
+                remote_addrs: 127.0.0.3
+                local: { id: a.lab.example }
+                remote: { id: c.lab.example }
+                children:
+                  net:
+                    local_ts: 10.1.0.0/24
+                    remote_ts: 10.3.0.0/24
+            secrets:
+            """, StringComparison.Ordinal);
+        Assert.NotEqual(original, added);
+        File.WriteAllText(pair.ConfigA, added);
+        var reload = await ControlClient.SendAsync(pair.SocketA, new ControlRequest("reload"), Timeout);
+        Assert.True(reload.Ok, reload.Message);
+        Assert.Equal("added extra", reload.ResultAs<ActionResult>()!.Detail);
+        Assert.Equal(id, Assert.Single((await Status(pair.SocketA)).IkeSas).Id);
+        Assert.Equal(2, (await ControlClient.SendAsync(pair.SocketA, new ControlRequest("list-conns"), Timeout)).ResultAs<List<ConnectionSummary>>()!.Count);
+
+        // An invalid file changes nothing.
+        File.WriteAllText(pair.ConfigA, added.Replace("aes128gcm16", "aes128gcm17", StringComparison.Ordinal));
+        var refused = await ControlClient.SendAsync(pair.SocketA, new ControlRequest("reload"), Timeout);
+        Assert.Equal(ControlErrorCodes.Failed, refused.Error);
+        Assert.Contains("nothing changed", refused.Message, StringComparison.Ordinal);
+        Assert.Equal("established", Assert.Single((await Status(pair.SocketA)).IkeSas).State);
+
+        // lab's proposals change: its IKE SA is deleted (the peer hears of it) and the new lab can be brought up.
+        File.WriteAllText(pair.ConfigA, added.Replace("proposals: aes256gcm16-prfsha256-x25519", "proposals: aes256gcm16-prfsha256-x25519, aes128gcm16-prfsha256-ecp256", StringComparison.Ordinal));
+        var changed = await ControlClient.SendAsync(pair.SocketA, new ControlRequest("reload"), Timeout);
+        Assert.True(changed.Ok, changed.Message);
+        Assert.Equal("changed lab", changed.ResultAs<ActionResult>()!.Detail);
+        Assert.Equal([id], changed.ResultAs<ActionResult>()!.IkeSas);
+        await WaitFor(async () => (await Status(pair.SocketB)).IkeSas.All(s => s.State != "established"));
+        var again = await ControlClient.SendAsync(pair.SocketA, new ControlRequest("up", "lab"), Timeout);
+        Assert.True(again.Ok, again.Message);
+        Assert.NotEqual(id, Assert.Single(again.ResultAs<ActionResult>()!.IkeSas));
+    }
+
+    [Fact]
     public async Task Stopping_a_daemon_deletes_its_SAs_at_the_peer()
     {
         await using var pair = new LoopbackPair();
