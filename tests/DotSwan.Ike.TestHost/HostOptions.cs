@@ -1,9 +1,10 @@
 using System.Globalization;
 using System.Net;
+using DotSwan.TestHosts;
 
 namespace DotSwan.Ike.TestHost;
 
-/// <summary>The command line of the IKE test host: `--name value` pairs, plus the flag `--initiate`.</summary>
+/// <summary>The command line of the IKE test host: `--name value` pairs, plus the flag `--initiate` (<see cref="HostCommandLine"/>).</summary>
 internal sealed class HostOptions
 {
     public string TunName { get; private set; } = "dswike0";
@@ -37,27 +38,12 @@ internal sealed class HostOptions
     public static HostOptions Parse(string[] args)
     {
         var options = new HostOptions();
-        for (int i = 0; i < args.Length; i++)
+        HostCommandLine.Parse(args, new HashSet<string>(StringComparer.Ordinal) { "--initiate", "--no-rekey-jitter" }, flag =>
         {
-            string name = args[i];
-            if (name == "--initiate")
-            {
-                options.Initiate = true;
-                continue;
-            }
-
-            if (name == "--no-rekey-jitter")
-            {
-                options.NoRekeyJitter = true;
-                continue;
-            }
-
-            if (i + 1 >= args.Length)
-            {
-                throw new ArgumentException($"{name} needs a value");
-            }
-
-            string value = args[++i];
+            if (flag == "--initiate") { options.Initiate = true; }
+            else { options.NoRekeyJitter = true; }
+        }, (name, value) =>
+        {
             switch (name)
             {
                 case "--tun": options.TunName = value; break;
@@ -80,7 +66,7 @@ internal sealed class HostOptions
                 case "--ike-receive-delay-ms": options.IkeReceiveDelay = TimeSpan.FromMilliseconds(int.Parse(value, CultureInfo.InvariantCulture)); break;
                 default: throw new ArgumentException($"unknown option {name}");
             }
-        }
+        });
 
         if (options.Local is null || options.Peer is null || options.LocalId.Length == 0 || options.RemoteId.Length == 0
             || options.PreSharedKey.Length == 0 || options.LocalSubnet.Length == 0 || options.RemoteSubnet.Length == 0)
