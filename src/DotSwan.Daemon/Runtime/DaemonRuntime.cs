@@ -26,7 +26,7 @@ namespace DotSwan.Daemon.Runtime;
 /// </summary>
 internal sealed partial class DaemonRuntime : IDisposable
 {
-    private readonly DotSwanConfig _config;
+    private DotSwanConfig _config;
     private readonly DaemonMetrics _metrics;
     private readonly ILogger _ike;
     private readonly ILogger _net;
@@ -95,15 +95,7 @@ internal sealed partial class DaemonRuntime : IDisposable
 
         foreach (var connection in _config.Connections)
         {
-            var secret = ConfigLoader.FindPsk(_config.Secrets, connection)!;
-            var psk = SecretBytes.CopyOf(secret.Secret);
-            _psks.Add(psk);
-            _connections[connection.Name] = (connection, Ikev2ConnectionFactory.Create(connection, daemon, psk));
-            foreach (var child in connection.Children.Where(c => c.StartAction == ConnectionAction.Trap))
-            {
-                var engineConnection = _connections[connection.Name].Engine;
-                _dataPlane.AddTrap(connection.Name, engineConnection.LocalTrafficSelectors, engineConnection.RemoteTrafficSelectors);
-            }
+            AddConnection(connection, _config);
         }
 
         _engine = new Ikev2Engine(_connections.Values.Select(c => c.Engine), SystemRandomSource.Instance);
