@@ -38,6 +38,9 @@ public sealed class DotSwanService : IHostedService, IAsyncDisposable
     /// <summary>How long shutdown waits for the peers to answer our Deletes.</summary>
     public static TimeSpan DeleteTimeout { get; } = TimeSpan.FromSeconds(3);
 
+    /// <summary>The running daemon (null before start and after stop), for in-process runs such as <c>dotswan demo</c>.</summary>
+    internal DaemonRuntime? Runtime => _runtime;
+
     /// <inheritdoc />
     public Task StartAsync(CancellationToken cancellationToken)
     {

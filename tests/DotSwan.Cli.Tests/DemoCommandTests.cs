@@ -9,7 +9,7 @@ public sealed class DemoCommandTests
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        Assert.Equal(ExitCodes.Success, DemoCommand.Run(output, error));
+        Assert.Equal(ExitCodes.Success, DemoCommand.RunCapture(output, error));
         string text = output.ToString();
         Assert.Equal("", error.ToString());
         Assert.Contains("IKEv2 IkeSaInit request mid 0 spi fabb37da2d104857_i 0000000000000000_r", text, StringComparison.Ordinal);
@@ -31,7 +31,7 @@ public sealed class DemoCommandTests
         try
         {
             Console.SetOut(output);
-            Assert.Equal(0, Program.Main(["demo"]));
+            Assert.Equal(0, Program.Main(["demo", "--capture"]));
         }
         finally
         {

@@ -1,12 +1,15 @@
 using System.CommandLine;
+using DotSwan.Cli.Demo;
 using DotSwan.Ike.KeyLog;
 using DotSwan.Ipsec.KeyLog;
 
 namespace DotSwan.Cli.Commands;
 
 /// <summary>
-/// <c>dotswan demo</c>: the main job on an embedded default. Until the engines exist it decodes an embedded capture
-/// of a real strongSwan 5.9.8 IKEv2 exchange (PSK, AES-256-GCM, X25519) and the pings through its tunnel, and decrypts both with the keys strongSwan logged.
+/// <c>dotswan demo</c>: the main job on an embedded default (see <see cref="LiveDemo"/>): two DotSwan instances on
+/// 127.0.0.1 establish IKEv2 and IKEv1 SAs, move traffic, rekey, show the status and delete; exit 0 on success, 1 with
+/// the reason otherwise. <c>dotswan demo --capture</c> instead decodes an embedded capture of a real strongSwan 5.9.8
+/// IKEv2 exchange (PSK, AES-256-GCM, X25519) and the pings through its tunnel, decrypted with the keys strongSwan logged.
 /// </summary>
 internal static class DemoCommand
 {
@@ -16,12 +19,43 @@ internal static class DemoCommand
 
     public static Command Create()
     {
-        var command = new Command("demo", "Decode and decrypt an embedded capture of a strongSwan IKEv2 exchange (no network, no root).");
-        command.SetAction(parse => Run(parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
+        var capture = new Option<bool>("--capture") { Description = "Decode and decrypt the embedded capture of a strongSwan IKEv2 exchange instead." };
+        var command = new Command("demo", "Two DotSwan instances on 127.0.0.1: IKEv2 and IKEv1 SAs, traffic, a rekey, status, deletes (no root).") { capture };
+        command.SetAction(parse => parse.GetValue(capture)
+            ? RunCapture(parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error)
+            : RunLive(parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
         return command;
     }
 
-    public static int Run(TextWriter output, TextWriter error)
+    /// <summary>The live demo, bounded by <see cref="LiveDemo.Timeout"/>: 0 when every step worked, 1 with a one-line reason otherwise.</summary>
+    public static int RunLive(TextWriter output, TextWriter error)
+    {
+        var demo = new LiveDemo(output);
+        try
+        {
+            demo.RunAsync().WaitAsync(LiveDemo.Timeout).GetAwaiter().GetResult();
+            return ExitCodes.Success;
+        }
+        catch (DemoFailedException e)
+        {
+            error.WriteLine($"dotswan demo: FAILED: {e.Message}");
+        }
+        catch (TimeoutException)
+        {
+            error.WriteLine($"dotswan demo: FAILED: not finished after {LiveDemo.Timeout.TotalSeconds:0} s");
+        }
+#pragma warning disable CA1031 // Any other failure still ends the demo with one line and exit 1.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            error.WriteLine($"dotswan demo: FAILED: {e.GetType().Name}: {e.Message}");
+        }
+
+        return ExitCodes.PartialFailure;
+    }
+
+    /// <summary>Decodes the embedded capture.</summary>
+    public static int RunCapture(TextWriter output, TextWriter error)
     {
         output.WriteLine("DotSwan demo: an IKEv2 exchange between two strongSwan 5.9.8 peers (192.0.2.1 initiator, 192.0.2.2 responder),");
         output.WriteLine("PSK authentication, IKE aes256gcm16-prfsha256-x25519, ESP aes128gcm16, decoded and decrypted by DotSwan.");

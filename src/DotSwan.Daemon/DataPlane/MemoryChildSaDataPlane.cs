@@ -14,7 +14,9 @@ internal sealed class MemoryChildSaDataPlane : IDataPlane
     private readonly MemoryIpsecDriver _driver = new();
     private readonly Dictionary<uint, SaId> _inbound = [];
     private readonly Dictionary<uint, SaId> _outbound = [];
+    private readonly Dictionary<uint, uint[]> _policies = [];
     private uint _nextReqId = 1;
+    private uint _nextPolicyId = 1;
 
     public string Description => "memory (no packets leave the host)";
 
@@ -48,6 +50,7 @@ internal sealed class MemoryChildSaDataPlane : IDataPlane
 
         _inbound[installation.InboundSpi] = inbound.Id;
         _outbound[installation.OutboundSpi] = outbound.Id;
+        _policies[installation.OutboundSpi] = [.. MemoryPolicies.Install(_driver, reqId, installation, () => _nextPolicyId++)];
         error = null;
         return true;
     }
@@ -62,6 +65,14 @@ internal sealed class MemoryChildSaDataPlane : IDataPlane
         if (_outbound.Remove(outboundSpi, out var outbound))
         {
             _driver.DeleteSa(outbound);
+        }
+
+        if (_policies.Remove(outboundSpi, out var policies))
+        {
+            foreach (uint policy in policies)
+            {
+                _driver.DeletePolicy(policy);
+            }
         }
     }
 
@@ -96,6 +107,43 @@ internal sealed class MemoryChildSaDataPlane : IDataPlane
         _ = _inbound.TryGetValue(inboundSpi, out var inId) && _driver.TryQueryCounters(inId, out inbound);
         _ = _outbound.TryGetValue(outboundSpi, out var outId) && _driver.TryQueryCounters(outId, out outbound);
         return new ChildSaTraffic(inbound.Packets, inbound.Bytes, outbound.Packets, outbound.Bytes, inbound.Drops);
+    }
+
+    /// <summary>
+    /// Protects each inner IP packet with the outbound SA its selectors lead to, as a TUN would: the outer packets (IP, ESP)
+    /// that would leave the host; packets without an SA are counted as drops and left out.
+    /// </summary>
+    public IReadOnlyList<byte[]> Protect(IReadOnlyList<byte[]> innerPackets)
+    {
+        var outer = new List<byte[]>(innerPackets.Count);
+        var buffer = new byte[65535];
+        foreach (byte[] inner in innerPackets)
+        {
+            var result = _driver.ProcessOutbound(inner, buffer);
+            if (result.Action == OutboundAction.Protected)
+            {
+                outer.Add(buffer.AsSpan(0, result.Written).ToArray());
+            }
+        }
+
+        return outer;
+    }
+
+    /// <summary>Verifies and decrypts outer packets that reached the host; the inner packets delivered.</summary>
+    public IReadOnlyList<byte[]> Deliver(IReadOnlyList<byte[]> outerPackets)
+    {
+        var delivered = new List<byte[]>(outerPackets.Count);
+        foreach (byte[] outer in outerPackets)
+        {
+            byte[] copy = (byte[])outer.Clone();
+            var result = _driver.ProcessInbound(copy);
+            if (result.Action == InboundAction.Delivered)
+            {
+                delivered.Add(copy[result.Packet]);
+            }
+        }
+
+        return delivered;
     }
 
     public void AddTrap(string name, IReadOnlyList<TrafficSelector> local, IReadOnlyList<TrafficSelector> remote)

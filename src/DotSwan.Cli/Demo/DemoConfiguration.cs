@@ -1,0 +1,39 @@
+namespace DotSwan.Cli.Demo;
+
+/// <summary>The embedded default configuration of <c>dotswan demo</c>: daemon YAML for each side of the IKEv2 pair.</summary>
+internal static class DemoConfiguration
+{
+    /// <summary>The connection name.</summary>
+    public const string Connection = "demo";
+
+    /// <summary>The pre-shared key both sides use (a demo value, not a secret).</summary>
+    public const string Psk = "dotswan-demo-pre-shared-key-0123456789";
+
+    /// <summary>One side's daemon configuration: UDP <paramref name="ikePort"/> on 127.0.0.1, the peer at <paramref name="peerPort"/>.</summary>
+    public static string Ikev2(string self, string peer, int ikePort, int peerPort, int nattPort, string localTs, string remoteTs, string directory) => $"""
+        daemon:
+          listen: [127.0.0.1]
+          ike_port: {ikePort}
+          natt_port: {nattPort}
+          data_plane: memory
+          control_socket: {Path.Combine(directory, self + ".sock")}
+        connections:
+          {Connection}:
+            version: 2
+            local_addrs: 127.0.0.1
+            remote_addrs: 127.0.0.1
+            remote_port: {peerPort}
+            proposals: aes256gcm16-prfsha256-x25519
+            local: {"{"} id: {self}.demo.example {"}"}
+            remote: {"{"} id: {peer}.demo.example {"}"}
+            children:
+              net:
+                local_ts: {localTs}
+                remote_ts: {remoteTs}
+                esp_proposals: aes128gcm16
+        secrets:
+          ike:
+            - ids: [west.demo.example, east.demo.example]
+              secret: "{Psk}"
+        """;
+}
