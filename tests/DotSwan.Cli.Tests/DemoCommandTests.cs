@@ -5,6 +5,40 @@ namespace DotSwan.Cli.Tests;
 public sealed class DemoCommandTests
 {
     [Fact]
+    public void Demo_establishes_IKEv2_and_IKEv1_tunnels_on_loopback_moves_traffic_rekeys_and_deletes()
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        Assert.Equal(ExitCodes.Success, DemoCommand.RunLive(output, error));
+        Assert.Equal("", error.ToString());
+        string text = output.ToString();
+        string[] expected =
+        [
+            "ok  IKEv2: started daemons west (127.0.0.1:",
+            "established (IKE_SA_INIT, IKE_AUTH with PSK), Child SA in 0x",
+            "ok  IKEv2: traffic 50 packets west->east and 50 east->west encrypted, decrypted and verified",
+            "ok  IKEv2: Child SA rekeyed (CREATE_CHILD_SA), in 0x",
+            "ok  IKEv2: traffic on the new Child SA, 50 packets west->east and 50 east->west",
+            "demo        established (initiator)  127.0.0.1:",
+            "demo        established (responder)  127.0.0.1:",
+            "IKE:AES_GCM_16_256/PRF_HMAC_SHA2_256/CURVE_25519",
+            "ok  IKEv2: deleted (INFORMATIONAL with Delete), neither side has an SA left",
+            "ok  IKEv1: ISAKMP SA established (Main Mode with PSK), IPsec SA in 0x",
+            "ok  IKEv1: traffic 50 packets west->east and 50 east->west encrypted, decrypted and verified",
+            "ok  IKEv1: IPsec SA rekeyed (Quick Mode), in 0x",
+            "demo-v1        established (initiator)  127.0.0.1:",
+            "demo-v1        established (responder)  127.0.0.1:",
+            "ok  IKEv1: deleted (Informational with Delete), neither side has an IPsec SA left",
+            "demo complete: 14 steps ok in ",
+        ];
+        Assert.All(expected, line => Assert.Contains(line, text, StringComparison.Ordinal));
+
+        // Each status table shows the second traffic step on the rekeyed Child SA: 50 packets each way, on all four sides.
+        Assert.Equal(4, text.Split('\n').Count(l => l.Contains("installed (tunnel)", StringComparison.Ordinal)
+            && l.Contains("in 50 pkt 4.9 KiB, out 50 pkt 4.9 KiB", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public void Demo_decodes_and_decrypts_the_embedded_exchange()
     {
         var output = new StringWriter();
@@ -24,7 +58,24 @@ public sealed class DemoCommandTests
     }
 
     [Fact]
-    public void The_dotswan_entry_point_runs_the_demo()
+    public void The_dotswan_entry_point_runs_the_live_demo()
+    {
+        var saved = Console.Out;
+        var output = new StringWriter();
+        try
+        {
+            Console.SetOut(output);
+            Assert.Equal(0, Program.Main(["demo"]));
+        }
+        finally
+        {
+            Console.SetOut(saved);
+        }
+        Assert.Contains("demo complete: 14 steps ok", output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_dotswan_entry_point_runs_the_capture_demo()
     {
         var saved = Console.Out;
         var output = new StringWriter();

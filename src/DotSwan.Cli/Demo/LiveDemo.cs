@@ -27,6 +27,7 @@ internal sealed class LiveDemo(TextWriter output)
     {
         output.WriteLine("DotSwan demo: two DotSwan instances on 127.0.0.1, an IKEv2 and an IKEv1 tunnel, memory data plane (no root, no network).");
         await RunIkev2Async().ConfigureAwait(false);
+        await RunIkev1Async().ConfigureAwait(false);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"demo complete: {_step} steps ok in {_clock.Elapsed.TotalSeconds:0.0} s"));
     }
 
@@ -52,6 +53,30 @@ internal sealed class LiveDemo(TextWriter output)
         output.Write(Indent(StatusTable.Format(eastStatus)));
         await pair.DownAsync().ConfigureAwait(false);
         Progress("IKEv2: deleted (INFORMATIONAL with Delete), neither side has an SA left");
+    }
+
+    private async Task RunIkev1Async()
+    {
+        using var pair = new Ikev1DemoPair();
+        Progress($"IKEv1: engines west (127.0.0.1:{pair.West.EndPoint.Port}) and east (127.0.0.1:{pair.East.EndPoint.Port}) on UDP sockets");
+        var id = await pair.UpAsync().ConfigureAwait(false);
+        var (west, east) = pair.PairedChildren()!.Value;
+        Progress($"IKEv1: ISAKMP SA established (Main Mode with PSK), IPsec SA in 0x{west:x8} out 0x{east:x8} (Quick Mode)");
+        var (toEast, toWest) = pair.Traffic(PacketsPerStep);
+        Progress($"IKEv1: traffic {toEast} packets west->east and {toWest} east->west encrypted, decrypted and verified");
+        var (rekeyed, _) = await pair.RekeyAsync().ConfigureAwait(false);
+        Progress($"IKEv1: IPsec SA rekeyed (Quick Mode), in 0x{west:x8} replaced by 0x{rekeyed:x8}");
+        (toEast, toWest) = pair.Traffic(PacketsPerStep);
+        Progress($"IKEv1: traffic on the new IPsec SA, {toEast} packets west->east and {toWest} east->west");
+        var westStatus = pair.West.Status(DateTimeOffset.UtcNow);
+        var eastStatus = pair.East.Status(DateTimeOffset.UtcNow);
+        CheckCounters("IKEv1 west", westStatus);
+        CheckCounters("IKEv1 east", eastStatus);
+        Progress("IKEv1: status of west and east (counters of the rekeyed IPsec SA)");
+        output.Write(Indent(StatusTable.Format(westStatus)));
+        output.Write(Indent(StatusTable.Format(eastStatus)));
+        await pair.DownAsync(id).ConfigureAwait(false);
+        Progress("IKEv1: deleted (Informational with Delete), neither side has an IPsec SA left");
     }
 
     private static void CheckCounters(string side, StatusReport status)
