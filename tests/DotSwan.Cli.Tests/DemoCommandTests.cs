@@ -39,6 +39,15 @@ public sealed class DemoCommandTests
     }
 
     [Fact]
+    public void A_demo_that_does_not_finish_in_time_exits_1_with_one_line_saying_so()
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        Assert.Equal(ExitCodes.PartialFailure, DemoCommand.RunLive(TextWriter.Synchronized(output), error, TimeSpan.FromMilliseconds(1)));
+        Assert.Equal("dotswan demo: FAILED: not finished after 0.001 s" + Environment.NewLine, error.ToString());
+    }
+
+    [Fact]
     public void Demo_decodes_and_decrypts_the_embedded_exchange()
     {
         var output = new StringWriter();

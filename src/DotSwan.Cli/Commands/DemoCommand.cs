@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using DotSwan.Cli.Demo;
 using DotSwan.Ike.KeyLog;
 using DotSwan.Ipsec.KeyLog;
@@ -27,13 +28,14 @@ internal static class DemoCommand
         return command;
     }
 
-    /// <summary>The live demo, bounded by <see cref="LiveDemo.Timeout"/>: 0 when every step worked, 1 with a one-line reason otherwise.</summary>
-    public static int RunLive(TextWriter output, TextWriter error)
+    /// <summary>The live demo, bounded by <paramref name="timeout"/> (default <see cref="LiveDemo.Timeout"/>): 0 when every step worked, 1 with a one-line reason otherwise.</summary>
+    public static int RunLive(TextWriter output, TextWriter error, TimeSpan? timeout = null)
     {
         var demo = new LiveDemo(output);
+        var limit = timeout ?? LiveDemo.Timeout;
         try
         {
-            demo.RunAsync().WaitAsync(LiveDemo.Timeout).GetAwaiter().GetResult();
+            demo.RunAsync().WaitAsync(limit).GetAwaiter().GetResult();
             return ExitCodes.Success;
         }
         catch (DemoFailedException e)
@@ -42,7 +44,7 @@ internal static class DemoCommand
         }
         catch (TimeoutException)
         {
-            error.WriteLine($"dotswan demo: FAILED: not finished after {LiveDemo.Timeout.TotalSeconds:0} s");
+            error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"dotswan demo: FAILED: not finished after {limit.TotalSeconds:0.###} s"));
         }
 #pragma warning disable CA1031 // Any other failure still ends the demo with one line and exit 1.
         catch (Exception e)
