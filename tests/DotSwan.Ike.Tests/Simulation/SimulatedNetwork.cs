@@ -27,6 +27,9 @@ internal sealed class SimulatedNetwork
 
     public DateTimeOffset Now { get; private set; } = Epoch;
 
+    /// <summary>An attacker on the path: rewrites each datagram (sender name, bytes) before delivery; null leaves them alone.</summary>
+    public Func<string, byte[], byte[]>? Tamper { get; set; }
+
     /// <summary>Every datagram put on the wire (before loss), with sender and time.</summary>
     public List<(DateTimeOffset Time, string From, byte[] Datagram)> Sent { get; } = [];
 
@@ -45,12 +48,13 @@ internal sealed class SimulatedNetwork
             if (output is not SendDatagram send) { continue; }
             Sent.Add((Now, node.Name, send.Datagram.ToArray()));
             var to = _nodes.Find(n => n.Address.Equals(send.Remote));
+            var datagram = Tamper?.Invoke(node.Name, send.Datagram.ToArray()) ?? send.Datagram.ToArray();
             if (to is null || _random.NextDouble() < Conditions.Loss) { continue; }
             int copies = _random.NextDouble() < Conditions.Duplication ? 2 : 1;
             for (int i = 0; i < copies; i++)
             {
                 var delay = Latency + TimeSpan.FromTicks((long)(_random.NextDouble() * Conditions.MaxExtraDelay.Ticks));
-                _inFlight.Add((Now + delay, _order++, to, send.Local, send.Datagram.ToArray()));
+                _inFlight.Add((Now + delay, _order++, to, send.Local, datagram.ToArray()));
             }
         }
     }

@@ -12,11 +12,12 @@ public sealed class LocalCertificate
 {
     private static readonly byte[] ProbeMessage = "DotSwan: does this key belong to the certificate?"u8.ToArray();
 
-    private LocalCertificate(X509Certificate2 certificate, SigningKey key, IReadOnlyList<X509Certificate2> intermediates)
+    private LocalCertificate(X509Certificate2 certificate, SigningKey key, IReadOnlyList<X509Certificate2> intermediates, bool preferRsaPss)
     {
         Certificate = certificate;
         Key = key;
         Intermediates = intermediates;
+        PreferRsaPss = preferRsaPss;
     }
 
     /// <summary>Our end-entity certificate.</summary>
@@ -29,14 +30,15 @@ public sealed class LocalCertificate
     public IReadOnlyList<X509Certificate2> Intermediates { get; }
 
     /// <summary>Whether an RSA key signs with RSASSA-PSS rather than PKCS#1 v1.5 under AUTH method 14 (strongSwan's <c>rsa/pss</c>).</summary>
-    public bool PreferRsaPss { get; init; }
+    public bool PreferRsaPss { get; }
 
     /// <summary>
     /// Pairs <paramref name="certificate"/> with <paramref name="key"/>; fails, saying why, when the key does not belong
     /// to the certificate (checked by signing a probe with the key and verifying it with the certificate's public key).
+    /// <paramref name="preferRsaPss"/> sets <see cref="PreferRsaPss"/>.
     /// </summary>
     public static bool TryCreate(X509Certificate2 certificate, SigningKey key, IEnumerable<X509Certificate2>? intermediates,
-        [NotNullWhen(true)] out LocalCertificate? local, out string reason)
+        [NotNullWhen(true)] out LocalCertificate? local, out string reason, bool preferRsaPss = false)
     {
         ArgumentNullException.ThrowIfNull(certificate);
         ArgumentNullException.ThrowIfNull(key);
@@ -64,7 +66,7 @@ public sealed class LocalCertificate
             }
         }
 
-        local = new LocalCertificate(certificate, key, [.. intermediates ?? []]);
+        local = new LocalCertificate(certificate, key, [.. intermediates ?? []], preferRsaPss);
         reason = "";
         return true;
     }
