@@ -44,7 +44,9 @@ public static class PeerIdentityMatcher
             .Concat(certificate.Rfc822Names.Select(n => "email:" + n))
             .Concat(certificate.IPAddresses.Select(a => "IP:" + a))
             .ToList();
-        return $"subject '{certificate.Subject}', subjectAltNames {(names.Count == 0 ? "none" : string.Join(", ", names))}";
+        // The subject in strongSwan's order (as IDs are written), not .NET's reversed display.
+        string subject = DistinguishedName.TryDecode(certificate.SubjectDer, out var dn, out _) ? dn!.ToString() : certificate.Subject;
+        return $"subject '{subject}', subjectAltNames {(names.Count == 0 ? "none" : string.Join(", ", names))}";
     }
 
     private static string Text(IkeIdentity identity) => Encoding.UTF8.GetString(identity.Data.Span);
