@@ -18,10 +18,20 @@ internal sealed class HostOptions
     public string RemoteSubnet { get; private set; } = "";
     public TimeSpan MaxRunTime { get; private set; } = TimeSpan.FromSeconds(120);
     public bool Initiate { get; private set; }
+    public string LocalAuth { get; private set; } = "psk";
+    public string RemoteAuth { get; private set; } = "psk";
+    public string? CertificatePath { get; private set; }
+    public string? KeyPath { get; private set; }
+    public List<string> CaPaths { get; } = [];
+    public List<string> CrlPaths { get; } = [];
+    public List<string> IntermediatePaths { get; } = [];
+    public bool RsaPss { get; private set; }
 
     public const string Usage =
-        "usage: DotSwan.Ike.TestHost --local IP --peer IP --local-id ID --remote-id ID --psk TEXT\n" +
-        "  --local-ts CIDR --remote-ts CIDR [--ike PROPOSALS] [--esp PROPOSALS] [--tun NAME] [--max-seconds N] [--initiate]";
+        "usage: DotSwan.Ike.TestHost --local IP --peer IP --local-id ID --remote-id ID [--psk TEXT]\n" +
+        "  --local-ts CIDR --remote-ts CIDR [--ike PROPOSALS] [--esp PROPOSALS] [--tun NAME] [--max-seconds N] [--initiate]\n" +
+        "  [--auth psk|pubkey] [--remote-auth psk|pubkey] [--cert PEM --key PEM [--intermediate PEM]... [--rsa-pss]]\n" +
+        "  [--ca PEM]... [--crl PEM|DER]...   (pubkey: our certificate and key; the CAs and CRLs the peer's certificate is checked against)";
 
     public static HostOptions Parse(string[] args)
     {
@@ -32,6 +42,12 @@ internal sealed class HostOptions
             if (name == "--initiate")
             {
                 options.Initiate = true;
+                continue;
+            }
+
+            if (name == "--rsa-pss")
+            {
+                options.RsaPss = true;
                 continue;
             }
 
@@ -53,17 +69,41 @@ internal sealed class HostOptions
                 case "--esp": options.EspProposals = value; break;
                 case "--local-ts": options.LocalSubnet = value; break;
                 case "--remote-ts": options.RemoteSubnet = value; break;
+                case "--auth": options.LocalAuth = Auth(value); break;
+                case "--remote-auth": options.RemoteAuth = Auth(value); break;
+                case "--cert": options.CertificatePath = value; break;
+                case "--key": options.KeyPath = value; break;
+                case "--ca": options.CaPaths.Add(value); break;
+                case "--crl": options.CrlPaths.Add(value); break;
+                case "--intermediate": options.IntermediatePaths.Add(value); break;
                 case "--max-seconds": options.MaxRunTime = TimeSpan.FromSeconds(int.Parse(value, CultureInfo.InvariantCulture)); break;
                 default: throw new ArgumentException($"unknown option {name}");
             }
         }
 
         if (options.Local is null || options.Peer is null || options.LocalId.Length == 0 || options.RemoteId.Length == 0
-            || options.PreSharedKey.Length == 0 || options.LocalSubnet.Length == 0 || options.RemoteSubnet.Length == 0)
+            || options.LocalSubnet.Length == 0 || options.RemoteSubnet.Length == 0)
         {
-            throw new ArgumentException("--local, --peer, --local-id, --remote-id, --psk, --local-ts and --remote-ts are needed");
+            throw new ArgumentException("--local, --peer, --local-id, --remote-id, --local-ts and --remote-ts are needed");
+        }
+
+        if ((options.LocalAuth == "psk" || options.RemoteAuth == "psk") && options.PreSharedKey.Length == 0)
+        {
+            throw new ArgumentException("--psk is needed when either side authenticates with a pre-shared key");
+        }
+
+        if (options.LocalAuth == "pubkey" && (options.CertificatePath is null || options.KeyPath is null))
+        {
+            throw new ArgumentException("--auth pubkey needs --cert and --key");
+        }
+
+        if (options.RemoteAuth == "pubkey" && options.CaPaths.Count == 0)
+        {
+            throw new ArgumentException("--remote-auth pubkey needs at least one --ca");
         }
 
         return options;
     }
+
+    private static string Auth(string value) => value is "psk" or "pubkey" ? value : throw new ArgumentException($"auth must be psk or pubkey, not {value}");
 }

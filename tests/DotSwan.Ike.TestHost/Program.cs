@@ -7,6 +7,7 @@ using DotSwan.Crypto;
 using DotSwan.Ike.Engine;
 using DotSwan.Ike.Identities;
 using DotSwan.Ike.Ikev2;
+using DotSwan.Ike.Ikev2.Authentication;
 using DotSwan.Ike.Proposals;
 using DotSwan.Ike.TestHost;
 using DotSwan.Ike.TrafficSelectors;
@@ -15,20 +16,23 @@ using DotSwan.Ipsec.Backends.Tun;
 using DotSwan.Ipsec.Sad;
 using DotSwan.Ipsec.Transport;
 
-// IKEv2 responder for one PSK connection, driving the sans-I/O engine from UDP 500 and 4500 and installing its
+// IKEv2 responder (or initiator) for one connection (PSK or certificates), driving the sans-I/O engine from UDP 500 and 4500 and installing its
 // Child SA into a TUN data plane; runs until SIGTERM/SIGINT or --max-seconds, then prints counters.
 HostOptions options;
+HostCredentials credentials;
 try
 {
     options = HostOptions.Parse(args);
+    credentials = HostCredentials.Load(options);
 }
-catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)
+catch (Exception e) when (e is ArgumentException or FormatException or OverflowException or IOException)
 {
     Console.Error.WriteLine(e.Message);
     Console.Error.WriteLine(HostOptions.Usage);
     return 2;
 }
 
+using var ownedCredentials = credentials;
 Console.Out.Flush();
 using var stop = new ManualResetEventSlim();
 using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => { context.Cancel = true; stop.Set(); });
@@ -54,7 +58,13 @@ var connection = new Ikev2Connection(
     IkeIdentity.Parse(options.LocalId), IkeIdentity.Parse(options.RemoteId), psk,
     ProposalParser.ParseList(options.IkeProposals, ProposalProtocol.Ike),
     ProposalParser.ParseList(options.EspProposals, ProposalProtocol.Esp),
-    [Selector(options.LocalSubnet)], [Selector(options.RemoteSubnet)]);
+    [Selector(options.LocalSubnet)], [Selector(options.RemoteSubnet)])
+{
+    LocalAuthentication = options.LocalAuth == "pubkey" ? AuthenticationClass.PublicKey : AuthenticationClass.SharedKey,
+    RemoteAuthentication = options.RemoteAuth == "pubkey" ? AuthenticationClass.PublicKey : AuthenticationClass.SharedKey,
+    LocalCertificate = credentials.Local,
+    CertificateTrust = credentials.Trust,
+};
 using var engine = new Ikev2Engine([connection], SystemRandomSource.Instance);
 
 // The engine has no NAT-T logic yet: it answers on the endpoints of IKE_SA_INIT. A peer that floated to 4500 (as
