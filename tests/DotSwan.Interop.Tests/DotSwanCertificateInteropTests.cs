@@ -19,7 +19,7 @@ public sealed class DotSwanCertificateInteropTests(ITestOutputHelper output)
     [InlineData(TestKeyType.EcdsaP384)]
     public void StrongSwan_initiator_authenticates_DotSwan_responder_by_certificate_and_ping_goes_through(TestKeyType keyType, bool dotSwanRsaPss = false)
     {
-        Run(keyType, dotSwanInitiates: false, dotSwanTrustsOtherCa: false, dotSwanRsaPss, (pair, a, host) =>
+        Run(keyType, dotSwanInitiates: false, Refusal.None, dotSwanRsaPss, (pair, a, host) =>
         {
             var initiate = a.Initiate("net");
             output.WriteLine(initiate.ToString());
@@ -48,7 +48,7 @@ public sealed class DotSwanCertificateInteropTests(ITestOutputHelper output)
     [InlineData(TestKeyType.EcdsaP256)]
     public void DotSwan_initiator_authenticates_strongSwan_responder_by_certificate_and_ping_goes_through(TestKeyType keyType)
     {
-        Run(keyType, dotSwanInitiates: true, dotSwanTrustsOtherCa: false, dotSwanRsaPss: false, (pair, a, host) =>
+        Run(keyType, dotSwanInitiates: true, Refusal.None, dotSwanRsaPss: false, (pair, a, host) =>
         {
             SwanctlIkeSa? sa = null;
             for (int attempt = 0;
@@ -79,11 +79,12 @@ public sealed class DotSwanCertificateInteropTests(ITestOutputHelper output)
     }
 
     [LabTheory]
-    [InlineData(TestKeyType.Rsa)]
-    [InlineData(TestKeyType.EcdsaP256)]
-    public void DotSwan_responder_that_trusts_another_CA_refuses_strongSwan_with_AUTHENTICATION_FAILED(TestKeyType keyType)
+    [InlineData(TestKeyType.Rsa, Refusal.OtherCa, "does not chain to a configured CA")]
+    [InlineData(TestKeyType.EcdsaP256, Refusal.OtherCa, "does not chain to a configured CA")]
+    [InlineData(TestKeyType.EcdsaP256, Refusal.Revoked, "was revoked")]
+    public void DotSwan_responder_refuses_an_untrusted_or_revoked_strongSwan_certificate_with_AUTHENTICATION_FAILED(TestKeyType keyType, Refusal refusal, string reason)
     {
-        Run(keyType, dotSwanInitiates: false, dotSwanTrustsOtherCa: true, dotSwanRsaPss: false, (pair, a, host) =>
+        Run(keyType, dotSwanInitiates: false, refusal, dotSwanRsaPss: false, (pair, a, host) =>
         {
             var initiate = a.Initiate("net");
             output.WriteLine(initiate.ToString());
@@ -94,12 +95,39 @@ public sealed class DotSwanCertificateInteropTests(ITestOutputHelper output)
             string log = host.Output;
             output.WriteLine("DotSwan host:\n" + log);
             Assert.Contains("kind=AuthenticationFailed", log, StringComparison.Ordinal);
-            Assert.Contains("does not chain to a configured CA", log, StringComparison.Ordinal);
+            Assert.Contains(reason, log, StringComparison.Ordinal);
             Assert.DoesNotContain("event IkeSaEstablished", log, StringComparison.Ordinal);
             Assert.DoesNotContain("event InstallChildSa", log, StringComparison.Ordinal);
             // strongSwan was told: DotSwan's IKE_AUTH answer carried AUTHENTICATION_FAILED.
             Assert.Contains("AUTH_FAILED", a.ReadLog(), StringComparison.Ordinal);
         });
+    }
+
+    /// <summary>
+    /// Both sides identify by their certificate's subject DN (ID_DER_ASN1_DN), and DotSwan's certificate is issued by an
+    /// intermediate CA that DotSwan sends after its own; strongSwan holds only the root.
+    /// </summary>
+    [LabFact]
+    public void DN_identities_and_an_intermediate_CA_sent_by_DotSwan_are_accepted_by_strongSwan()
+    {
+        Run(TestKeyType.EcdsaP256, dotSwanInitiates: false, Refusal.None, dotSwanRsaPss: false, (pair, a, host) =>
+        {
+            var initiate = a.Initiate("net");
+            output.WriteLine(initiate.ToString());
+            Assert.True(initiate.Succeeded, "swanctl --initiate failed: " + initiate);
+            var ping = pair.A.Ping(pair.B.InnerAddress, source: pair.A.InnerAddress, count: 3);
+            Assert.True(ping.Succeeded, "ping through the tunnel failed: " + ping);
+
+            host.StopAndReadCounters();
+            string log = host.Output;
+            output.WriteLine("DotSwan host:\n" + log);
+            Assert.Contains("event IkeSaEstablished", log, StringComparison.Ordinal);
+            Assert.Contains($"remote={ADn}", log, StringComparison.Ordinal);
+            string charon = a.ReadLog();
+            Assert.Contains($"received end entity cert \"{BDn}\"", charon, StringComparison.Ordinal);
+            Assert.Contains("received issuer cert \"C=CH, O=DotSwan Lab, CN=DotSwan Lab Intermediate CA\"", charon, StringComparison.Ordinal);
+            Assert.Contains($"authentication of '{BDn}' with ECDSA_WITH_SHA256_DER successful", charon, StringComparison.Ordinal);
+        }, distinguishedNames: true, dotSwanIntermediate: true);
     }
 
     private static void AssertStrongSwanVerifiedDotSwan(string charonLog, TestKeyType keyType, bool rsaPss)
@@ -116,8 +144,24 @@ public sealed class DotSwanCertificateInteropTests(ITestOutputHelper output)
         Assert.DoesNotContain("constraint check failed", charonLog, StringComparison.Ordinal);
     }
 
-    private void Run(TestKeyType keyType, bool dotSwanInitiates, bool dotSwanTrustsOtherCa, bool dotSwanRsaPss,
-        Action<NetworkNamespacePair, StrongSwanInstance, IkeTestHostProcess> body)
+    /// <summary>What makes DotSwan refuse strongSwan's certificate.</summary>
+    public enum Refusal
+    {
+        /// <summary>Nothing: both trust the CA.</summary>
+        None,
+
+        /// <summary>DotSwan trusts only another CA.</summary>
+        OtherCa,
+
+        /// <summary>DotSwan holds a CRL of the CA that lists strongSwan's certificate.</summary>
+        Revoked,
+    }
+
+    private const string ADn = "C=CH, O=DotSwan Lab, CN=a.lab.example";
+    private const string BDn = "C=CH, O=DotSwan Lab, CN=b.lab.example";
+
+    private void Run(TestKeyType keyType, bool dotSwanInitiates, Refusal refusal, bool dotSwanRsaPss,
+        Action<NetworkNamespacePair, StrongSwanInstance, IkeTestHostProcess> body, bool distinguishedNames = false, bool dotSwanIntermediate = false)
     {
         string nsA;
         string nsB;
@@ -125,8 +169,9 @@ public sealed class DotSwanCertificateInteropTests(ITestOutputHelper output)
         var notBefore = DateTimeOffset.UtcNow.AddDays(-1);
         using (var ca = TestCertificateAuthority.CreateRoot("C=CH, O=DotSwan Lab, CN=DotSwan Lab CA", keyType, notBefore))
         using (var other = TestCertificateAuthority.CreateRoot("C=CH, O=Elsewhere, CN=Other CA", keyType, notBefore))
-        using (var aCert = ca.Issue("C=CH, O=DotSwan Lab, CN=a.lab.example", keyType, notBefore, dnsNames: ["a.lab.example"]))
-        using (var bCert = ca.Issue("C=CH, O=DotSwan Lab, CN=b.lab.example", keyType, notBefore, dnsNames: ["b.lab.example"]))
+        using (var intermediate = ca.CreateIntermediate("C=CH, O=DotSwan Lab, CN=DotSwan Lab Intermediate CA", keyType, notBefore))
+        using (var aCert = ca.Issue(ADn, keyType, notBefore, dnsNames: ["a.lab.example"]))
+        using (var bCert = (dotSwanIntermediate ? intermediate : ca).Issue(BDn, keyType, notBefore, dnsNames: ["b.lab.example"]))
         using (var scope = new LabScope())
         {
             var pair = scope.Add(new NetworkNamespacePair());
@@ -141,7 +186,9 @@ public sealed class DotSwanCertificateInteropTests(ITestOutputHelper output)
                 File.WriteAllText(Path.Combine(a.SwanctlDirectory, "x509ca", "ca.crt"), ca.CertificatePem());
                 File.WriteAllText(Path.Combine(a.SwanctlDirectory, "x509", "a.crt"), aCert.CertificatePem());
                 File.WriteAllText(Path.Combine(a.SwanctlDirectory, "private", "a.key"), aCert.PrivateKeyPem());
-                a.Load(SwanctlConfig.Psk(pair.A, pair.B, "a.lab.example", "b.lab.example") with
+                string aId = distinguishedNames ? ADn : "a.lab.example";
+                string bId = distinguishedNames ? BDn : "b.lab.example";
+                a.Load(SwanctlConfig.Psk(pair.A, pair.B, distinguishedNames ? $"\"{aId}\"" : aId, distinguishedNames ? $"\"{bId}\"" : bId) with
                 {
                     LocalAuth = "pubkey",
                     RemoteAuth = "pubkey",
@@ -156,16 +203,30 @@ public sealed class DotSwanCertificateInteropTests(ITestOutputHelper output)
                 });
                 var (bCertPath, bKeyPath) = bCert.WritePem(work.FullPath, "b");
                 string trusted = work.PathOf("trusted-ca.crt");
-                File.WriteAllText(trusted, dotSwanTrustsOtherCa ? other.CertificatePem() : ca.CertificatePem());
+                File.WriteAllText(trusted, refusal == Refusal.OtherCa ? other.CertificatePem() : ca.CertificatePem());
                 List<string> arguments =
                 [
                     "--tun", "dswike0", "--local", pair.B.OuterAddress.ToString(), "--peer", pair.A.OuterAddress.ToString(),
-                    "--local-id", "b.lab.example", "--remote-id", "a.lab.example",
+                    "--local-id", bId, "--remote-id", aId,
                     "--auth", "pubkey", "--remote-auth", "pubkey", "--cert", bCertPath, "--key", bKeyPath, "--ca", trusted,
                     "--ike", "aes256gcm16-prfsha256-ecp256", "--esp", "aes128gcm16",
                     "--local-ts", pair.B.TrafficSelector, "--remote-ts", pair.A.TrafficSelector, "--max-seconds", "120",
                 ];
                 if (dotSwanRsaPss) { arguments.Add("--rsa-pss"); }
+                if (dotSwanIntermediate)
+                {
+                    string path = work.PathOf("intermediate.crt");
+                    File.WriteAllText(path, intermediate.CertificatePem());
+                    arguments.AddRange(["--intermediate", path]);
+                }
+
+                if (refusal == Refusal.Revoked)
+                {
+                    string path = work.PathOf("ca.crl");
+                    File.WriteAllBytes(path, ca.CreateCrl([aCert.Certificate], DateTimeOffset.UtcNow.AddMinutes(-5)));
+                    arguments.AddRange(["--crl", path]);
+                }
+
                 if (dotSwanInitiates) { arguments.Add("--initiate"); }
                 host = scope.Add(IkeTestHostProcess.Start(pair.B, work.FullPath, arguments));
                 processes.Add((host.Pid, host.ProcessName));
