@@ -20,6 +20,15 @@ internal sealed class ChildSaPolicy(IpPrefix remoteSubnet) : IOutboundPolicy, II
         _route = route;
     }
 
+    /// <summary>The peer's endpoint moved (its NAT mapping changed): the same outbound SA now goes to <paramref name="peer"/>.</summary>
+    public void MoveTo(System.Net.IPEndPoint peer)
+    {
+        if (_route is { } route)
+        {
+            _route = new OutboundRoute(remoteSubnet, route.SecurityAssociation, peer);
+        }
+    }
+
     public void Remove(uint inboundSpi, uint outboundSpi)
     {
         _inbound = [.. _inbound.Where(sa => sa.Spi != inboundSpi)];

@@ -26,10 +26,15 @@ internal sealed class HostOptions
     public List<string> CrlPaths { get; } = [];
     public List<string> IntermediatePaths { get; } = [];
     public bool RsaPss { get; private set; }
+    public bool ForceEncapsulation { get; private set; } = true;
+    public TimeSpan? KeepaliveInterval { get; private set; }
+    public bool Fragmentation { get; private set; } = true;
+    public int FragmentSize { get; private set; } = 1280;
 
     public const string Usage =
         "usage: DotSwan.Ike.TestHost --local IP --peer IP --local-id ID --remote-id ID [--psk TEXT]\n" +
         "  --local-ts CIDR --remote-ts CIDR [--ike PROPOSALS] [--esp PROPOSALS] [--tun NAME] [--max-seconds N] [--initiate]\n" +
+        "  [--encap yes|no] [--keepalive SECONDS] [--fragmentation yes|no] [--fragment-size BYTES]\n" +
         "  [--auth psk|pubkey] [--remote-auth psk|pubkey] [--cert PEM --key PEM [--intermediate PEM]... [--rsa-pss]]\n" +
         "  [--ca PEM]... [--crl PEM|DER]...   (pubkey: our certificate and key; the CAs and CRLs the peer's certificate is checked against)";
 
@@ -77,6 +82,10 @@ internal sealed class HostOptions
                 case "--crl": options.CrlPaths.Add(value); break;
                 case "--intermediate": options.IntermediatePaths.Add(value); break;
                 case "--max-seconds": options.MaxRunTime = TimeSpan.FromSeconds(int.Parse(value, CultureInfo.InvariantCulture)); break;
+                case "--encap": options.ForceEncapsulation = YesNo(name, value); break;
+                case "--keepalive": options.KeepaliveInterval = TimeSpan.FromSeconds(int.Parse(value, CultureInfo.InvariantCulture)); break;
+                case "--fragmentation": options.Fragmentation = YesNo(name, value); break;
+                case "--fragment-size": options.FragmentSize = int.Parse(value, CultureInfo.InvariantCulture); break;
                 default: throw new ArgumentException($"unknown option {name}");
             }
         }
@@ -106,4 +115,11 @@ internal sealed class HostOptions
     }
 
     private static string Auth(string value) => value is "psk" or "pubkey" ? value : throw new ArgumentException($"auth must be psk or pubkey, not {value}");
+
+    private static bool YesNo(string name, string value) => value switch
+    {
+        "yes" => true,
+        "no" => false,
+        _ => throw new ArgumentException($"{name} takes yes or no"),
+    };
 }

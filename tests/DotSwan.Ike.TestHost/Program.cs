@@ -64,16 +64,19 @@ var connection = new Ikev2Connection(
     RemoteAuthentication = options.RemoteAuth == "pubkey" ? AuthenticationClass.PublicKey : AuthenticationClass.SharedKey,
     LocalCertificate = credentials.Local,
     CertificateTrust = credentials.Trust,
+    // This host's data plane only carries ESP in UDP (the TUN backend has no raw ESP socket): it forces
+    // encapsulation like strongSwan's encap=yes unless told otherwise, and then the engine floats to 4500 itself.
+    NatTraversal = new NatTraversalSettings(options.ForceEncapsulation, options.KeepaliveInterval),
+    Fragmentation = new FragmentationSettings(options.Fragmentation, options.FragmentSize),
 };
 using var engine = new Ikev2Engine([connection], SystemRandomSource.Instance);
 
-// The engine has no NAT-T logic yet: it answers on the endpoints of IKE_SA_INIT. A peer that floated to 4500 (as
-// kernel-libipsec always does) is answered on the 4500 endpoint its last message came from.
-var floated = new Dictionary<IPAddress, IPEndPoint>();
+// The host does what the engine says: which socket (500, or 4500 with the non-ESP marker), which peer endpoint,
+// which UDP encapsulation ports; it keeps no NAT-T logic of its own.
 // Every Child SA installed (a rekey adds one pair; the counters printed on exit are sums over all of them).
 var inboundSas = new List<SecurityAssociation>();
 var outboundSas = new List<SecurityAssociation>();
-long sent500 = 0, sent4500 = 0, received500 = 0, received4500 = 0, sendFailures = 0;
+long sent500 = 0, sent4500 = 0, received500 = 0, received4500 = 0, sendFailures = 0, keepalivesSent = 0, endPointUpdates = 0;
 
 using var plane = new TunDataPlane(device, transport, sad, policy, policy);
 plane.Start();
@@ -104,13 +107,6 @@ while (!stop.IsSet && DateTimeOffset.UtcNow < until)
         }
 
         received500++;
-        if (options.Initiate)
-        {
-            // As initiator, float to 4500 once IKE_SA_INIT is answered (RFC 7296 §2.23 does so when a NAT is detected;
-            // kernel-libipsec peers fake one and need UDP-encapsulated ESP anyway).
-            floated[((IPEndPoint)from).Address] = new IPEndPoint(((IPEndPoint)from).Address, UdpEncapsulationPorts.NatTraversalPort);
-        }
-
         Handle(engine.Receive(buffer.AsSpan(0, length), local500, (IPEndPoint)from, DateTimeOffset.UtcNow));
     }
 
@@ -118,8 +114,7 @@ while (!stop.IsSet && DateTimeOffset.UtcNow < until)
     for (int taken = 0; taken < 64 && transport.Demultiplexer.TryDequeueIke(out var datagram); taken++)
     {
         received4500++;
-        floated[datagram!.From.Address] = datagram.From;
-        Handle(engine.Receive(datagram.Message, local4500, datagram.From, DateTimeOffset.UtcNow));
+        Handle(engine.Receive(datagram!.Message, local4500, datagram.From, DateTimeOffset.UtcNow));
     }
 
     now = DateTimeOffset.UtcNow;
@@ -152,6 +147,11 @@ Log($"ike.received4500={received4500}");
 Log($"ike.sent500={sent500}");
 Log($"ike.sent4500={sent4500}");
 Log($"ike.sendfailures={sendFailures}");
+Log($"ike.keepalives={keepalivesSent}");
+Log($"ike.endpointupdates={endPointUpdates}");
+Log($"engine.fragmentsreceived={engine.Counters.FragmentsReceived}");
+Log($"engine.fragmentsrejected={engine.Counters.FragmentsRejected}");
+Log($"engine.messagesfragmented={engine.Counters.MessagesFragmented}");
 Log($"engine.malformed={engine.Counters.Malformed}");
 Log($"engine.unknownspi={engine.Counters.UnknownSpi}");
 Log($"engine.decryptionfailures={engine.Counters.DecryptionFailures}");
@@ -173,6 +173,15 @@ void Handle(IReadOnlyList<EngineOutput> outputs)
                 break;
             case InstallChildSa install:
                 Install(install);
+                break;
+            case SendNatKeepalive keepalive:
+                if (transport.TrySendEsp([SendNatKeepalive.Payload], UdpEspTransport.AddressOf(keepalive.Remote))) { keepalivesSent++; }
+                else { sendFailures++; }
+                break;
+            case UpdateChildSaEndPoints update:
+                endPointUpdates++;
+                Log($"event UpdateChildSaEndPoints {update.IkeSa} remote={update.Remote} encap={update.UdpEncapsulation}");
+                policy.MoveTo(update.Remote);
                 break;
             case DeleteChildSa delete:
                 Log($"event DeleteChildSa in=0x{delete.InboundSpi:x8} out=0x{delete.OutboundSpi:x8}");
@@ -206,12 +215,12 @@ void Handle(IReadOnlyList<EngineOutput> outputs)
 void Send(SendDatagram send)
 {
     bool ok;
-    if (floated.TryGetValue(send.Remote.Address, out var natt) || send.Remote.Port == UdpEncapsulationPorts.NatTraversalPort)
+    if (send.Local.Port == UdpEncapsulationPorts.NatTraversalPort)
     {
-        var to = natt ?? send.Remote;
-        ok = transport.TrySendIke(send.Datagram.Span, UdpEspTransport.AddressOf(to));
+        var to = UdpEspTransport.AddressOf(send.Remote);
+        ok = send.NonEspMarker ? transport.TrySendIke(send.Datagram.Span, to) : transport.TrySendEsp(send.Datagram.Span, to);
         sent4500++;
-        Log($"send ike {send.Datagram.Length} B to {to} (4500, marker)");
+        Log($"send ike {send.Datagram.Length} B to {send.Remote} (4500{(send.NonEspMarker ? ", marker" : "")})");
     }
     else
     {
@@ -238,8 +247,14 @@ void Install(InstallChildSa install)
 {
     try
     {
-        var peerEndPoint = floated.GetValueOrDefault(install.Remote.Address) ?? new IPEndPoint(install.Remote.Address, UdpEncapsulationPorts.NatTraversalPort);
-        var ports = new UdpEncapsulationPorts(UdpEncapsulationPorts.NatTraversalPort, (ushort)peerEndPoint.Port);
+        if (install.UdpEncapsulation is not { } encapsulation)
+        {
+            Log("event InstallChildSa failed: the engine negotiated plain ESP, which this host's UDP-only data plane cannot carry (use --encap yes)");
+            return;
+        }
+
+        var peerEndPoint = install.Remote;
+        var ports = new UdpEncapsulationPorts(encapsulation.LocalPort, encapsulation.RemotePort);
         var now = DateTimeOffset.UtcNow;
         var outbound = Create(install, SaDirection.Outbound, install.Outbound, local, peerEndPoint.Address, ports, now);
         var inbound = Create(install, SaDirection.Inbound, install.Inbound, peerEndPoint.Address, local, new UdpEncapsulationPorts(ports.DestinationPort, ports.SourcePort), now);

@@ -88,7 +88,7 @@ internal sealed class XdhKeyExchangeFactory : IKeyExchangeFactory
             X448.ScalarMultBase(privateKey.ReadOnlySpan, publicValue);
         }
 
-        return new XdhKeyExchange(this, privateKey, publicValue);
+        return new BouncyCastleXdhKeyExchange(this, privateKey, publicValue);
     }
 
     /// <inheritdoc />

@@ -30,4 +30,11 @@ public sealed record InstallChildSa(
     ChildSaDirectionKeys Outbound,
     IReadOnlyList<TrafficSelector> LocalTrafficSelectors,
     IReadOnlyList<TrafficSelector> RemoteTrafficSelectors,
-    CryptoSuite Suite) : EngineOutput;
+    CryptoSuite Suite) : EngineOutput
+{
+    /// <summary>
+    /// The UDP encapsulation of the ESP packets (RFC 3948) when NAT traversal is in use (a NAT was detected or
+    /// encapsulation is forced), or null for plain ESP. Its ports are those of <see cref="Local"/> and <see cref="Remote"/>.
+    /// </summary>
+    public UdpEncapsulation? UdpEncapsulation { get; init; }
+}

@@ -26,8 +26,9 @@ internal sealed class IkeSa : IDisposable
     private const int MaxNonceLength = 256;
     private static readonly TimeSpan Linger = TimeSpan.FromSeconds(30);
 
-    // How long a responder keeps a half-open SA without IKE_AUTH (strongSwan's half_open_timeout is also 30 s).
-    private static readonly TimeSpan HalfOpenTimeout = TimeSpan.FromSeconds(30);
+    // How many COOKIE answers an initiator follows for one IKE_SA_INIT before it gives up.
+    private const int MaxCookieRetries = 3;
+    private const int MaxCookieLength = 64;
 
     private readonly TransformRegistry _registry;
     private readonly IRandomSource _random;
@@ -51,6 +52,18 @@ internal sealed class IkeSa : IDisposable
     private byte[]? _cachedResponse;
     private DateTimeOffset _lingerUntil;
     private DateTimeOffset _now;
+    // NAT traversal, COOKIE and fragmentation: their logic lives in their own types, these are the hooks.
+    private readonly NatTraversalState _nat;
+    private readonly FragmentReassembler _requestFragments;
+    private readonly FragmentReassembler _responseFragments;
+    private bool _peerSupportsFragmentation;
+    private byte[]? _cookie;
+    private int _cookieRetries;
+    private List<byte[]>? _cachedResponseFragments;
+    private IPEndPoint? _receivedOn;
+    private IPEndPoint? _receivedFrom;
+    private bool _endPointsMoved;
+    private (Ikev2Message Message, IReadOnlyList<Ikev2Payload> Inner)? _reassembled;
 
     private IkeSa(Ikev2Connection connection, bool isInitiator, ulong spiI, ulong spiR, IPEndPoint local, IPEndPoint remote,
         IkeSaState state, TransformRegistry registry, IRandomSource random, Ikev2EngineCounters counters)
@@ -66,6 +79,10 @@ internal sealed class IkeSa : IDisposable
         _random = random;
         _counters = counters;
         _auth = new IkeSaAuthentication(connection);
+        InitialRemote = remote;
+        _nat = new NatTraversalState(connection.NatTraversal);
+        _requestFragments = new FragmentReassembler(connection.Fragmentation);
+        _responseFragments = new FragmentReassembler(connection.Fragmentation);
     }
 
     public Ikev2Connection Connection { get; }
@@ -80,26 +97,37 @@ internal sealed class IkeSa : IDisposable
 
     public ulong LocalSpi => IsInitiator ? SpiI : SpiR;
 
-    public IPEndPoint Local { get; }
+    /// <summary>Our endpoint for this SA: port 500, or 4500 once NAT traversal floated it.</summary>
+    public IPEndPoint Local { get; private set; }
 
-    public IPEndPoint Remote { get; }
+    /// <summary>The peer's endpoint: follows its float to 4500 and later NAT mapping changes (RFC 7296 §2.23).</summary>
+    public IPEndPoint Remote { get; private set; }
+
+    /// <summary>Where the IKE_SA_INIT came from (the engine's key for repeated IKE_SA_INIT requests).</summary>
+    public IPEndPoint InitialRemote { get; }
+
+    /// <summary>The SA's NAT traversal state.</summary>
+    public NatTraversalState NatTraversal => _nat;
 
     public IkeSaState State { get; private set; }
 
     public CryptoSuite? Suite { get; private set; }
 
     /// <summary>Whether the peer's NAT_DETECTION_DESTINATION_IP hash did not match our address (we are behind a NAT).</summary>
-    public bool LocalBehindNat { get; private set; }
+    public bool LocalBehindNat => _nat.LocalBehindNat;
 
     /// <summary>Whether the peer's NAT_DETECTION_SOURCE_IP hash did not match its address (it is behind a NAT).</summary>
-    public bool RemoteBehindNat { get; private set; }
+    public bool RemoteBehindNat => _nat.RemoteBehindNat;
 
     public DateTimeOffset? Deadline => State switch
     {
         _ when IkeSaTransitions.IsFinal(State) => _lingerUntil,
         IkeSaState.SaInitResponded => _lingerUntil,
+        IkeSaState.Established => Earliest(_pending?.Deadline, _nat.NextKeepalive),
         _ => _pending?.Deadline,
     };
+
+    private static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null || a <= b ? a : b;
 
     public bool CanBeRemoved(DateTimeOffset now) => IkeSaTransitions.IsFinal(State) && now >= _lingerUntil;
 
@@ -124,15 +152,18 @@ internal sealed class IkeSa : IDisposable
         return sa;
     }
 
-    private void SendSaInitRequest(List<EngineOutput> outputs)
+    private void SendSaInitRequest(List<EngineOutput> outputs, bool keepKeyExchange = false)
     {
-        if (!_registry.TryGetKeyExchange(_keMethod, out var factory, out var error))
+        if (!keepKeyExchange || _keyExchange is null)
         {
-            Fail(IkeSaFailureKind.Crypto, $"key exchange method {_keMethod}: {error}", outputs);
-            return;
+            if (!_registry.TryGetKeyExchange(_keMethod, out var factory, out var error))
+            {
+                Fail(IkeSaFailureKind.Crypto, $"key exchange method {_keMethod}: {error}", outputs);
+                return;
+            }
+            _keyExchange?.Dispose();
+            _keyExchange = factory!.CreateInitiator();
         }
-        _keyExchange?.Dispose();
-        _keyExchange = factory!.CreateInitiator();
         var offered = Connection.IkeProposals.Select((s, i) => s.ToOffered((byte)(i + 1), ReadOnlyMemory<byte>.Empty)).ToList();
         var payloads = new List<Ikev2Payload>
         {
@@ -141,6 +172,11 @@ internal sealed class IkeSa : IDisposable
             new NoncePayload(_ni),
         };
         payloads.AddRange(SaInitNotifies(0));
+        if (_cookie is not null)
+        {
+            // RFC 7296 §2.6: the COOKIE goes first, everything else unchanged.
+            payloads.Insert(0, Notify(NotifyType.Cookie, _cookie));
+        }
         var header = Header(Ikev2ExchangeType.IkeSaInit, Ikev2HeaderFlags.Initiator, 0);
         _message1 = Ikev2MessageCodec.Encode(new Ikev2Message(header, payloads));
         _nextRequestId = 1;
@@ -149,18 +185,25 @@ internal sealed class IkeSa : IDisposable
 
     private List<NotifyPayload> SaInitNotifies(ulong spiR)
     {
-        return
-        [
-            Notify(NotifyType.NatDetectionSourceIp, NatDetection.Compute(SpiI, spiR, Local)),
-            Notify(NotifyType.NatDetectionDestinationIp, NatDetection.Compute(SpiI, spiR, Remote)),
-            Notify(NotifyType.Ikev2FragmentationSupported),
-            .. _auth.SaInitNotifies(), // SIGNATURE_HASH_ALGORITHMS (RFC 7427 §4)
-        ];
+        var notifies = new List<NotifyPayload>();
+        // The responder answers NAT detection and fragmentation support only when the initiator offered them.
+        if (IsInitiator || _nat.PeerSupportsNatTraversal) { notifies.AddRange(_nat.Notifies(SpiI, spiR, Local, Remote)); }
+        if (Connection.Fragmentation.Enabled && (IsInitiator || _peerSupportsFragmentation))
+        {
+            notifies.Add(Notify(NotifyType.Ikev2FragmentationSupported));
+        }
+        notifies.AddRange(_auth.SaInitNotifies()); // SIGNATURE_HASH_ALGORITHMS (RFC 7427 §4)
+        return notifies;
     }
 
     private void OnSaInitResponse(Ikev2Header header, byte[] datagram, Ikev2Message message, List<EngineOutput> outputs)
     {
         var payloads = message.Payloads;
+        if (FindNotify(payloads, NotifyType.Cookie) is { } cookie)
+        {
+            OnCookie(cookie, outputs);
+            return;
+        }
         if (FindNotify(payloads, NotifyType.InvalidKePayload) is { } invalidKe)
         {
             if (invalidKe.Data.Length != 2)
@@ -240,6 +283,12 @@ internal sealed class IkeSa : IDisposable
         Suite = suite;
         CheckNatDetection(payloads);
         _auth.OnPeerPayloads(payloads);
+        _peerSupportsFragmentation = Connection.Fragmentation.Enabled && FindNotify(payloads, NotifyType.Ikev2FragmentationSupported) is not null;
+        if (_nat.ShouldFloat)
+        {
+            // RFC 7296 §2.23: with a NAT on the path (or forced encapsulation) IKE_AUTH already goes to port 4500.
+            (Local, Remote) = _nat.Float(Local, Remote, _now);
+        }
         using (secret)
         {
             if (!IkeSaProtection.TryCreate(_registry, suite, IsInitiator, secret!.ReadOnlySpan, _ni, _nr, SpiI, SpiR, _random, out _protection, out string reason))
@@ -252,6 +301,31 @@ internal sealed class IkeSa : IDisposable
         _keyExchange = null;
         _pending = null;
         SendAuthRequest(outputs);
+    }
+
+    /// <summary>The responder asks for a COOKIE (RFC 7296 §2.6): repeat IKE_SA_INIT with it first, the rest unchanged.</summary>
+    private void OnCookie(NotifyPayload cookie, List<EngineOutput> outputs)
+    {
+        if (cookie.Data.Length is < 1 or > MaxCookieLength)
+        {
+            _counters.UnexpectedInState++;
+            return;
+        }
+        if (_cookie is not null && cookie.Data.Span.SequenceEqual(_cookie))
+        {
+            // A duplicate of the answer we already followed.
+            _counters.UnexpectedResponses++;
+            return;
+        }
+        if (++_cookieRetries > MaxCookieRetries)
+        {
+            Fail(IkeSaFailureKind.InvalidMessage, $"peer {Remote} keeps answering IKE_SA_INIT with a new COOKIE ({MaxCookieRetries} tries)", outputs);
+            return;
+        }
+        _cookie = cookie.Data.ToArray();
+        _pending = null;
+        MoveTo(IkeSaState.SaInitSent);
+        SendSaInitRequest(outputs, keepKeyExchange: true);
     }
 
     // ---- Initiator: IKE_AUTH ----
@@ -305,7 +379,7 @@ internal sealed class IkeSa : IDisposable
             var notice = Header(Ikev2ExchangeType.Informational, Ikev2HeaderFlags.Initiator, _nextRequestId++);
             if (_protection.TrySeal(notice, [Notify(NotifyType.AuthenticationFailed)], out var noticeDatagram, out _))
             {
-                outputs.Add(new SendDatagram(Local, Remote, noticeDatagram));
+                Transmit(noticeDatagram, outputs);
             }
             Fail(IkeSaFailureKind.AuthenticationFailed, reason, outputs);
             return;
@@ -362,8 +436,9 @@ internal sealed class IkeSa : IDisposable
     /// </summary>
     public static IkeSa? RespondToSaInit(IReadOnlyList<Ikev2Connection> connections, ulong spiR, Ikev2Header header, byte[] datagram,
         Ikev2Message message, IPEndPoint local, IPEndPoint remote, DateTimeOffset now, TransformRegistry registry, IRandomSource random,
-        Ikev2EngineCounters counters, List<EngineOutput> outputs)
+        Ikev2EngineCounters counters, List<EngineOutput> outputs, TimeSpan? halfOpenTimeout = null)
     {
+        halfOpenTimeout ??= Ikev2EngineOptions.Default.EffectiveHalfOpenTimeout;
         var payloads = message.Payloads;
         var sa = payloads.OfType<SecurityAssociationPayload>().FirstOrDefault();
         var ke = payloads.OfType<KeyExchangePayload>().FirstOrDefault();
@@ -428,7 +503,8 @@ internal sealed class IkeSa : IDisposable
         };
         ikeSa.CheckNatDetection(payloads);
         ikeSa._auth.OnPeerPayloads(payloads);
-        ikeSa._lingerUntil = now + HalfOpenTimeout;
+        ikeSa._peerSupportsFragmentation = connection.Fragmentation.Enabled && FindNotify(payloads, NotifyType.Ikev2FragmentationSupported) is not null;
+        ikeSa._lingerUntil = now + halfOpenTimeout.Value;
         using (secret)
         {
             if (!IkeSaProtection.TryCreate(registry, suite, false, secret!.ReadOnlySpan, ikeSa._ni, ikeSa._nr, ikeSa.SpiI, spiR, random,
@@ -604,6 +680,81 @@ internal sealed class IkeSa : IDisposable
 
     // ---- Message routing, window and retransmission ----
 
+    /// <summary>
+    /// Handles a message the engine routed to this SA that came in on <paramref name="local"/> from
+    /// <paramref name="remote"/>: SKF fragments are reassembled first, and once the message is authenticated the SA
+    /// follows the peer to new endpoints when NAT traversal calls for it.
+    /// </summary>
+    public void Receive(Ikev2Header header, byte[] datagram, Ikev2Message message, IPEndPoint local, IPEndPoint remote, DateTimeOffset now,
+        List<EngineOutput> outputs)
+    {
+        _now = now;
+        _receivedOn = local;
+        _receivedFrom = remote;
+        _endPointsMoved = false;
+        bool hadChild = _childInstalled;
+        try
+        {
+            if (message.Payloads is [.., EncryptedFragmentPayload] && !TryReassemble(header, datagram, ref message)) { return; }
+            Receive(header, datagram, message, now, outputs);
+            if (_endPointsMoved && hadChild && _childInstalled)
+            {
+                outputs.Add(new UpdateChildSaEndPoints(Id, Local, Remote, _nat.Encapsulation(Local, Remote)));
+            }
+        }
+        finally
+        {
+            _receivedOn = null;
+            _receivedFrom = null;
+            _reassembled = null;
+        }
+    }
+
+    /// <summary>
+    /// Feeds an SKF fragment to reassembly (RFC 7383 §2.6). Returns true with <paramref name="message"/> replaced by the
+    /// whole message when it completed, or true unchanged when the window logic must see it (a retransmitted request
+    /// is answered from the cache on its first fragment); false when nothing more is to be done now.
+    /// </summary>
+    private bool TryReassemble(Ikev2Header header, byte[] datagram, ref Ikev2Message message)
+    {
+        if (!_peerSupportsFragmentation || _protection is null)
+        {
+            _counters.UnexpectedInState++;
+            return false;
+        }
+        FragmentReassembler reassembler;
+        if (header.IsResponse)
+        {
+            if (_pending is null || header.MessageId != _pending.MessageId)
+            {
+                _counters.UnexpectedResponses++;
+                return false;
+            }
+            reassembler = _responseFragments;
+        }
+        else
+        {
+            if (header.MessageId != _expectedRequestId || IkeSaTransitions.IsFinal(State)) { return true; }
+            reassembler = _requestFragments;
+        }
+        _counters.FragmentsReceived++;
+        switch (reassembler.Add(datagram, message, _protection, _now, out var inner))
+        {
+            case FragmentResult.Complete:
+                message = new Ikev2Message(header, []);
+                _reassembled = (message, inner);
+                return true;
+            case FragmentResult.Unauthenticated:
+                _counters.DecryptionFailures++;
+                return false;
+            case FragmentResult.Rejected:
+                _counters.FragmentsRejected++;
+                return false;
+            default:
+                return false;
+        }
+    }
+
     /// <summary>Handles a message the engine routed to this SA (header and payloads decoded, SK not yet opened).</summary>
     public void Receive(Ikev2Header header, byte[] datagram, Ikev2Message message, DateTimeOffset now, List<EngineOutput> outputs)
     {
@@ -634,8 +785,10 @@ internal sealed class IkeSa : IDisposable
         }
         if (_cachedResponse is not null && header.MessageId == _cachedResponseId)
         {
+            // A fragmented request is answered again on its first fragment only (RFC 7383 §2.6.1).
+            if (message.Payloads is [.., EncryptedFragmentPayload { FragmentNumber: not 1 }]) { return; }
             _counters.RetransmittedRequestsAnswered++;
-            outputs.Add(new SendDatagram(Local, Remote, _cachedResponse));
+            TransmitAll(_cachedResponseFragments ?? [_cachedResponse], outputs);
             return;
         }
         if (header.MessageId != _expectedRequestId || IkeSaTransitions.IsFinal(State))
@@ -666,8 +819,16 @@ internal sealed class IkeSa : IDisposable
         _now = now;
         if (State == IkeSaState.SaInitResponded && now >= _lingerUntil)
         {
-            Fail(IkeSaFailureKind.PeerNotResponding, $"initiator {Remote} sent no IKE_AUTH within {HalfOpenTimeout.TotalSeconds} s of IKE_SA_INIT", outputs);
+            Fail(IkeSaFailureKind.PeerNotResponding, "initiator sent no IKE_AUTH in time after IKE_SA_INIT", outputs);
+            // Nothing was established: a half-open SA is forgotten at once, so a flood cannot pile up lingering ones.
+            _lingerUntil = now;
             return;
+        }
+        _requestFragments.Expire(now);
+        _responseFragments.Expire(now);
+        if (State == IkeSaState.Established && _nat.TakeKeepalive(now))
+        {
+            outputs.Add(new SendNatKeepalive(Id, Local, Remote));
         }
         if (_pending is null || now < _pending.Deadline || IkeSaTransitions.IsFinal(State)) { return; }
         var settings = Connection.EffectiveRetransmission;
@@ -688,13 +849,43 @@ internal sealed class IkeSa : IDisposable
         _pending.Retransmits++;
         _pending.Deadline = now + settings.WaitAfter(_pending.Retransmits);
         _counters.RequestsRetransmitted++;
-        outputs.Add(new SendDatagram(Local, Remote, _pending.Datagram));
+        TransmitAll(_pending.Fragments ?? [_pending.Datagram], outputs);
     }
 
-    private void SendRequest(uint messageId, byte[] datagram, List<EngineOutput> outputs)
+    private void SendRequest(uint messageId, byte[] datagram, List<EngineOutput> outputs, List<byte[]>? fragments = null)
     {
-        _pending = new PendingRequest(messageId, datagram, _now + Connection.EffectiveRetransmission.WaitAfter(0));
-        outputs.Add(new SendDatagram(Local, Remote, datagram));
+        _pending = new PendingRequest(messageId, datagram, _now + Connection.EffectiveRetransmission.WaitAfter(0)) { Fragments = fragments };
+        TransmitAll(fragments ?? [datagram], outputs);
+    }
+
+    /// <summary>Sends one datagram to the peer on the SA's current endpoints (with the non-ESP marker once floated).</summary>
+    private void Transmit(byte[] datagram, List<EngineOutput> outputs)
+    {
+        _nat.NoteSent(_now);
+        outputs.Add(new SendDatagram(Local, Remote, datagram, _nat.Floated || Local.Port == SendDatagram.NatTraversalPort));
+    }
+
+    private void TransmitAll(IReadOnlyList<byte[]> datagrams, List<EngineOutput> outputs)
+    {
+        foreach (var datagram in datagrams) { Transmit(datagram, outputs); }
+    }
+
+    /// <summary>
+    /// SKF fragments of a sealed message that is larger than the fragment size allows, when both sides announced
+    /// fragmentation (RFC 7383 §2.5); null when it goes whole.
+    /// </summary>
+    private List<byte[]>? FragmentIfNeeded(Ikev2Header header, IReadOnlyList<Ikev2Payload> inner, byte[] whole)
+    {
+        if (!_peerSupportsFragmentation) { return null; }
+        bool marker = _nat.Floated || Local.Port == SendDatagram.NatTraversalPort;
+        int max = MessageFragmenter.MaxMessageLength(Connection.Fragmentation.FragmentSize, Local, marker);
+        if (whole.Length <= max) { return null; }
+        if (!MessageFragmenter.TryFragment(_protection!, header, inner, max, out var fragments, out _))
+        {
+            return null; // too small a fragment size to be useful: the message goes whole and IP may fragment it
+        }
+        _counters.MessagesFragmented++;
+        return fragments;
     }
 
     private void SendProtectedRequest(Ikev2ExchangeType exchange, IReadOnlyList<Ikev2Payload> inner, List<EngineOutput> outputs)
@@ -706,37 +897,53 @@ internal sealed class IkeSa : IDisposable
             Fail(IkeSaFailureKind.Crypto, $"cannot protect {exchange} request: {reason}", outputs);
             return;
         }
-        SendRequest(messageId, datagram, outputs);
+        SendRequest(messageId, datagram, outputs, FragmentIfNeeded(header, inner, datagram));
     }
 
     private void SendProtectedResponse(Ikev2Header request, IReadOnlyList<Ikev2Payload> inner, List<EngineOutput> outputs)
     {
         var flags = Ikev2HeaderFlags.Response | (IsInitiator ? Ikev2HeaderFlags.Initiator : Ikev2HeaderFlags.None);
-        if (!_protection!.TrySeal(Header(request.ExchangeType, flags, request.MessageId), inner, out var datagram, out string reason))
+        var header = Header(request.ExchangeType, flags, request.MessageId);
+        if (!_protection!.TrySeal(header, inner, out var datagram, out string reason))
         {
             Fail(IkeSaFailureKind.Crypto, $"cannot protect {request.ExchangeType} response: {reason}", outputs);
             return;
         }
-        CacheAndSendResponse(request.MessageId, datagram, outputs);
+        CacheAndSendResponse(request.MessageId, datagram, outputs, FragmentIfNeeded(header, inner, datagram));
     }
 
-    private void CacheAndSendResponse(uint messageId, byte[] datagram, List<EngineOutput> outputs)
+    private void CacheAndSendResponse(uint messageId, byte[] datagram, List<EngineOutput> outputs, List<byte[]>? fragments = null)
     {
         _cachedResponseId = messageId;
         _cachedResponse = datagram;
+        _cachedResponseFragments = fragments;
         _expectedRequestId = messageId + 1;
-        outputs.Add(new SendDatagram(Local, Remote, datagram));
+        TransmitAll(fragments ?? [datagram], outputs);
     }
 
     private bool TryOpen(byte[] datagram, Ikev2Message message, out IReadOnlyList<Ikev2Payload> inner)
     {
-        inner = [];
-        if (_protection is null || !_protection.TryOpen(datagram, message, out inner, out _))
+        if (_reassembled is { } whole && ReferenceEquals(whole.Message, message))
         {
+            inner = whole.Inner; // reassembled from SKF fragments, each already authenticated
+        }
+        else if (_protection is null || !_protection.TryOpen(datagram, message, out inner, out _))
+        {
+            inner = [];
             _counters.DecryptionFailures++;
             return false;
         }
+        FollowPeer();
         return true;
+    }
+
+    /// <summary>An authenticated message from new endpoints moves the SA there if NAT traversal says so (RFC 7296 §2.23).</summary>
+    private void FollowPeer()
+    {
+        if (_receivedOn is null || _receivedFrom is null || !_nat.TryFollow(_receivedOn, _receivedFrom, Local, Remote)) { return; }
+        Local = _receivedOn;
+        Remote = _receivedFrom;
+        _endPointsMoved = true;
     }
 
     // ---- Authentication and Child SA keys ----
@@ -771,7 +978,10 @@ internal sealed class IkeSa : IDisposable
         _childInstalled = true;
         bool esn = suite.ExtendedSequenceNumbers is [ExtendedSequenceNumbers.Extended, ..];
         outputs.Add(new InstallChildSa(Id, Local, Remote, mode, encryption, integrity, esn,
-            new ChildSaDirectionKeys(_childInboundSpi, inE, inA), new ChildSaDirectionKeys(peerSpi, outE, outA), local, remote, suite));
+            new ChildSaDirectionKeys(_childInboundSpi, inE, inA), new ChildSaDirectionKeys(peerSpi, outE, outA), local, remote, suite)
+        {
+            UdpEncapsulation = _nat.Encapsulation(Local, Remote),
+        });
         outputs.Add(new ChildSaEstablished(Id, Connection.Name, _childInboundSpi, peerSpi,
             $"{suite} {mode.ToString().ToUpperInvariant()} {string.Join(' ', local)} === {string.Join(' ', remote)}"));
     }
@@ -789,6 +999,7 @@ internal sealed class IkeSa : IDisposable
         bool wasEstablished = !asFailure && State is IkeSaState.Established or IkeSaState.Deleting;
         MoveTo(IkeSaState.Failed);
         _pending = null;
+        _nat.Stop();
         _lingerUntil = _now + Linger;
         ReleaseChild(outputs);
         outputs.Add(wasEstablished
@@ -800,6 +1011,7 @@ internal sealed class IkeSa : IDisposable
     {
         MoveTo(final);
         _pending = null;
+        _nat.Stop();
         _lingerUntil = _now + Linger;
         ReleaseChild(outputs);
         outputs.Add(new IkeSaDeleted(Id, Connection.Name, reason));
@@ -844,13 +1056,7 @@ internal sealed class IkeSa : IDisposable
     private void CheckNatDetection(IReadOnlyList<Ikev2Payload> payloads)
     {
         // The hashes use the SPIs of the message they came in: in the first request SPIr is 0.
-        ulong spiR = IsInitiator ? SpiR : 0;
-        var expectedSource = NatDetection.Compute(SpiI, spiR, Remote);
-        var expectedDestination = NatDetection.Compute(SpiI, spiR, Local);
-        var sources = payloads.OfType<NotifyPayload>().Where(n => n.NotifyType == NotifyType.NatDetectionSourceIp).ToList();
-        var destination = FindNotify(payloads, NotifyType.NatDetectionDestinationIp);
-        if (sources.Count > 0) { RemoteBehindNat = !sources.Exists(s => s.Data.Span.SequenceEqual(expectedSource)); }
-        if (destination is not null) { LocalBehindNat = !destination.Data.Span.SequenceEqual(expectedDestination); }
+        _nat.Check(payloads, SpiI, IsInitiator ? SpiR : 0, Local, Remote, _now);
     }
 
     private static bool TryConvert(IReadOnlyList<WireTrafficSelector> selectors, out IReadOnlyList<Ike.TrafficSelectors.TrafficSelector> result)

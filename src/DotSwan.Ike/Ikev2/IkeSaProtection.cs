@@ -128,6 +128,14 @@ internal sealed class IkeSaProtection : IDisposable
         var sk = new EncryptedPayload(Ikev2PayloadChain.FirstPayloadType(inner), new byte[bodyLength]);
         datagram = Ikev2MessageCodec.Encode(new Ikev2Message(header, [sk]));
         Span<byte> iv = stackalloc byte[_outbound.IvLength];
+        NextIv(iv);
+        bool ok = _outbound.TrySeal(datagram, datagram.Length - bodyLength, iv, chain, out var error);
+        reason = ok ? "" : error.ToString();
+        return ok;
+    }
+
+    private void NextIv(Span<byte> iv)
+    {
         if (_aead && iv.Length >= sizeof(ulong))
         {
             // A counter is unique per key, which is all GCM/CCM/ChaCha20-Poly1305 need.
@@ -138,9 +146,58 @@ internal sealed class IkeSaProtection : IDisposable
         {
             _random.Fill(iv);
         }
-        bool ok = _outbound.TrySeal(datagram, datagram.Length - bodyLength, iv, chain, out var error);
+    }
+
+    /// <summary>
+    /// The most plaintext bytes one SKF fragment can carry when the whole IKE message (header, SKF payload) may be at
+    /// most <paramref name="maxMessageLength"/> bytes; zero or less when not even one byte fits.
+    /// </summary>
+    public int MaxFragmentChunk(int maxMessageLength)
+    {
+        int available = maxMessageLength - Ikev2Header.Size - 8 - _outbound.IvLength - _outbound.IcvLength;
+        int block = Math.Max(1, _outbound.BlockSize);
+        return available / block * block - 1; // room for the pad length byte
+    }
+
+    /// <summary>Encodes one SKF fragment (RFC 7383 §2.5) carrying <paramref name="chunk"/> of the inner payload chain.</summary>
+    public bool TrySealFragment(Ikev2Header header, Ikev2PayloadType firstInner, ushort number, ushort total, ReadOnlySpan<byte> chunk,
+        out byte[] datagram, out string reason)
+    {
+        int bodyLength = _outbound.GetBodyLength(chunk.Length);
+        var skf = new EncryptedFragmentPayload(number == 1 ? firstInner : Ikev2PayloadType.None, number, total, new byte[bodyLength]);
+        datagram = Ikev2MessageCodec.Encode(new Ikev2Message(header, [skf]));
+        Span<byte> iv = stackalloc byte[_outbound.IvLength];
+        NextIv(iv);
+        bool ok = _outbound.TrySeal(datagram, datagram.Length - bodyLength, iv, chunk, out var error);
         reason = ok ? "" : error.ToString();
         return ok;
+    }
+
+    /// <summary>Verifies and decrypts one SKF fragment (each is authenticated on its own, RFC 7383 §2.6); returns its plaintext chunk.</summary>
+    public bool TryOpenFragment(ReadOnlySpan<byte> datagram, Ikev2Message message, out byte[] chunk, out string reason)
+    {
+        chunk = [];
+        if (message.Payloads is not [.., EncryptedFragmentPayload skf])
+        {
+            reason = "no SKF payload";
+            return false;
+        }
+        int length = (int)Math.Min(message.Header.Length, (uint)datagram.Length);
+        int bodyOffset = length - skf.Body.Length;
+        if (bodyOffset < Ikev2Header.Size + 8)
+        {
+            reason = "SKF payload outside the message";
+            return false;
+        }
+        var plaintext = new byte[skf.Body.Length];
+        if (!_inbound.TryOpen(datagram[..length], bodyOffset, plaintext, out int chunkLength, out var error))
+        {
+            reason = error.ToString();
+            return false;
+        }
+        chunk = plaintext.AsSpan(0, chunkLength).ToArray();
+        reason = "";
+        return true;
     }
 
     /// <summary>Verifies and decrypts the SK payload of <paramref name="message"/> (decoded from <paramref name="datagram"/>) and decodes the inner chain.</summary>

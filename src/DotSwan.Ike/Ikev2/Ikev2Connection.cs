@@ -59,6 +59,12 @@ public sealed record Ikev2Connection(
     /// <summary>Whether IKE_SA_INIT announces SIGNATURE_HASH_ALGORITHMS (RFC 7427); without it a peer signs with the classic AUTH methods 1 and 9–11.</summary>
     public bool AnnounceSignatureHashes { get; init; } = true;
 
+    /// <summary>NAT detection, forced UDP encapsulation and keepalives (RFC 7296 §2.23).</summary>
+    public NatTraversalSettings NatTraversal { get; init; } = NatTraversalSettings.Default;
+
+    /// <summary>IKEv2 fragmentation (RFC 7383).</summary>
+    public FragmentationSettings Fragmentation { get; init; } = FragmentationSettings.Default;
+
     /// <inheritdoc />
     public override string ToString() => $"{Name}: {LocalIdentity}@{LocalEndPoint} <-> {RemoteIdentity}@{RemoteEndPoint}";
 }

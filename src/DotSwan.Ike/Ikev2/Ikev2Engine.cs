@@ -21,15 +21,26 @@ public sealed class Ikev2Engine : IDisposable
     private readonly Dictionary<ulong, IkeSa> _byLocalSpi = [];
     // Responder SAs by the initiator's SPI and address, so that a repeated IKE_SA_INIT finds its SA (RFC 7296 §2.1).
     private readonly Dictionary<(ulong InitiatorSpi, IPEndPoint Remote), IkeSa> _halfOpen = [];
+    private readonly Ikev2EngineOptions _options;
+    private readonly CookieGenerator _cookies;
 
-    /// <summary>An engine that answers peers with <paramref name="connections"/> (first match by IKE proposal) and draws randomness from <paramref name="random"/>.</summary>
-    public Ikev2Engine(IEnumerable<Ikev2Connection> connections, IRandomSource random, TransformRegistry? registry = null)
+    /// <summary>
+    /// An engine that answers peers with <paramref name="connections"/> (first match by IKE proposal), draws randomness
+    /// from <paramref name="random"/> and protects itself against IKE_SA_INIT floods as <paramref name="options"/> say.
+    /// </summary>
+    public Ikev2Engine(IEnumerable<Ikev2Connection> connections, IRandomSource random, TransformRegistry? registry = null,
+        Ikev2EngineOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(connections);
         _connections = [.. connections];
         _random = random ?? throw new ArgumentNullException(nameof(random));
         _registry = registry ?? TransformRegistry.Default;
+        _options = options ?? Ikev2EngineOptions.Default;
+        _cookies = new CookieGenerator(_random, _options.EffectiveCookieSecretLifetime);
     }
+
+    /// <summary>Responder IKE SAs waiting for IKE_AUTH (half-open, RFC 7296 §2.6).</summary>
+    public int HalfOpenCount => _halfOpen.Values.Count(sa => sa.State == IkeSaState.SaInitResponded);
 
     /// <summary>Counters of inputs that were dropped or answered from the cache.</summary>
     public Ikev2EngineCounters Counters { get; } = new();
@@ -69,8 +80,9 @@ public sealed class Ikev2Engine : IDisposable
     public IReadOnlyList<EngineOutput> Initiate(Ikev2Connection connection, DateTimeOffset now) => Initiate(connection, now, out _);
 
     /// <summary>
-    /// Handles one received UDP payload (an IKE message without any non-ESP marker) that arrived on
-    /// <paramref name="local"/> from <paramref name="remote"/>. Never throws on the datagram's content.
+    /// Handles one received UDP payload (an IKE message without any non-ESP marker: the socket layer strips it on port
+    /// 4500 and keeps NAT-keepalives and ESP away) that arrived on <paramref name="local"/> from
+    /// <paramref name="remote"/>. Never throws on the datagram's content.
     /// </summary>
     public IReadOnlyList<EngineOutput> Receive(ReadOnlySpan<byte> datagram, IPEndPoint local, IPEndPoint remote, DateTimeOffset now)
     {
@@ -137,10 +149,12 @@ public sealed class Ikev2Engine : IDisposable
             {
                 if (_halfOpen.TryGetValue((header.InitiatorSpi, remote), out sa))
                 {
-                    sa.Receive(header, bytes, message, now, outputs);
+                    sa.Receive(header, bytes, message, local, remote, now, outputs);
                     return;
                 }
-                sa = IkeSa.RespondToSaInit(_connections, NewIkeSpi(), header, bytes, message, local, remote, now, _registry, _random, Counters, outputs);
+                if (!AdmitSaInit(header, message, local, remote, now, outputs)) { return; }
+                sa = IkeSa.RespondToSaInit(_connections, NewIkeSpi(), header, bytes, message, local, remote, now, _registry, _random, Counters, outputs,
+                    _options.EffectiveHalfOpenTimeout);
                 if (sa is not null)
                 {
                     _byLocalSpi[sa.LocalSpi] = sa;
@@ -166,7 +180,35 @@ public sealed class Ikev2Engine : IDisposable
             }
             return;
         }
-        sa.Receive(header, bytes, message, now, outputs);
+        sa.Receive(header, bytes, message, local, remote, now, outputs);
+    }
+
+    /// <summary>
+    /// Whether a new IKE_SA_INIT may create state: under load (half-open SAs at the cookie threshold) only with a valid
+    /// COOKIE (otherwise it is answered statelessly with one, RFC 7296 §2.6), and never beyond the half-open limit.
+    /// </summary>
+    private bool AdmitSaInit(Ikev2Header header, Ikev2Message message, IPEndPoint local, IPEndPoint remote, DateTimeOffset now,
+        List<EngineOutput> outputs)
+    {
+        int halfOpen = HalfOpenCount;
+        if (halfOpen >= _options.MaxHalfOpen)
+        {
+            Counters.HalfOpenLimitDrops++;
+            return false;
+        }
+        if (halfOpen < _options.CookieThreshold) { return true; }
+        var nonce = message.Payloads.OfType<NoncePayload>().FirstOrDefault();
+        if (nonce is null) { return true; } // malformed: answered with INVALID_SYNTAX without state
+        // The COOKIE must be the first payload (RFC 7296 §2.6).
+        if (message.Payloads is [NotifyPayload { NotifyType: NotifyType.Cookie } cookie, ..])
+        {
+            if (_cookies.Verify(cookie.Data.Span, nonce.Data.Span, remote.Address, header.InitiatorSpi, now)) { return true; }
+            Counters.InvalidCookies++;
+        }
+        Counters.CookiesSent++;
+        var data = _cookies.Create(nonce.Data.Span, remote.Address, header.InitiatorSpi, now);
+        outputs.Add(new SendDatagram(local, remote, IkeSa.UnprotectedError(header, NotifyType.Cookie, data)));
+        return false;
     }
 
     private static bool IsInitialRequest(Ikev2Header header) =>
@@ -187,7 +229,7 @@ public sealed class Ikev2Engine : IDisposable
         foreach (var sa in _byLocalSpi.Values.Where(s => s.CanBeRemoved(now)).ToList())
         {
             _byLocalSpi.Remove(sa.LocalSpi);
-            _halfOpen.Remove((sa.SpiI, sa.Remote));
+            _halfOpen.Remove((sa.SpiI, sa.InitialRemote));
             sa.Dispose();
         }
     }
@@ -211,5 +253,6 @@ public sealed class Ikev2Engine : IDisposable
         foreach (var sa in _byLocalSpi.Values) { sa.Dispose(); }
         _byLocalSpi.Clear();
         _halfOpen.Clear();
+        _cookies.Dispose();
     }
 }

@@ -26,4 +26,22 @@ public sealed class Ikev2EngineCounters
 
     /// <summary>Messages not allowed in the SA's current state.</summary>
     public long UnexpectedInState { get; internal set; }
+
+    /// <summary>SKF fragments received for reassembly (RFC 7383).</summary>
+    public long FragmentsReceived { get; internal set; }
+
+    /// <summary>SKF fragments dropped as inconsistent or beyond the reassembly bounds.</summary>
+    public long FragmentsRejected { get; internal set; }
+
+    /// <summary>Messages we sent as SKF fragments.</summary>
+    public long MessagesFragmented { get; internal set; }
+
+    /// <summary>IKE_SA_INIT requests answered statelessly with a COOKIE (RFC 7296 §2.6).</summary>
+    public long CookiesSent { get; internal set; }
+
+    /// <summary>IKE_SA_INIT requests whose COOKIE did not verify (answered with a fresh one).</summary>
+    public long InvalidCookies { get; internal set; }
+
+    /// <summary>IKE_SA_INIT requests dropped because the half-open limit was reached.</summary>
+    public long HalfOpenLimitDrops { get; internal set; }
 }

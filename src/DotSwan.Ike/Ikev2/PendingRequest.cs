@@ -14,6 +14,9 @@ internal sealed class PendingRequest
 
     public byte[] Datagram { get; }
 
+    /// <summary>The SKF fragments sent instead of <see cref="Datagram"/> (RFC 7383), or null when it went whole.</summary>
+    public IReadOnlyList<byte[]>? Fragments { get; init; }
+
     public int Retransmits { get; set; }
 
     public DateTimeOffset Deadline { get; set; }

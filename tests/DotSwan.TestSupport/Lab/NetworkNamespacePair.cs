@@ -26,7 +26,7 @@ public sealed partial class NetworkNamespacePair : IDisposable
         ArgumentNullException.ThrowIfNull(topology);
         topology.Validate();
         Topology = topology;
-        string stem = $"{NamePrefix}{Environment.ProcessId}-{Interlocked.Increment(ref sequence)}";
+        string stem = $"{NamePrefix}{Environment.ProcessId}-{NextSequence()}";
         A = new NetworkNamespace($"{stem}-a", topology.InterfaceA, topology.OuterA, topology.InnerA, topology.TrafficSelectorA);
         B = new NetworkNamespace($"{stem}-b", topology.InterfaceB, topology.OuterB, topology.InnerB, topology.TrafficSelectorB);
         try
@@ -40,6 +40,9 @@ public sealed partial class NetworkNamespacePair : IDisposable
             throw;
         }
     }
+
+    /// <summary>The next number for namespace names of this process (shared with <see cref="NatNamespaceTriple"/>).</summary>
+    internal static int NextSequence() => Interlocked.Increment(ref sequence);
 
     /// <summary>The addresses in use.</summary>
     public LabTopology Topology { get; }
@@ -122,6 +125,6 @@ public sealed partial class NetworkNamespacePair : IDisposable
         }
     }
 
-    [GeneratedRegex(@"^dsw-(\d+)-(?:\d+-[ab]|probe)$")]
+    [GeneratedRegex(@"^dsw-(\d+)-(?:\d+-[abn]|probe)$")]
     private static partial Regex StaleName();
 }
