@@ -30,13 +30,16 @@ internal sealed class HostOptions
     public TimeSpan? KeepaliveInterval { get; private set; }
     public bool Fragmentation { get; private set; } = true;
     public int FragmentSize { get; private set; } = 1280;
+    public TimeSpan? IkeRekeyTime { get; private set; }
+    public TimeSpan? ChildRekeyTime { get; private set; }
 
     public const string Usage =
         "usage: DotSwan.Ike.TestHost --local IP --peer IP --local-id ID --remote-id ID [--psk TEXT]\n" +
         "  --local-ts CIDR --remote-ts CIDR [--ike PROPOSALS] [--esp PROPOSALS] [--tun NAME] [--max-seconds N] [--initiate]\n" +
-        "  [--encap yes|no] [--keepalive SECONDS] [--fragmentation yes|no] [--fragment-size BYTES]\n" +
-        "  [--auth psk|pubkey] [--remote-auth psk|pubkey] [--cert PEM --key PEM [--intermediate PEM]... [--rsa-pss]]\n" +
-        "  [--ca PEM]... [--crl PEM|DER]...   (pubkey: our certificate and key; the CAs and CRLs the peer's certificate is checked against)";
+        "  [--encap yes|no] [--keepalive SECONDS] [--fragmentation yes|no] [--fragment-size BYTES]\n"
+        + "  [--ike-rekey-seconds N] [--child-rekey-seconds N] (lifetimes derived as strongSwan does; default 4 h and 1 h)\n"
+        + "  [--auth psk|pubkey] [--remote-auth psk|pubkey] [--cert PEM --key PEM [--intermediate PEM]... [--rsa-pss]]\n"
+        + "  [--ca PEM]... [--crl PEM|DER]...   (pubkey: our certificate and key; the CAs and CRLs the peer's certificate is checked against)";
 
     public static HostOptions Parse(string[] args)
     {
@@ -86,6 +89,8 @@ internal sealed class HostOptions
                 case "--keepalive": options.KeepaliveInterval = TimeSpan.FromSeconds(int.Parse(value, CultureInfo.InvariantCulture)); break;
                 case "--fragmentation": options.Fragmentation = YesNo(name, value); break;
                 case "--fragment-size": options.FragmentSize = int.Parse(value, CultureInfo.InvariantCulture); break;
+                case "--ike-rekey-seconds": options.IkeRekeyTime = TimeSpan.FromSeconds(int.Parse(value, CultureInfo.InvariantCulture)); break;
+                case "--child-rekey-seconds": options.ChildRekeyTime = TimeSpan.FromSeconds(int.Parse(value, CultureInfo.InvariantCulture)); break;
                 default: throw new ArgumentException($"unknown option {name}");
             }
         }

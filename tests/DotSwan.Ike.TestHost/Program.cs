@@ -16,7 +16,7 @@ using DotSwan.Ipsec.Backends.Tun;
 using DotSwan.Ipsec.Sad;
 using DotSwan.Ipsec.Transport;
 
-// IKEv2 responder (or initiator) for one connection (PSK or certificates), driving the sans-I/O engine from UDP 500 and 4500 and installing its
+// IKEv2 responder (or initiator) for one connection (PSK or certificates), rekeying on the connection's lifetimes, driving the sans-I/O engine from UDP 500 and 4500 and installing its
 // Child SA into a TUN data plane; runs until SIGTERM/SIGINT or --max-seconds, then prints counters.
 HostOptions options;
 HostCredentials credentials;
@@ -58,7 +58,8 @@ var connection = new Ikev2Connection(
     IkeIdentity.Parse(options.LocalId), IkeIdentity.Parse(options.RemoteId), psk,
     ProposalParser.ParseList(options.IkeProposals, ProposalProtocol.Ike),
     ProposalParser.ParseList(options.EspProposals, ProposalProtocol.Esp),
-    [Selector(options.LocalSubnet)], [Selector(options.RemoteSubnet)])
+    [Selector(options.LocalSubnet)], [Selector(options.RemoteSubnet)],
+    Lifetimes: Ikev2Lifetimes.FromRekeyTimes(options.IkeRekeyTime ?? Ikev2Lifetimes.Default.IkeRekeyTime, options.ChildRekeyTime ?? Ikev2Lifetimes.Default.ChildRekeyTime))
 {
     LocalAuthentication = options.LocalAuth == "pubkey" ? AuthenticationClass.PublicKey : AuthenticationClass.SharedKey,
     RemoteAuthentication = options.RemoteAuth == "pubkey" ? AuthenticationClass.PublicKey : AuthenticationClass.SharedKey,
@@ -204,6 +205,12 @@ void Handle(IReadOnlyList<EngineOutput> outputs)
                 break;
             case IkeSaDeleted deleted:
                 Log($"event IkeSaDeleted {deleted.IkeSa} reason={deleted.Reason}");
+                break;
+            case IkeSaRekeyed rekeyed:
+                Log($"event IkeSaRekeyed {rekeyed.IkeSa} new={rekeyed.NewIkeSa} initiated={rekeyed.WeInitiated}");
+                break;
+            case ChildSaRekeyed rekeyed:
+                Log($"event ChildSaRekeyed {rekeyed.IkeSa} old_in=0x{rekeyed.OldInboundSpi:x8} new_in=0x{rekeyed.NewInboundSpi:x8} initiated={rekeyed.WeInitiated}");
                 break;
             default:
                 Log($"event {output.GetType().Name}");

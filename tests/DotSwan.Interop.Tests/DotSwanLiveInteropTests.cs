@@ -90,12 +90,12 @@ public sealed class DotSwanLiveInteropTests(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// The engine answers a CREATE_CHILD_SA that rekeys a Child SA with NO_ADDITIONAL_SAS (Child SA rekeying is not
-    /// implemented); strongSwan then reauthenticates: deletes the IKE SA and builds a new one, IKE_SA_INIT on 4500 this time.
-    /// This pins that fallback live; when the engine learns to rekey, this test must change to expect the same IKE SA.
+    /// strongSwan rekeys the Child SA (with PFS: esp_proposals with X25519, so its CREATE_CHILD_SA carries KE) and then the
+    /// IKE SA against DotSwan's responder; the same IKE SA lineage survives, strongSwan deletes the old pair and the old
+    /// IKE SA, and pings go through the new Child SA on DotSwan's data plane after each rekey.
     /// </summary>
     [LabFact]
-    public void StrongSwan_child_rekey_is_refused_so_strongSwan_reauthenticates_and_ping_goes_through_the_new_IKE_SA()
+    public void StrongSwan_rekeys_the_child_sa_with_pfs_and_the_ike_sa_and_ping_goes_through_after_each()
     {
         Run(Psk, (pair, a, host, capture) =>
         {
@@ -109,40 +109,108 @@ public sealed class DotSwanLiveInteropTests(ITestOutputHelper output)
             var rekey = a.Swanctl(["--rekey", "--child", "net"], TimeSpan.FromSeconds(20));
             output.WriteLine(rekey.ToString());
             Assert.True(rekey.Succeeded, rekey.ToString());
-            SwanctlIkeSa? reauthenticated = null;
-            for (int attempt = 0; attempt < 100 && reauthenticated is null; attempt++)
-            {
-                Thread.Sleep(100);
-                var sas = a.ListSas();
-                if (sas.Count == 1 && sas[0].State == "ESTABLISHED" && sas[0].InitiatorSpi != ikeSa.InitiatorSpi
-                    && sas[0].Children.Count == 1 && sas[0].Children[0].State == "INSTALLED"
-                    && host.Output.Contains($"event ChildSaEstablished {sas[0].InitiatorSpi:x16}_i", StringComparison.Ordinal))
-                {
-                    reauthenticated = sas[0];
-                }
-            }
-
-            Assert.NotNull(reauthenticated);
-            Assert.Contains("parsed CREATE_CHILD_SA response 2 [ N(NO_ADD_SAS) ]", a.ReadLog(), StringComparison.Ordinal);
+            var afterChild = WaitForSingleChild(a, ikeSa.InitiatorSpi, c => c.InboundSpi != first.InboundSpi);
+            Assert.Equal((ikeSa.InitiatorSpi, ikeSa.ResponderSpi), (afterChild.InitiatorSpi, afterChild.ResponderSpi));
+            var second = Assert.Single(afterChild.Children);
             var ping = pair.A.Ping(pair.B.InnerAddress, source: pair.A.InnerAddress, count: 3);
             output.WriteLine(ping.ToString());
-            Assert.True(ping.Succeeded, "ping over the new IKE SA failed: " + ping);
+            Assert.True(ping.Succeeded, "ping after the Child SA rekey failed: " + ping);
             Assert.Contains("3 received", ping.StandardOutput, StringComparison.Ordinal);
-            var second = Assert.Single(Assert.Single(a.ListSas()).Children);
+
+            rekey = a.Swanctl(["--rekey", "--ike", "lab"], TimeSpan.FromSeconds(20));
+            output.WriteLine(rekey.ToString());
+            Assert.True(rekey.Succeeded, rekey.ToString());
+            var afterIke = WaitForSingleChild(a, null, c => c.InboundSpi == second.InboundSpi, sa => sa.InitiatorSpi != ikeSa.InitiatorSpi);
+            ping = pair.A.Ping(pair.B.InnerAddress, source: pair.A.InnerAddress, count: 3);
+            output.WriteLine(ping.ToString());
+            Assert.True(ping.Succeeded, "ping after the IKE SA rekey failed: " + ping);
+            Assert.Contains("3 received", ping.StandardOutput, StringComparison.Ordinal);
+            string charonLog = a.ReadLog();
 
             var counters = host.StopAndReadCounters();
             string log = host.Output;
             output.WriteLine("DotSwan host:\n" + log);
-            Assert.Contains($"event IkeSaDeleted {ikeSa.InitiatorSpi:x16}_i {ikeSa.ResponderSpi:x16}_r", log, StringComparison.Ordinal);
-            Assert.Contains($"event DeleteChildSa in=0x{first.OutboundSpi:x8} out=0x{first.InboundSpi:x8}", log, StringComparison.Ordinal);
-            Assert.Contains($"event IkeSaEstablished {reauthenticated.InitiatorSpi:x16}_i {reauthenticated.ResponderSpi:x16}_r", log, StringComparison.Ordinal);
+            // PFS: strongSwan's rekey request carried a KE payload and DotSwan's answer one too.
+            Assert.Matches(@"generating CREATE_CHILD_SA request \d+ \[ N\(REKEY_SA\) SA No KE TSi TSr \]", charonLog);
+            Assert.Matches(@"parsed CREATE_CHILD_SA response \d+ \[ SA No KE TSi TSr \]", charonLog);
+            Assert.DoesNotContain("NO_ADD_SAS", charonLog, StringComparison.Ordinal);
+            Assert.Contains($"event ChildSaRekeyed {ikeSa.InitiatorSpi:x16}_i {ikeSa.ResponderSpi:x16}_r old_in=0x{first.OutboundSpi:x8} new_in=0x{second.OutboundSpi:x8} initiated=False", log, StringComparison.Ordinal);
             Assert.Contains($"event InstallChildSa in=0x{second.OutboundSpi:x8} out=0x{second.InboundSpi:x8}", log, StringComparison.Ordinal);
+            Assert.Contains($"event DeleteChildSa in=0x{first.OutboundSpi:x8} out=0x{first.InboundSpi:x8}", log, StringComparison.Ordinal);
+            Assert.Contains($"event IkeSaRekeyed {ikeSa.InitiatorSpi:x16}_i {ikeSa.ResponderSpi:x16}_r new={afterIke.InitiatorSpi:x16}_i {afterIke.ResponderSpi:x16}_r initiated=False", log, StringComparison.Ordinal);
+            Assert.Contains($"event IkeSaDeleted {ikeSa.InitiatorSpi:x16}_i {ikeSa.ResponderSpi:x16}_r", log, StringComparison.Ordinal);
+            Assert.DoesNotContain("event IkeSaFailed", log, StringComparison.Ordinal);
+            Assert.DoesNotContain($"event IkeSaEstablished {afterIke.InitiatorSpi:x16}_i", log, StringComparison.Ordinal); // rekeyed, not re-authenticated
             Assert.Equal(2, counters["childsa.installed"]);
             Assert.Equal((1, 1), (counters["sad.inbound"], counters["sad.outbound"]));
-            Assert.Equal(4, counters["sa.in.packets"]);
-            Assert.Equal(4, counters["sa.out.packets"]);
+            Assert.Equal(7, counters["sa.in.packets"]);
+            Assert.Equal(7, counters["sa.out.packets"]);
             Assert.Equal(0, counters["engine.malformed"] + counters["engine.decryptionfailures"] + counters["ike.sendfailures"]);
-        });
+        }, esp: "aes128gcm16-x25519");
+    }
+
+    /// <summary>
+    /// DotSwan initiates with short lifetimes (Child SA rekey 8 s, IKE SA rekey 20 s) and rekeys on its own timers against
+    /// strongSwan's responder; afterwards strongSwan holds exactly DotSwan's newest IKE SA and Child SA, and pings from
+    /// DotSwan's side go through.
+    /// </summary>
+    [LabFact]
+    public void DotSwan_initiator_rekeys_child_sa_and_ike_sa_on_its_lifetimes_against_strongSwan_and_ping_goes_through()
+    {
+        Run(Psk, (pair, a, host, capture) =>
+        {
+            capture.Stop();
+            // Bounded wait: two Child SA rekeys and one IKE SA rekey of DotSwan's (about 7.5 s, 15 s and 19 s in).
+            for (int attempt = 0; attempt < 600 && !(Count(host.Output, "initiated=True", "event ChildSaRekeyed") >= 2
+                                                    && Count(host.Output, "initiated=True", "event IkeSaRekeyed") >= 1); attempt++)
+            {
+                Thread.Sleep(100);
+            }
+
+            string log = host.Output;
+            Assert.True(Count(log, "initiated=True", "event ChildSaRekeyed") >= 2, "DotSwan did not rekey the Child SA twice:\n" + log);
+            Assert.True(Count(log, "initiated=True", "event IkeSaRekeyed") >= 1, "DotSwan did not rekey the IKE SA:\n" + log);
+            var sa = WaitForSingleChild(a, null, _ => true, sa => log.Contains($"new={sa.InitiatorSpi:x16}_i {sa.ResponderSpi:x16}_r", StringComparison.Ordinal));
+            var child = Assert.Single(sa.Children);
+            var ping = pair.B.Ping(pair.A.InnerAddress, source: pair.B.InnerAddress, count: 3);
+            output.WriteLine(ping.ToString());
+            Assert.True(ping.Succeeded, "ping after DotSwan's rekeys failed: " + ping);
+            Assert.Contains("3 received", ping.StandardOutput, StringComparison.Ordinal);
+            string charonLog = a.ReadLog();
+
+            var counters = host.StopAndReadCounters();
+            log = host.Output;
+            output.WriteLine("DotSwan host:\n" + log);
+            Assert.Contains($"event InstallChildSa in=0x{child.OutboundSpi:x8} out=0x{child.InboundSpi:x8}", log, StringComparison.Ordinal);
+            Assert.Contains("parsed CREATE_CHILD_SA request", charonLog, StringComparison.Ordinal);
+            Assert.DoesNotContain("event IkeSaFailed", log, StringComparison.Ordinal);
+            Assert.Equal(0, counters["engine.malformed"] + counters["engine.decryptionfailures"] + counters["ike.sendfailures"]);
+            Assert.True(counters["sa.in.packets"] >= 3 && counters["sa.out.packets"] >= 3, "no ESP both ways");
+        }, dotSwanInitiates: true, hostArguments: ["--child-rekey-seconds", "8", "--ike-rekey-seconds", "20"]);
+    }
+
+    private static int Count(string log, string marker, string prefix) =>
+        log.Split('\n').Count(l => l.Contains(prefix, StringComparison.Ordinal) && l.Contains(marker, StringComparison.Ordinal));
+
+    /// <summary>Polls strongSwan (bounded, 10 s) until it shows one IKE SA (matching) with one INSTALLED Child SA (matching).</summary>
+    private SwanctlIkeSa WaitForSingleChild(StrongSwanInstance a, ulong? initiatorSpi, Func<SwanctlChildSa, bool> child, Func<SwanctlIkeSa, bool>? ike = null)
+    {
+        IReadOnlyList<SwanctlIkeSa> sas = [];
+        for (int attempt = 0; attempt < 100; attempt++)
+        {
+            sas = a.ListSas();
+            if (sas.Count == 1 && sas[0].State == "ESTABLISHED" && (initiatorSpi is null || sas[0].InitiatorSpi == initiatorSpi)
+                && (ike is null || ike(sas[0])) && sas[0].Children.Count == 1 && sas[0].Children[0].State == "INSTALLED" && child(sas[0].Children[0]))
+            {
+                return sas[0];
+            }
+
+            Thread.Sleep(100);
+        }
+
+        output.WriteLine(a.Swanctl("--list-sas").StandardOutput);
+        Assert.Fail($"strongSwan did not settle on one IKE SA with one matching Child SA ({sas.Count} IKE SAs)");
+        return null!;
     }
 
     [LabFact]
@@ -225,7 +293,8 @@ public sealed class DotSwanLiveInteropTests(ITestOutputHelper output)
     /// Namespaces, strongSwan in A with <paramref name="initiatorPsk"/> (loaded, not initiated), a capture on A's veth, then
     /// DotSwan's host in B (PSK <see cref="Psk"/>; it initiates itself when <paramref name="dotSwanInitiates"/>); asserts the teardown.
     /// </summary>
-    private void Run(string initiatorPsk, Action<NetworkNamespacePair, StrongSwanInstance, IkeTestHostProcess, PacketCapture> body, bool dotSwanInitiates = false)
+    private void Run(string initiatorPsk, Action<NetworkNamespacePair, StrongSwanInstance, IkeTestHostProcess, PacketCapture> body, bool dotSwanInitiates = false,
+        string esp = "aes128gcm16", string[]? hostArguments = null)
     {
         string nsA;
         string nsB;
@@ -245,16 +314,17 @@ public sealed class DotSwanLiveInteropTests(ITestOutputHelper output)
                 {
                     PreSharedKey = initiatorPsk,
                     Proposals = "aes256gcm16-prfsha256-x25519",
-                    EspProposals = "aes128gcm16",
+                    EspProposals = esp,
                 });
                 var capture = scope.Add(new PacketCapture(pair.A, pair.A.InterfaceName));
                 string[] arguments =
                 [
                     "--tun", "dswike0", "--local", pair.B.OuterAddress.ToString(), "--peer", pair.A.OuterAddress.ToString(),
                     "--local-id", "b.lab.example", "--remote-id", "a.lab.example", "--psk", Psk,
-                    "--ike", "aes256gcm16-prfsha256-x25519", "--esp", "aes128gcm16",
+                    "--ike", "aes256gcm16-prfsha256-x25519", "--esp", esp,
                     "--local-ts", pair.B.TrafficSelector, "--remote-ts", pair.A.TrafficSelector, "--max-seconds", "120",
                 ];
+                arguments = [.. arguments, .. hostArguments ?? []];
                 host = scope.Add(IkeTestHostProcess.Start(pair.B, work.FullPath, dotSwanInitiates ? [.. arguments, "--initiate"] : arguments));
                 processes.Add((host.Pid, host.ProcessName));
                 body(pair, a, host, capture);

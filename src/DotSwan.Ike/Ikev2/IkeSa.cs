@@ -16,19 +16,24 @@ namespace DotSwan.Ike.Ikev2;
 
 /// <summary>
 /// One IKE SA and its exchanges (IKE_SA_INIT, IKE_AUTH with PSK and the first Child SA, INFORMATIONAL), as initiator
-/// or responder, with window size 1 (RFC 7296 §2.3). Sans-I/O: every entry point takes the current time and appends
+/// or responder, with window size 1 (RFC 7296 §2.3). CREATE_CHILD_SA lives in its own types (<see cref="CreateChildSaExchange"/>,
+/// <see cref="CreateChildSaResponder"/>, <see cref="IkeRekeyExchange"/>, <see cref="ChildSaDeleteExchange"/>), lifetimes in
+/// <see cref="IkeSaSchedule"/>; this class gives them its Child SAs, its window and its keys. Sans-I/O: every entry point takes the current time and appends
 /// its outputs. Peer input never throws: it is dropped and counted, or answered with a notify.
 /// </summary>
 internal sealed class IkeSa : IDisposable
 {
-    private const int NonceLength = 32;
-    private const int MinNonceLength = 16;
-    private const int MaxNonceLength = 256;
+    internal const int NonceLength = 32;
+    internal const int MinNonceLength = 16;
+    internal const int MaxNonceLength = 256;
     private static readonly TimeSpan Linger = TimeSpan.FromSeconds(30);
 
     // How many COOKIE answers an initiator follows for one IKE_SA_INIT before it gives up.
     private const int MaxCookieRetries = 3;
     private const int MaxCookieLength = 64;
+    // How long an IKE SA replaced by the peer's rekey waits for the peer's Delete (longer than a whole retransmission schedule).
+    private static readonly TimeSpan RekeyedLinger = TimeSpan.FromMinutes(5);
+
 
     private readonly TransformRegistry _registry;
     private readonly IRandomSource _random;
@@ -43,9 +48,9 @@ internal sealed class IkeSa : IDisposable
     private IkeSaProtection? _protection;
     private IReadOnlyList<CryptoSuite> _espSent = [];
     private uint _childInboundSpi;
-    private uint _childOutboundSpi;
-    private bool _childInstalled;
     private PendingRequest? _pending;
+    private IIkeSaExchange? _active;
+    private string? _deleteReason;
     private uint _nextRequestId;
     private uint _expectedRequestId;
     private uint _cachedResponseId;
@@ -123,11 +128,46 @@ internal sealed class IkeSa : IDisposable
     {
         _ when IkeSaTransitions.IsFinal(State) => _lingerUntil,
         IkeSaState.SaInitResponded => _lingerUntil,
-        IkeSaState.Established => Earliest(_pending?.Deadline, _nat.NextKeepalive),
+        IkeSaState.Rekeyed => Earliest(_pending?.Deadline, _lingerUntil),
+        IkeSaState.Established => Earliest(Earliest(_pending?.Deadline, _nat.NextKeepalive), Schedule.Deadline(this, _pending is not null)),
         _ => _pending?.Deadline,
     };
 
-    private static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null || a <= b ? a : b;
+    // ---- What the CREATE_CHILD_SA, Delete and lifetime types use ----
+
+    /// <summary>The Child SAs of this IKE SA (installed in the driver, including ones being rekeyed or deleted).</summary>
+    internal List<ChildSa> Children { get; } = [];
+
+    /// <summary>Rekey and expiry times and exchanges waiting for the window.</summary>
+    internal IkeSaSchedule Schedule { get; } = new();
+
+    /// <summary>The engine holding this SA (for new SPIs and the SAs a rekey creates); null outside an engine.</summary>
+    internal IIkeSaOwner? Owner { get; set; }
+
+    /// <summary>The peer's IKE SA rekey we answered while ours was outstanding (RFC 7296 §2.8.2).</summary>
+    internal RekeyCollision? IkeCollision { get; set; }
+
+    /// <summary>The exchange of ours that waits for its response, when it is a CREATE_CHILD_SA or a Child SA Delete.</summary>
+    internal IIkeSaExchange? ActiveExchange => _active;
+
+    /// <summary>Whether one of our requests is outstanding (window size 1).</summary>
+    internal bool IsBusy => _pending is not null;
+
+    internal IkeIdentity? RemoteIdentity { get; private set; }
+
+    internal IkeSaProtection Protection => _protection!;
+
+    internal TransformRegistry Registry => _registry;
+
+    internal IRandomSource Random => _random;
+
+    internal Ikev2EngineCounters Counters => _counters;
+
+    internal DateTimeOffset Now => _now;
+
+    internal Ikev2Lifetimes Lifetimes => Connection.EffectiveLifetimes;
+
+    private static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a < b ? a : b;
 
     public bool CanBeRemoved(DateTimeOffset now) => IkeSaTransitions.IsFinal(State) && now >= _lingerUntil;
 
@@ -425,7 +465,8 @@ internal sealed class IkeSa : IDisposable
         }
         var mode = Connection.Mode == ChildSaMode.Transport && FindNotify(inner, NotifyType.UseTransportMode) is not null
             ? ChildSaMode.Transport : ChildSaMode.Tunnel;
-        InstallChild(selection.Selected!, BinaryPrimitives.ReadUInt32BigEndian(proposal.Spi.Span), local, remote, mode, outputs);
+        InstallChild(selection.Selected!, _childInboundSpi, BinaryPrimitives.ReadUInt32BigEndian(proposal.Spi.Span), local, remote, mode,
+            ReadOnlySpan<byte>.Empty, _ni, _nr, outputs);
     }
 
     // ---- Responder: IKE_SA_INIT ----
@@ -565,7 +606,7 @@ internal sealed class IkeSa : IDisposable
         // response, and a packet that arrives before its SA is lost (seen live with strongSwan).
         if (child is { } c)
         {
-            InstallChild(c.Suite, c.PeerSpi, c.Local, c.Remote, c.Mode, outputs);
+            InstallChild(c.Suite, _childInboundSpi, c.PeerSpi, c.Local, c.Remote, c.Mode, ReadOnlySpan<byte>.Empty, _ni, _nr, outputs);
         }
         else if (childFailure is { } failure)
         {
@@ -620,10 +661,11 @@ internal sealed class IkeSa : IDisposable
 
     // ---- INFORMATIONAL ----
 
-    public bool StartDelete(DateTimeOffset now, List<EngineOutput> outputs)
+    public bool StartDelete(DateTimeOffset now, List<EngineOutput> outputs, string? reason = null)
     {
         _now = now;
         if (State != IkeSaState.Established || _pending is not null) { return false; }
+        _deleteReason = reason;
         MoveTo(IkeSaState.Deleting);
         SendProtectedRequest(Ikev2ExchangeType.Informational, [new DeletePayload(ProtocolId.Ike, 0, [])], outputs);
         return true;
@@ -651,19 +693,20 @@ internal sealed class IkeSa : IDisposable
         if (deletes.Exists(d => d.ProtocolId == ProtocolId.Ike))
         {
             SendProtectedResponse(header, [], outputs);
-            Finish(IkeSaState.Deleted, $"deleted by peer {Remote}", outputs);
+            if (IkeCollision is { NewIkeSa: { } winner })
+            {
+                // The peer finished its rekey first and deletes the old SA: its new SA keeps the Child SAs, ours is
+                // forgotten (RFC 7296 §2.25.2).
+                IkeCollision = null;
+                MoveChildrenTo(winner);
+                Finish(IkeSaState.Deleted, $"rekeyed by peer {Remote} to {winner.Id} (simultaneous rekey)", outputs);
+                return;
+            }
+            Finish(IkeSaState.Deleted, State == IkeSaState.Rekeyed ? $"rekeyed, old SA deleted by peer {Remote}" : $"deleted by peer {Remote}", outputs);
             return;
         }
         var answer = new List<Ikev2Payload>();
-        if (_childInstalled && deletes.Exists(d => d.ProtocolId == ProtocolId.Esp
-            && d.Spis.Any(s => s.Length == 4 && BinaryPrimitives.ReadUInt32BigEndian(s.Span) == _childOutboundSpi)))
-        {
-            var spi = new byte[4];
-            BinaryPrimitives.WriteUInt32BigEndian(spi, _childInboundSpi);
-            answer.Add(new DeletePayload(ProtocolId.Esp, 4, [spi]));
-            outputs.Add(new DeleteChildSa(Id, _childInboundSpi, _childOutboundSpi));
-            _childInstalled = false;
-        }
+        ChildSaDeleteExchange.Respond(this, deletes, answer, outputs);
         // Anything else (an empty request is a liveness check) gets an empty or Delete answer.
         SendProtectedResponse(header, answer, outputs);
     }
@@ -674,7 +717,7 @@ internal sealed class IkeSa : IDisposable
         _pending = null;
         if (State == IkeSaState.Deleting)
         {
-            Finish(IkeSaState.Deleted, "deleted by us", outputs);
+            Finish(IkeSaState.Deleted, _deleteReason is null ? "deleted by us" : $"deleted by us: {_deleteReason}", outputs);
         }
     }
 
@@ -692,12 +735,12 @@ internal sealed class IkeSa : IDisposable
         _receivedOn = local;
         _receivedFrom = remote;
         _endPointsMoved = false;
-        bool hadChild = _childInstalled;
+        bool hadChild = Children.Count > 0;
         try
         {
             if (message.Payloads is [.., EncryptedFragmentPayload] && !TryReassemble(header, datagram, ref message)) { return; }
             Receive(header, datagram, message, now, outputs);
-            if (_endPointsMoved && hadChild && _childInstalled)
+            if (_endPointsMoved && hadChild && Children.Count > 0)
             {
                 outputs.Add(new UpdateChildSaEndPoints(Id, Local, Remote, _nat.Encapsulation(Local, Remote)));
             }
@@ -766,6 +809,15 @@ internal sealed class IkeSa : IDisposable
                 _counters.UnexpectedResponses++;
                 return;
             }
+            if (_active is { } active && header.ExchangeType == active.ExchangeType)
+            {
+                if (!TryOpen(datagram, message, out var answer)) { return; }
+                _pending = null;
+                _active = null;
+                active.OnResponse(this, answer, outputs);
+                RunSchedule(outputs);
+                return;
+            }
             switch (State, header.ExchangeType)
             {
                 case (IkeSaState.SaInitSent, Ikev2ExchangeType.IkeSaInit):
@@ -774,8 +826,9 @@ internal sealed class IkeSa : IDisposable
                 case (IkeSaState.AuthSent, Ikev2ExchangeType.IkeAuth):
                     OnAuthResponse(header, datagram, message, outputs);
                     break;
-                case (IkeSaState.Established or IkeSaState.Deleting, Ikev2ExchangeType.Informational):
+                case (IkeSaState.Established or IkeSaState.Deleting or IkeSaState.Rekeyed, Ikev2ExchangeType.Informational):
                     OnInformationalResponse(datagram, message, outputs);
+                    RunSchedule(outputs);
                     break;
                 default:
                     _counters.UnexpectedInState++;
@@ -801,12 +854,13 @@ internal sealed class IkeSa : IDisposable
             case (IkeSaState.SaInitResponded, Ikev2ExchangeType.IkeAuth):
                 OnAuthRequest(header, datagram, message, outputs);
                 break;
-            case (IkeSaState.Established or IkeSaState.Deleting, Ikev2ExchangeType.Informational):
+            case (IkeSaState.Established or IkeSaState.Deleting or IkeSaState.Rekeyed, Ikev2ExchangeType.Informational):
                 OnInformationalRequest(header, datagram, message, outputs);
+                RunSchedule(outputs);
                 break;
-            case (IkeSaState.Established, Ikev2ExchangeType.CreateChildSa):
-                // Rekeying and more Child SAs are not implemented yet: refuse cleanly (RFC 7296 §1.3).
-                if (TryOpen(datagram, message, out _)) { SendProtectedResponse(header, [Notify(NotifyType.NoAdditionalSas)], outputs); }
+            case (IkeSaState.Established or IkeSaState.Deleting or IkeSaState.Rekeyed, Ikev2ExchangeType.CreateChildSa):
+                if (TryOpen(datagram, message, out var request)) { CreateChildSaResponder.Respond(this, header, request, outputs); }
+                RunSchedule(outputs);
                 break;
             default:
                 _counters.UnexpectedInState++;
@@ -830,7 +884,16 @@ internal sealed class IkeSa : IDisposable
         {
             outputs.Add(new SendNatKeepalive(Id, Local, Remote));
         }
-        if (_pending is null || now < _pending.Deadline || IkeSaTransitions.IsFinal(State)) { return; }
+        if (State == IkeSaState.Rekeyed && now >= _lingerUntil && _pending is null)
+        {
+            Finish(IkeSaState.Deleted, $"rekeyed; peer {Remote} did not delete the old IKE SA", outputs);
+            return;
+        }
+        if (_pending is null || now < _pending.Deadline || IkeSaTransitions.IsFinal(State))
+        {
+            RunSchedule(outputs);
+            return;
+        }
         var settings = Connection.EffectiveRetransmission;
         if (_pending.Retransmits >= settings.Tries)
         {
@@ -900,7 +963,14 @@ internal sealed class IkeSa : IDisposable
         SendRequest(messageId, datagram, outputs, FragmentIfNeeded(header, inner, datagram));
     }
 
-    private void SendProtectedResponse(Ikev2Header request, IReadOnlyList<Ikev2Payload> inner, List<EngineOutput> outputs)
+    /// <summary>Sends the request of <paramref name="exchange"/>, whose <see cref="IIkeSaExchange.OnResponse"/> gets the answer.</summary>
+    internal void SendExchangeRequest(IIkeSaExchange exchange, IReadOnlyList<Ikev2Payload> inner, List<EngineOutput> outputs)
+    {
+        _active = exchange;
+        SendProtectedRequest(exchange.ExchangeType, inner, outputs);
+    }
+
+    internal void SendProtectedResponse(Ikev2Header request, IReadOnlyList<Ikev2Payload> inner, List<EngineOutput> outputs)
     {
         var flags = Ikev2HeaderFlags.Response | (IsInitiator ? Ikev2HeaderFlags.Initiator : Ikev2HeaderFlags.None);
         var header = Header(request.ExchangeType, flags, request.MessageId);
@@ -952,38 +1022,94 @@ internal sealed class IkeSa : IDisposable
         ? $"certificate {Connection.LocalCertificate}: untrusted CA, expired, revoked, or an ID the certificate lacks? the peer's log says which"
         : "PSK mismatch?";
 
-    private void InstallChild(CryptoSuite suite, uint peerSpi, IReadOnlyList<Ike.TrafficSelectors.TrafficSelector> local,
-        IReadOnlyList<Ike.TrafficSelectors.TrafficSelector> remote, ChildSaMode mode, List<EngineOutput> outputs)
+    /// <summary>
+    /// Derives the keys of a new Child SA (RFC 7296 §2.17: prf+(SK_d, [g^ir (new) |] Ni | Nr)), asks the driver to install
+    /// it and adds it to <see cref="Children"/> with its lifetimes. Returns null (and reports why) when that fails.
+    /// </summary>
+    internal ChildSa? InstallChild(CryptoSuite suite, uint inboundSpi, uint peerSpi, IReadOnlyList<Ike.TrafficSelectors.TrafficSelector> local,
+        IReadOnlyList<Ike.TrafficSelectors.TrafficSelector> remote, ChildSaMode mode, ReadOnlySpan<byte> sharedSecret, byte[] ni, byte[] nr,
+        List<EngineOutput> outputs)
     {
         var encryption = suite.Encryption[0];
         IntegrityAlgorithm? integrity = suite.IsAead ? null : suite.Integrity is [var i, ..] ? i : null;
         if (!_registry.TryDescribeEncryption(encryption.Algorithm, encryption.KeyLength, out var info, out var error))
         {
             outputs.Add(new IkeSaFailed(Id, Connection.Name, IkeSaFailureKind.Crypto, $"Child SA: {error}"));
-            return;
+            return null;
         }
         var lengths = new ChildSaKeyLengths(info.KeyMaterialLength, integrity is { } ia ? _registry.IntegrityKeyLength(ia) : 0);
-        if (!Ikev2KeyDerivation.TryDeriveChildSaKeys(_protection!.Prf, _protection.Keys.SkD.ReadOnlySpan, ReadOnlySpan<byte>.Empty,
-            _ni, _nr, lengths, out var keys, out error))
+        if (!Ikev2KeyDerivation.TryDeriveChildSaKeys(_protection!.Prf, _protection.Keys.SkD.ReadOnlySpan, sharedSecret,
+            ni, nr, lengths, out var keys, out error))
         {
             outputs.Add(new IkeSaFailed(Id, Connection.Name, IkeSaFailureKind.Crypto, $"Child SA key derivation: {error}"));
-            return;
+            return null;
         }
         // KEYMAT: initiator-to-responder keys first (RFC 7296 §2.17). The host owns the keys from here on.
         var fromInitiator = (keys!.InitiatorEncryptionKey, keys.InitiatorIntegrityKey);
         var fromResponder = (keys.ResponderEncryptionKey, keys.ResponderIntegrityKey);
         var (inE, inA) = IsInitiator ? fromResponder : fromInitiator;
         var (outE, outA) = IsInitiator ? fromInitiator : fromResponder;
-        _childOutboundSpi = peerSpi;
-        _childInstalled = true;
+        var child = new ChildSa(inboundSpi, peerSpi, suite, local, remote, mode);
+        IkeSaSchedule.StartChildLifetime(child, _now, Lifetimes, _random);
+        Children.Add(child);
         bool esn = suite.ExtendedSequenceNumbers is [ExtendedSequenceNumbers.Extended, ..];
         outputs.Add(new InstallChildSa(Id, Local, Remote, mode, encryption, integrity, esn,
-            new ChildSaDirectionKeys(_childInboundSpi, inE, inA), new ChildSaDirectionKeys(peerSpi, outE, outA), local, remote, suite)
+            new ChildSaDirectionKeys(inboundSpi, inE, inA), new ChildSaDirectionKeys(peerSpi, outE, outA), local, remote, suite)
         {
             UdpEncapsulation = _nat.Encapsulation(Local, Remote),
         });
-        outputs.Add(new ChildSaEstablished(Id, Connection.Name, _childInboundSpi, peerSpi,
+        outputs.Add(new ChildSaEstablished(Id, Connection.Name, inboundSpi, peerSpi,
             $"{suite} {mode.ToString().ToUpperInvariant()} {string.Join(' ', local)} === {string.Join(' ', remote)}"));
+        return child;
+    }
+
+    /// <summary>Removes <paramref name="child"/> from the driver and from this SA.</summary>
+    internal void RemoveChild(ChildSa child, List<EngineOutput> outputs)
+    {
+        if (!Children.Remove(child)) { return; }
+        outputs.Add(new DeleteChildSa(Id, child.InboundSpi, child.OutboundSpi));
+    }
+
+    // ---- IKE SA rekey (RFC 7296 §2.18) ----
+
+    /// <summary>The IKE SA a CREATE_CHILD_SA rekey of <paramref name="old"/> created: established at once, same peer and authentication.</summary>
+    internal static IkeSa CreateRekeyed(IkeSa old, bool weInitiated, ulong spiI, ulong spiR, CryptoSuite suite, IkeSaProtection protection,
+        byte[] ni, byte[] nr)
+    {
+        var sa = new IkeSa(old.Connection, weInitiated, spiI, spiR, old.Local, old.Remote, IkeSaState.Established, old._registry, old._random,
+            old._counters)
+        {
+            _now = old._now,
+            _ni = ni,
+            _nr = nr,
+            _protection = protection,
+            Suite = suite,
+            RemoteIdentity = old.RemoteIdentity,
+            Owner = old.Owner,
+        };
+        sa._nat.ContinueFrom(old._nat, sa._now);
+        sa.Schedule.StartIkeLifetime(sa._now, sa.Lifetimes, sa._random);
+        return sa;
+    }
+
+    /// <summary>Hands every Child SA (and the work queued for them) to <paramref name="target"/>, the IKE SA that replaces this one.</summary>
+    internal void MoveChildrenTo(IkeSa target)
+    {
+        target.Children.AddRange(Children);
+        Children.Clear();
+        target.Schedule.TakeTasksFrom(Schedule);
+    }
+
+    /// <summary>The peer rekeyed this IKE SA: no more exchanges of ours here; wait (bounded) for the peer's Delete.</summary>
+    internal void EnterRekeyed()
+    {
+        MoveTo(IkeSaState.Rekeyed);
+        _lingerUntil = _now + RekeyedLinger;
+    }
+
+    private void RunSchedule(List<EngineOutput> outputs)
+    {
+        if (State is IkeSaState.Established) { Schedule.Run(this, _pending is not null, outputs); }
     }
 
     // ---- State ----
@@ -991,15 +1117,18 @@ internal sealed class IkeSa : IDisposable
     private void Establish(IkeIdentity remoteIdentity, List<EngineOutput> outputs)
     {
         MoveTo(IkeSaState.Established);
+        RemoteIdentity = remoteIdentity;
+        Schedule.StartIkeLifetime(_now, Lifetimes, _random);
         outputs.Add(new IkeSaEstablished(Id, Connection.Name, IsInitiator, Suite!, remoteIdentity));
     }
 
     private void Fail(IkeSaFailureKind kind, string reason, List<EngineOutput> outputs, bool asFailure = false)
     {
-        bool wasEstablished = !asFailure && State is IkeSaState.Established or IkeSaState.Deleting;
+        bool wasEstablished = !asFailure && State is IkeSaState.Established or IkeSaState.Deleting or IkeSaState.Rekeyed;
         MoveTo(IkeSaState.Failed);
         _pending = null;
         _nat.Stop();
+        AbandonExchange();
         _lingerUntil = _now + Linger;
         ReleaseChild(outputs);
         outputs.Add(wasEstablished
@@ -1012,6 +1141,7 @@ internal sealed class IkeSa : IDisposable
         MoveTo(final);
         _pending = null;
         _nat.Stop();
+        AbandonExchange();
         _lingerUntil = _now + Linger;
         ReleaseChild(outputs);
         outputs.Add(new IkeSaDeleted(Id, Connection.Name, reason));
@@ -1019,9 +1149,13 @@ internal sealed class IkeSa : IDisposable
 
     private void ReleaseChild(List<EngineOutput> outputs)
     {
-        if (!_childInstalled) { return; }
-        _childInstalled = false;
-        outputs.Add(new DeleteChildSa(Id, _childInboundSpi, _childOutboundSpi));
+        foreach (var child in Children.ToList()) { RemoveChild(child, outputs); }
+    }
+
+    private void AbandonExchange()
+    {
+        _active?.Abandon();
+        _active = null;
     }
 
     private void MoveTo(IkeSaState next)
@@ -1047,10 +1181,10 @@ internal sealed class IkeSa : IDisposable
         return Ikev2MessageCodec.Encode(new Ikev2Message(header, [Notify(type, data)]));
     }
 
-    private static NotifyPayload Notify(NotifyType type, ReadOnlyMemory<byte> data = default) =>
+    internal static NotifyPayload Notify(NotifyType type, ReadOnlyMemory<byte> data = default) =>
         new(ProtocolId.None, ReadOnlyMemory<byte>.Empty, type, data);
 
-    private static NotifyPayload? FindNotify(IReadOnlyList<Ikev2Payload> payloads, NotifyType type) =>
+    internal static NotifyPayload? FindNotify(IReadOnlyList<Ikev2Payload> payloads, NotifyType type) =>
         payloads.OfType<NotifyPayload>().FirstOrDefault(n => n.NotifyType == type);
 
     private void CheckNatDetection(IReadOnlyList<Ikev2Payload> payloads)
@@ -1059,7 +1193,7 @@ internal sealed class IkeSa : IDisposable
         _nat.Check(payloads, SpiI, IsInitiator ? SpiR : 0, Local, Remote, _now);
     }
 
-    private static bool TryConvert(IReadOnlyList<WireTrafficSelector> selectors, out IReadOnlyList<Ike.TrafficSelectors.TrafficSelector> result)
+    internal static bool TryConvert(IReadOnlyList<WireTrafficSelector> selectors, out IReadOnlyList<Ike.TrafficSelectors.TrafficSelector> result)
     {
         var list = new List<Ike.TrafficSelectors.TrafficSelector>(selectors.Count);
         foreach (var selector in selectors)
@@ -1087,7 +1221,7 @@ internal sealed class IkeSa : IDisposable
         return result;
     }
 
-    private uint NewChildSpi()
+    internal uint NewChildSpi()
     {
         Span<byte> bytes = stackalloc byte[4];
         uint spi;
@@ -1100,7 +1234,7 @@ internal sealed class IkeSa : IDisposable
         return spi;
     }
 
-    private static byte[] RandomBytes(IRandomSource random, int length)
+    internal static byte[] RandomBytes(IRandomSource random, int length)
     {
         var bytes = new byte[length];
         random.Fill(bytes);
@@ -1111,6 +1245,7 @@ internal sealed class IkeSa : IDisposable
 
     public void Dispose()
     {
+        AbandonExchange();
         _keyExchange?.Dispose();
         _protection?.Dispose();
     }

@@ -35,6 +35,18 @@ internal sealed class IkeSaProtection : IDisposable
 
     /// <summary>Derives SKEYSEED and SK_* (RFC 7296 §2.14) for <paramref name="suite"/> and sets up SK protection for our role.</summary>
     public static bool TryCreate(TransformRegistry registry, CryptoSuite suite, bool isInitiator, ReadOnlySpan<byte> sharedSecret,
+        ReadOnlySpan<byte> ni, ReadOnlySpan<byte> nr, ulong spiI, ulong spiR, IRandomSource random, out IkeSaProtection? protection, out string reason) =>
+        TryCreate(registry, suite, isInitiator, null, sharedSecret, ni, nr, spiI, spiR, random, out protection, out reason);
+
+    /// <summary>
+    /// The protection of an IKE SA that rekeys <paramref name="old"/> (RFC 7296 §2.18): SKEYSEED = prf(SK_d (old), g^ir (new) | Ni | Nr)
+    /// with the old SA's PRF, then SK_* with the new suite's PRF, the CREATE_CHILD_SA nonces and the new SPIs.
+    /// </summary>
+    public static bool TryCreateRekeyed(TransformRegistry registry, CryptoSuite suite, bool isInitiator, IkeSaProtection old, ReadOnlySpan<byte> sharedSecret,
+        ReadOnlySpan<byte> ni, ReadOnlySpan<byte> nr, ulong spiI, ulong spiR, IRandomSource random, out IkeSaProtection? protection, out string reason) =>
+        TryCreate(registry, suite, isInitiator, old, sharedSecret, ni, nr, spiI, spiR, random, out protection, out reason);
+
+    private static bool TryCreate(TransformRegistry registry, CryptoSuite suite, bool isInitiator, IkeSaProtection? old, ReadOnlySpan<byte> sharedSecret,
         ReadOnlySpan<byte> ni, ReadOnlySpan<byte> nr, ulong spiI, ulong spiR, IRandomSource random, out IkeSaProtection? protection, out string reason)
     {
         protection = null;
@@ -62,7 +74,10 @@ internal sealed class IkeSaProtection : IDisposable
         IkeSaKeys? keys = null;
         try
         {
-            if (!Ikev2KeyDerivation.TryComputeSkeyseed(prf!, ni, nr, sharedSecret, out skeyseed, out error)
+            bool seeded = old is null
+                ? Ikev2KeyDerivation.TryComputeSkeyseed(prf!, ni, nr, sharedSecret, out skeyseed, out error)
+                : Ikev2KeyDerivation.TryComputeRekeySkeyseed(old.Prf, old.Keys.SkD.ReadOnlySpan, sharedSecret, ni, nr, out skeyseed, out error);
+            if (!seeded
                 || !Ikev2KeyDerivation.TryDeriveIkeSaKeys(prf!, skeyseed!.Span, ni, nr, spiI, spiR, lengths, out keys, out error))
             {
                 prf!.Dispose();

@@ -15,6 +15,9 @@ public enum IkeSaState
     /// <summary>Authenticated; INFORMATIONAL exchanges allowed.</summary>
     Established,
 
+    /// <summary>Replaced by a new IKE SA after a rekey (RFC 7296 §2.18); its Child SAs moved there, it waits for the peer's Delete.</summary>
+    Rekeyed,
+
     /// <summary>We sent a Delete for the IKE SA and wait for the answer.</summary>
     Deleting,
 

@@ -14,9 +14,12 @@ public static class IkeSaTransitions
         (IkeSaState.Established, IkeSaState.Deleting) => true,
         (IkeSaState.Established, IkeSaState.Deleted) => true,
         (IkeSaState.Deleting, IkeSaState.Deleted) => true,
+        // Rekeyed by the peer (or we lost a simultaneous rekey): wait for the Delete of the old SA.
+        (IkeSaState.Established, IkeSaState.Rekeyed) => true,
+        (IkeSaState.Rekeyed, IkeSaState.Deleted) => true,
         (IkeSaState.SaInitSent or IkeSaState.AuthSent or IkeSaState.SaInitResponded, IkeSaState.Failed) => true,
         // An established SA whose peer stops answering is lost.
-        (IkeSaState.Established or IkeSaState.Deleting, IkeSaState.Failed) => true,
+        (IkeSaState.Established or IkeSaState.Deleting or IkeSaState.Rekeyed, IkeSaState.Failed) => true,
         _ => false,
     };
 

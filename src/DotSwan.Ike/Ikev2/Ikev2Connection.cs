@@ -19,11 +19,12 @@ namespace DotSwan.Ike.Ikev2;
 /// <param name="RemoteIdentity">The identity we require of the peer (<see cref="IkeIdentity.Any"/> accepts any).</param>
 /// <param name="PreSharedKey">The PSK both sides use (empty when neither side uses one). The connection does not own it.</param>
 /// <param name="IkeProposals">IKE proposals in preference order (the first key exchange method is used first).</param>
-/// <param name="EspProposals">ESP proposals for the Child SA (key exchange transforms are ignored in IKE_AUTH: no PFS there).</param>
+/// <param name="EspProposals">ESP proposals for the Child SA (key exchange transforms are ignored in IKE_AUTH; in CREATE_CHILD_SA they ask for PFS).</param>
 /// <param name="LocalTrafficSelectors">Our side of the Child SA's policy.</param>
 /// <param name="RemoteTrafficSelectors">The peer's side.</param>
 /// <param name="Mode">Tunnel (default) or transport.</param>
 /// <param name="Retransmission">Retransmission schedule for our requests.</param>
+/// <param name="Lifetimes">Rekey and expiry times of the IKE SA and its Child SAs (null: strongSwan's defaults).</param>
 public sealed record Ikev2Connection(
     string Name,
     IPEndPoint LocalEndPoint,
@@ -36,8 +37,12 @@ public sealed record Ikev2Connection(
     IReadOnlyList<TrafficSelector> LocalTrafficSelectors,
     IReadOnlyList<TrafficSelector> RemoteTrafficSelectors,
     ChildSaMode Mode = ChildSaMode.Tunnel,
-    RetransmissionSettings? Retransmission = null)
+    RetransmissionSettings? Retransmission = null,
+    Ikev2Lifetimes? Lifetimes = null)
 {
+    /// <summary>The lifetimes in effect.</summary>
+    public Ikev2Lifetimes EffectiveLifetimes => Lifetimes ?? Ikev2Lifetimes.Default;
+
     /// <summary>The retransmission schedule in effect.</summary>
     public RetransmissionSettings EffectiveRetransmission => Retransmission ?? RetransmissionSettings.Default;
 

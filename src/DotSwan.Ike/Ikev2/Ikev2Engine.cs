@@ -13,7 +13,7 @@ namespace DotSwan.Ike.Ikev2;
 /// <see cref="OnTimer"/>. It never reads a clock, opens a socket or draws randomness other than from the injected
 /// <see cref="IRandomSource"/>, and no received input makes it throw. Not thread-safe: one caller at a time.
 /// </summary>
-public sealed class Ikev2Engine : IDisposable
+public sealed class Ikev2Engine : IDisposable, IIkeSaOwner
 {
     private readonly IReadOnlyList<Ikev2Connection> _connections;
     private readonly IRandomSource _random;
@@ -71,6 +71,7 @@ public sealed class Ikev2Engine : IDisposable
         ArgumentNullException.ThrowIfNull(connection);
         var outputs = new List<EngineOutput>();
         var sa = IkeSa.StartInitiator(connection, NewIkeSpi(), now, _registry, _random, Counters, outputs);
+        sa.Owner = this;
         _byLocalSpi[sa.LocalSpi] = sa;
         id = sa.Id;
         return outputs;
@@ -138,6 +139,64 @@ public sealed class Ikev2Engine : IDisposable
         return outputs;
     }
 
+    /// <summary>
+    /// Rekeys the Child SA whose inbound SPI is <paramref name="inboundSpi"/> (CREATE_CHILD_SA with REKEY_SA, RFC 7296 §1.3.3),
+    /// as soon as the IKE SA's window is free. Returns the request when it could be sent at once.
+    /// </summary>
+    public IReadOnlyList<EngineOutput> RekeyChildSa(IkeSaId id, uint inboundSpi, DateTimeOffset now) => Schedule(id, now, sa =>
+    {
+        if (sa.Children.Find(c => c.InboundSpi == inboundSpi) is { State: ChildSaState.Installed } child) { child.RekeyAt = now; }
+    });
+
+    /// <summary>Rekeys the IKE SA (CREATE_CHILD_SA, RFC 7296 §1.3.2, §2.18) as soon as its window is free.</summary>
+    public IReadOnlyList<EngineOutput> RekeyIkeSa(IkeSaId id, DateTimeOffset now) => Schedule(id, now, sa => sa.Schedule.IkeRekeyAt = now);
+
+    /// <summary>Creates one more Child SA with the connection's traffic selectors (CREATE_CHILD_SA, RFC 7296 §1.3.1).</summary>
+    public IReadOnlyList<EngineOutput> CreateChildSa(IkeSaId id, DateTimeOffset now) => Schedule(id, now, sa =>
+        sa.Schedule.Enqueue(now, "new Child SA", (s, o) => CreateChildSaExchange.Start(s, null, null, o)));
+
+    /// <summary>Deletes the Child SA with our SPI <paramref name="inboundSpi"/> (INFORMATIONAL with a Delete payload) as soon as the window is free.</summary>
+    public IReadOnlyList<EngineOutput> CloseChildSa(IkeSaId id, uint inboundSpi, DateTimeOffset now) => Schedule(id, now, sa =>
+    {
+        if (sa.Children.Find(c => c.InboundSpi == inboundSpi) is { } child)
+        {
+            sa.Schedule.Enqueue(now, $"delete Child SA {child}", (s, o) => ChildSaDeleteExchange.Start(s, child, o));
+        }
+    });
+
+    /// <summary>
+    /// The IPsec driver reports that the Child SA with our SPI <paramref name="inboundSpi"/> reached a byte or packet limit:
+    /// a soft limit rekeys it, a hard one removes it at once (and tells the peer).
+    /// </summary>
+    public IReadOnlyList<EngineOutput> ChildSaExpired(uint inboundSpi, bool hard, DateTimeOffset now)
+    {
+        var owner = _byLocalSpi.Values.FirstOrDefault(sa => sa.Children.Exists(c => c.InboundSpi == inboundSpi));
+        if (owner is null) { return []; }
+        return Schedule(owner.Id, now, sa =>
+        {
+            if (sa.Children.Find(c => c.InboundSpi == inboundSpi) is not { } child) { return; }
+            if (hard) { child.ExpireAt = now; }
+            else if (child.State == ChildSaState.Installed) { child.RekeyAt = now; }
+        });
+    }
+
+    /// <summary>The Child SAs an IKE SA holds, as (our SPI, the peer's SPI) pairs.</summary>
+    public IReadOnlyList<(uint InboundSpi, uint OutboundSpi)> GetChildSas(IkeSaId id) =>
+        Find(id) is { } sa ? [.. sa.Children.Select(c => (c.InboundSpi, c.OutboundSpi))] : [];
+
+    private List<EngineOutput> Schedule(IkeSaId id, DateTimeOffset now, Action<IkeSa> change)
+    {
+        var outputs = new List<EngineOutput>();
+        if (Find(id) is not { State: IkeSaState.Established } sa) { return outputs; }
+        change(sa);
+        sa.OnTimer(now, outputs);
+        return outputs;
+    }
+
+    ulong IIkeSaOwner.NewIkeSpi() => NewIkeSpi();
+
+    void IIkeSaOwner.Adopt(IkeSa sa) => _byLocalSpi[sa.LocalSpi] = sa;
+
     private void Route(Ikev2Header header, byte[] bytes, Ikev2Message message, IPEndPoint local, IPEndPoint remote, DateTimeOffset now,
         List<EngineOutput> outputs)
     {
@@ -157,6 +216,7 @@ public sealed class Ikev2Engine : IDisposable
                     _options.EffectiveHalfOpenTimeout);
                 if (sa is not null)
                 {
+                    sa.Owner = this;
                     _byLocalSpi[sa.LocalSpi] = sa;
                     _halfOpen[(sa.SpiI, remote)] = sa;
                 }

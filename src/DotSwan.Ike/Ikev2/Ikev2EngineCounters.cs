@@ -44,4 +44,9 @@ public sealed class Ikev2EngineCounters
 
     /// <summary>IKE_SA_INIT requests dropped because the half-open limit was reached.</summary>
     public long HalfOpenLimitDrops { get; internal set; }
+    /// <summary>Simultaneous rekeys of one SA by both peers that were resolved by the nonce rule (RFC 7296 §2.8.1, §2.8.2).</summary>
+    public long RekeyCollisions { get; internal set; }
+
+    /// <summary>Peer requests we answered with TEMPORARY_FAILURE because a conflicting exchange was under way (RFC 7296 §2.25).</summary>
+    public long TemporaryFailuresSent { get; internal set; }
 }

@@ -119,6 +119,20 @@ internal sealed class NatTraversalState(NatTraversalSettings settings)
         return true;
     }
 
+    /// <summary>
+    /// Takes over what <paramref name="previous"/> learned: an IKE SA made by a CREATE_CHILD_SA rekey runs between the
+    /// same endpoints as the one it replaces and exchanges no NAT_DETECTION notifies of its own (RFC 7296 §2.23).
+    /// </summary>
+    public void ContinueFrom(NatTraversalState previous, DateTimeOffset now)
+    {
+        PeerSupportsNatTraversal = previous.PeerSupportsNatTraversal;
+        LocalBehindNat = previous.LocalBehindNat;
+        RemoteBehindNat = previous.RemoteBehindNat;
+        Floated = previous.Floated;
+        Encapsulate = previous.Encapsulate;
+        ScheduleKeepalive(now);
+    }
+
     /// <summary>Stops keepalives (the SA is over).</summary>
     public void Stop() => NextKeepalive = null;
 

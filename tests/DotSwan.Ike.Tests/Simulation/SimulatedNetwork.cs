@@ -121,6 +121,14 @@ internal sealed class SimulatedNetwork
         Emit(node, node.Engine.Receive(message, to, from, Now));
     }
 
+    /// <summary>Runs for exactly <paramref name="span"/> of virtual time: the clock ends there even when nothing happened.</summary>
+    public void RunFor(TimeSpan span)
+    {
+        var end = Now + span;
+        Run(span);
+        if (Now < end) { Now = end; }
+    }
+
     /// <summary>Runs until nothing is in flight and no engine waits for time, or until <paramref name="limit"/> of virtual time passed.</summary>
     public void Run(TimeSpan limit)
     {
