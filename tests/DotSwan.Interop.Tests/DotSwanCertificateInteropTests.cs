@@ -103,6 +103,28 @@ public sealed class DotSwanCertificateInteropTests(ITestOutputHelper output)
         });
     }
 
+    [LabFact]
+    public void DotSwan_initiator_refused_by_strongSwan_reports_AUTHENTICATION_FAILED()
+    {
+        Run(TestKeyType.EcdsaP256, dotSwanInitiates: true, Refusal.StrongSwanTrustsOtherCa, dotSwanRsaPss: false, (pair, a, host) =>
+        {
+            for (int attempt = 0; attempt < 100 && !host.Output.Contains("event IkeSaFailed", StringComparison.Ordinal); attempt++)
+            {
+                Thread.Sleep(100);
+            }
+
+            host.StopAndReadCounters();
+            string log = host.Output;
+            output.WriteLine("DotSwan host:\n" + log);
+            Assert.Contains("kind=AuthenticationFailed reason=AUTHENTICATION_FAILED: peer 192.0.2.1:4500 rejected our authentication as b.lab.example (certificate", log, StringComparison.Ordinal);
+            Assert.DoesNotContain("event IkeSaEstablished", log, StringComparison.Ordinal);
+            Assert.DoesNotContain("event InstallChildSa", log, StringComparison.Ordinal);
+            Assert.DoesNotContain(a.ListSas(), sa => sa.State == "ESTABLISHED");
+            // strongSwan verified the signature but the chain ends at a CA its connection does not accept.
+            Assert.Contains("constraint check failed", a.ReadLog(), StringComparison.Ordinal);
+        });
+    }
+
     /// <summary>
     /// Both sides identify by their certificate's subject DN (ID_DER_ASN1_DN), and DotSwan's certificate is issued by an
     /// intermediate CA that DotSwan sends after its own; strongSwan holds only the root.
@@ -155,6 +177,9 @@ public sealed class DotSwanCertificateInteropTests(ITestOutputHelper output)
 
         /// <summary>DotSwan holds a CRL of the CA that lists strongSwan's certificate.</summary>
         Revoked,
+
+        /// <summary>The other way round: strongSwan requires a certificate from another CA of DotSwan.</summary>
+        StrongSwanTrustsOtherCa,
     }
 
     private const string ADn = "C=CH, O=DotSwan Lab, CN=a.lab.example";
@@ -184,6 +209,7 @@ public sealed class DotSwanCertificateInteropTests(ITestOutputHelper output)
             try
             {
                 File.WriteAllText(Path.Combine(a.SwanctlDirectory, "x509ca", "ca.crt"), ca.CertificatePem());
+                File.WriteAllText(Path.Combine(a.SwanctlDirectory, "x509ca", "other.crt"), other.CertificatePem());
                 File.WriteAllText(Path.Combine(a.SwanctlDirectory, "x509", "a.crt"), aCert.CertificatePem());
                 File.WriteAllText(Path.Combine(a.SwanctlDirectory, "private", "a.key"), aCert.PrivateKeyPem());
                 string aId = distinguishedNames ? ADn : "a.lab.example";
@@ -193,7 +219,7 @@ public sealed class DotSwanCertificateInteropTests(ITestOutputHelper output)
                     LocalAuth = "pubkey",
                     RemoteAuth = "pubkey",
                     LocalCertificate = "a.crt",
-                    RemoteCaCertificates = ["ca.crt"],
+                    RemoteCaCertificates = [refusal == Refusal.StrongSwanTrustsOtherCa ? "other.crt" : "ca.crt"],
                     Proposals = "aes256gcm16-prfsha256-ecp256",
                     EspProposals = "aes128gcm16",
                 });
