@@ -157,6 +157,12 @@ internal sealed class SignatureAuthenticator(LocalCertificate? local, Certificat
 
             return TryVerify(input, decoded[0], decoded.Skip(1), peerIdPayload, peerId, auth, now, peer, out reason);
         }
+        catch (System.Security.Cryptography.CryptographicException e)
+        {
+            // Last guard for peer input: X509Certificate2 reads some fields lazily, and a receive path must not throw.
+            reason = $"a certificate of peer {peer} is malformed: {e.Message}";
+            return false;
+        }
         finally
         {
             foreach (var certificate in decoded) { certificate.Dispose(); }
