@@ -17,9 +17,9 @@ public sealed class DotSwanCertificateInteropTests(ITestOutputHelper output)
     [InlineData(TestKeyType.Rsa, true)]
     [InlineData(TestKeyType.EcdsaP256)]
     [InlineData(TestKeyType.EcdsaP384)]
-    public void StrongSwan_initiator_authenticates_DotSwan_responder_by_certificate_and_ping_goes_through(TestKeyType keyType, bool dotSwanRsaPss = false)
+    public void StrongSwan_initiator_authenticates_DotSwan_responder_by_certificate_and_ping_goes_through(TestKeyType keyType, bool rsaPss = false)
     {
-        Run(keyType, dotSwanInitiates: false, Refusal.None, dotSwanRsaPss, (pair, a, host) =>
+        Run(keyType, dotSwanInitiates: false, Refusal.None, rsaPss, (pair, a, host) =>
         {
             var initiate = a.Initiate("net");
             output.WriteLine(initiate.ToString());
@@ -39,7 +39,14 @@ public sealed class DotSwanCertificateInteropTests(ITestOutputHelper output)
             Assert.Contains($"event IkeSaEstablished {sa.InitiatorSpi:x16}_i {sa.ResponderSpi:x16}_r initiator=False", log, StringComparison.Ordinal);
             Assert.DoesNotContain("event IkeSaFailed", log, StringComparison.Ordinal);
             Assert.True(counters["sa.in.packets"] >= 3 && counters["sa.out.packets"] >= 3, "no ESP both ways");
-            AssertStrongSwanVerifiedDotSwan(a.ReadLog(), keyType, dotSwanRsaPss);
+            AssertStrongSwanVerifiedDotSwan(a.ReadLog(), keyType, rsaPss);
+            // With rsa_pss = yes strongSwan signs RSASSA-PSS too, and DotSwan verified it (it established above).
+            Assert.Contains($"authentication of 'a.lab.example' (myself) with {(keyType switch
+            {
+                TestKeyType.EcdsaP256 => "ECDSA_WITH_SHA256_DER",
+                TestKeyType.EcdsaP384 => "ECDSA_WITH_SHA384_DER",
+                _ => rsaPss ? "RSA_EMSA_PSS" : "RSA_EMSA_PKCS1_SHA2_256",
+            })}", a.ReadLog(), StringComparison.Ordinal);
         });
     }
 
@@ -48,7 +55,7 @@ public sealed class DotSwanCertificateInteropTests(ITestOutputHelper output)
     [InlineData(TestKeyType.EcdsaP256)]
     public void DotSwan_initiator_authenticates_strongSwan_responder_by_certificate_and_ping_goes_through(TestKeyType keyType)
     {
-        Run(keyType, dotSwanInitiates: true, Refusal.None, dotSwanRsaPss: false, (pair, a, host) =>
+        Run(keyType, dotSwanInitiates: true, Refusal.None, rsaPss: false, (pair, a, host) =>
         {
             SwanctlIkeSa? sa = null;
             for (int attempt = 0;
@@ -84,7 +91,7 @@ public sealed class DotSwanCertificateInteropTests(ITestOutputHelper output)
     [InlineData(TestKeyType.EcdsaP256, Refusal.Revoked, "was revoked")]
     public void DotSwan_responder_refuses_an_untrusted_or_revoked_strongSwan_certificate_with_AUTHENTICATION_FAILED(TestKeyType keyType, Refusal refusal, string reason)
     {
-        Run(keyType, dotSwanInitiates: false, refusal, dotSwanRsaPss: false, (pair, a, host) =>
+        Run(keyType, dotSwanInitiates: false, refusal, rsaPss: false, (pair, a, host) =>
         {
             var initiate = a.Initiate("net");
             output.WriteLine(initiate.ToString());
@@ -106,7 +113,7 @@ public sealed class DotSwanCertificateInteropTests(ITestOutputHelper output)
     [LabFact]
     public void DotSwan_initiator_refused_by_strongSwan_reports_AUTHENTICATION_FAILED()
     {
-        Run(TestKeyType.EcdsaP256, dotSwanInitiates: true, Refusal.StrongSwanTrustsOtherCa, dotSwanRsaPss: false, (pair, a, host) =>
+        Run(TestKeyType.EcdsaP256, dotSwanInitiates: true, Refusal.StrongSwanTrustsOtherCa, rsaPss: false, (pair, a, host) =>
         {
             for (int attempt = 0; attempt < 100 && !host.Output.Contains("event IkeSaFailed", StringComparison.Ordinal); attempt++)
             {
@@ -132,7 +139,7 @@ public sealed class DotSwanCertificateInteropTests(ITestOutputHelper output)
     [LabFact]
     public void DN_identities_and_an_intermediate_CA_sent_by_DotSwan_are_accepted_by_strongSwan()
     {
-        Run(TestKeyType.EcdsaP256, dotSwanInitiates: false, Refusal.None, dotSwanRsaPss: false, (pair, a, host) =>
+        Run(TestKeyType.EcdsaP256, dotSwanInitiates: false, Refusal.None, rsaPss: false, (pair, a, host) =>
         {
             var initiate = a.Initiate("net");
             output.WriteLine(initiate.ToString());
@@ -185,7 +192,7 @@ public sealed class DotSwanCertificateInteropTests(ITestOutputHelper output)
     private const string ADn = "C=CH, O=DotSwan Lab, CN=a.lab.example";
     private const string BDn = "C=CH, O=DotSwan Lab, CN=b.lab.example";
 
-    private void Run(TestKeyType keyType, bool dotSwanInitiates, Refusal refusal, bool dotSwanRsaPss,
+    private void Run(TestKeyType keyType, bool dotSwanInitiates, Refusal refusal, bool rsaPss,
         Action<NetworkNamespacePair, StrongSwanInstance, IkeTestHostProcess> body, bool distinguishedNames = false, bool dotSwanIntermediate = false)
     {
         string nsA;
@@ -203,7 +210,8 @@ public sealed class DotSwanCertificateInteropTests(ITestOutputHelper output)
             nsA = pair.A.Name;
             nsB = pair.B.Name;
             var work = scope.Add(new LabTempDirectory("cert"));
-            var a = scope.Add(new StrongSwanInstance(pair.A, "a"));
+            // rsaPss: both sides sign RSASSA-PSS (strongSwan's rsa_pss option, DotSwan's --rsa-pss).
+            var a = scope.Add(new StrongSwanInstance(pair.A, "a", rsaPss ? StrongSwanOptions.Default with { ExtraSettings = ["rsa_pss = yes"] } : null));
             processes.Add((a.Pid, "charon-systemd"));
             IkeTestHostProcess? host = null;
             try
@@ -234,7 +242,7 @@ public sealed class DotSwanCertificateInteropTests(ITestOutputHelper output)
                     "--ike", "aes256gcm16-prfsha256-ecp256", "--esp", "aes128gcm16",
                     "--local-ts", pair.B.TrafficSelector, "--remote-ts", pair.A.TrafficSelector, "--max-seconds", "120",
                 ];
-                if (dotSwanRsaPss) { arguments.Add("--rsa-pss"); }
+                if (rsaPss) { arguments.Add("--rsa-pss"); }
                 if (dotSwanIntermediate)
                 {
                     string path = work.PathOf("intermediate.crt");
