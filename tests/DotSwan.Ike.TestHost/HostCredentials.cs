@@ -1,7 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
 using DotSwan.Crypto.Certificates;
 using DotSwan.Crypto.Signatures;
-using DotSwan.Ike.Ikev2.Authentication;
+using DotSwan.Ike.Authentication;
 
 namespace DotSwan.Ike.TestHost;
 

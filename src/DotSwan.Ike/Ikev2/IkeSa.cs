@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Net;
 using DotSwan.Crypto;
 using DotSwan.Crypto.Kdf;
+using DotSwan.Ike.Authentication;
 using DotSwan.Ike.Engine;
 using DotSwan.Ike.Identities;
 using DotSwan.Ike.Ikev2.Authentication;

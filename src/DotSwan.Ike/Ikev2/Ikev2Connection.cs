@@ -1,8 +1,8 @@
 using System.Net;
 using DotSwan.Crypto;
+using DotSwan.Ike.Authentication;
 using DotSwan.Ike.Engine;
 using DotSwan.Ike.Identities;
-using DotSwan.Ike.Ikev2.Authentication;
 using DotSwan.Ike.Proposals;
 using DotSwan.Ike.TrafficSelectors;
 

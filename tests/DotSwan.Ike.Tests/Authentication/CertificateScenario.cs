@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using DotSwan.Crypto.Certificates;
 using DotSwan.Crypto.Signatures;
+using DotSwan.Ike.Authentication;
 using DotSwan.Ike.Identities;
 using DotSwan.Ike.Ikev2;
 using DotSwan.Ike.Ikev2.Authentication;

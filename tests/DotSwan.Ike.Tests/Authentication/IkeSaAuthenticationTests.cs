@@ -1,5 +1,6 @@
 using DotSwan.Crypto;
 using DotSwan.Crypto.Signatures;
+using DotSwan.Ike.Authentication;
 using DotSwan.Ike.Ikev2;
 using DotSwan.Ike.Ikev2.Authentication;
 using DotSwan.Ike.Tests.Simulation;

@@ -1,3 +1,4 @@
+using DotSwan.Ike.Authentication;
 using DotSwan.Ike.Engine;
 using DotSwan.Ike.Identities;
 using DotSwan.Ike.Ikev2;

@@ -1,7 +1,7 @@
 using System.Net;
 using DotSwan.Crypto.Certificates;
+using DotSwan.Ike.Authentication;
 using DotSwan.Ike.Identities;
-using DotSwan.Ike.Ikev2.Authentication;
 using DotSwan.TestSupport.Certificates;
 
 namespace DotSwan.Ike.Tests.Authentication;

@@ -1,5 +1,6 @@
 using CsCheck;
 using DotSwan.Crypto;
+using DotSwan.Ike.Authentication;
 using DotSwan.Ike.Identities;
 using DotSwan.Ike.Ikev2.Authentication;
 using DotSwan.TestSupport.Certificates;

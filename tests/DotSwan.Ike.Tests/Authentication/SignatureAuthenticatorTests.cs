@@ -1,6 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
 using DotSwan.Crypto;
 using DotSwan.Crypto.Signatures;
+using DotSwan.Ike.Authentication;
 using DotSwan.Ike.Identities;
 using DotSwan.Ike.Ikev2.Authentication;
 using DotSwan.TestSupport.Certificates;

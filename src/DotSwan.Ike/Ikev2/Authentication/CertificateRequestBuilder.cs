@@ -1,3 +1,4 @@
+using DotSwan.Ike.Authentication;
 using DotSwan.Wire.Ikev2;
 
 namespace DotSwan.Ike.Ikev2.Authentication;

@@ -1,4 +1,5 @@
 using DotSwan.Crypto.Signatures;
+using DotSwan.Ike.Authentication;
 using DotSwan.Ike.Identities;
 using DotSwan.Ike.Ikev2Wire;
 using DotSwan.Wire.Ikev2;

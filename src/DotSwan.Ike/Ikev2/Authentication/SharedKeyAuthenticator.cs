@@ -1,5 +1,6 @@
 using DotSwan.Crypto;
 using DotSwan.Crypto.Kdf;
+using DotSwan.Ike.Authentication;
 using DotSwan.Wire.Ikev2;
 
 namespace DotSwan.Ike.Ikev2.Authentication;

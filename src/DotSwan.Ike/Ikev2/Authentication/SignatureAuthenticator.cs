@@ -1,6 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
 using DotSwan.Crypto.Certificates;
 using DotSwan.Crypto.Signatures;
+using DotSwan.Ike.Authentication;
 using DotSwan.Ike.Identities;
 using DotSwan.Wire.Ikev2;
 using CryptoAuthMethod = DotSwan.Crypto.Signatures.AuthMethod;

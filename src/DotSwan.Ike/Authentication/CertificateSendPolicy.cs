@@ -1,4 +1,4 @@
-namespace DotSwan.Ike.Ikev2.Authentication;
+namespace DotSwan.Ike.Authentication;
 
 /// <summary>When we send our certificate in a CERT payload (strongSwan's <c>send_cert</c>).</summary>
 public enum CertificateSendPolicy

@@ -1,4 +1,4 @@
-namespace DotSwan.Ike.Ikev2.Authentication;
+namespace DotSwan.Ike.Authentication;
 
 /// <summary>How one side of a connection authenticates (strongSwan's <c>auth = psk | pubkey</c>).</summary>
 public enum AuthenticationClass

@@ -2,7 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography.X509Certificates;
 using DotSwan.Crypto.Signatures;
 
-namespace DotSwan.Ike.Ikev2.Authentication;
+namespace DotSwan.Ike.Authentication;
 
 /// <summary>
 /// Our certificate, the private key that belongs to it and the intermediate CA certificates we send with it

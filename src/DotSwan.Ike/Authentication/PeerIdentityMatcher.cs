@@ -3,7 +3,7 @@ using System.Text;
 using DotSwan.Crypto.Certificates;
 using DotSwan.Ike.Identities;
 
-namespace DotSwan.Ike.Ikev2.Authentication;
+namespace DotSwan.Ike.Authentication;
 
 /// <summary>
 /// Whether the identity a peer claims in its ID payload is one its certificate vouches for: ID_DER_ASN1_DN must be the

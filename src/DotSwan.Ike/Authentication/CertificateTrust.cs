@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using DotSwan.Crypto.Certificates;
 
-namespace DotSwan.Ike.Ikev2.Authentication;
+namespace DotSwan.Ike.Authentication;
 
 /// <summary>
 /// The CA certificates (and CRLs) a connection trusts for the peer's certificate. Also gives the CA key hashes our
