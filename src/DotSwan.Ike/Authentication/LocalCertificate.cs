@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography.X509Certificates;
 using DotSwan.Crypto.Signatures;
+using DotSwan.Ike.Identities;
 
 namespace DotSwan.Ike.Authentication;
 
@@ -71,6 +72,7 @@ public sealed class LocalCertificate
         return true;
     }
 
-    /// <inheritdoc />
-    public override string ToString() => $"'{Certificate.Subject}' ({Key})";
+    /// <summary>The subject in strongSwan's order (C=…, O=…, CN=…) and the key type, never key material.</summary>
+    public override string ToString() =>
+        $"'{(DistinguishedName.TryDecode(Certificate.SubjectName.RawData, out var subject, out _) ? subject!.ToString() : Certificate.Subject)}' ({Key})";
 }

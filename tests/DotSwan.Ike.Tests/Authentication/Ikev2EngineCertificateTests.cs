@@ -115,6 +115,9 @@ public sealed class Ikev2EngineCertificateTests
         string reason = AssertRefusedByResponder(pair);
         Assert.Contains("does not chain to a configured CA", reason, StringComparison.Ordinal);
         Assert.Contains("CN=moon.example.org", reason, StringComparison.Ordinal);
+        // Moon learns only that sun refused it, and which certificate it presented.
+        Assert.Contains("rejected our authentication as moon.example.org (certificate 'C=CH, O=DotSwan Test, CN=moon.example.org' (SigningKey(",
+            Assert.Single(pair.Moon.Of<IkeSaFailed>()).Reason, StringComparison.Ordinal);
     }
 
     [Fact]
