@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Runs every DotSwan test. As root on Debian it first installs what the tests need (strongSwan with
-# kernel-libipsec, iperf3, tshark, iptables for the NAT lab); elsewhere tests that need them skip and say why.
+# kernel-libipsec, iperf3, tshark, iptables and conntrack for the NAT lab); elsewhere tests that need them skip and say why.
 # The last line is always "N passed, N failed"; the exit code is 0 only when nothing failed.
 set -uo pipefail
 cd "$(dirname "$0")"
 
 APT_PACKAGES=(charon-systemd strongswan-charon strongswan-swanctl strongswan-pki libstrongswan
     libstrongswan-standard-plugins libstrongswan-extra-plugins libcharon-extra-plugins
-    libcharon-extauth-plugins iproute2 iputils-ping iperf3 tshark procps iptables)
+    libcharon-extauth-plugins iproute2 iputils-ping iperf3 tshark procps iptables conntrack)
 
 install_test_dependencies() {
     if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then

@@ -1,6 +1,8 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using DotSwan.Crypto;
+using DotSwan.Ipsec.Ah;
+using DotSwan.Ipsec.Encapsulation;
 using DotSwan.Ipsec.Esp;
 using DotSwan.Ipsec.Lifetimes;
 using DotSwan.Ipsec.Replay;
@@ -9,7 +11,7 @@ using DotSwan.Ipsec.Sad;
 namespace DotSwan.Ipsec;
 
 /// <summary>
-/// One direction of an IPsec Child SA (RFC 4301 §4.1) with ESP (RFC 4303): its settings, keyed transforms, the outbound
+/// One direction of an IPsec Child SA (RFC 4301 §4.1) with ESP (RFC 4303) or AH (RFC 4302): its settings, keyed transforms, the outbound
 /// sequence counter or the inbound anti-replay window, lifetime accounting and counters.
 /// <para>
 /// The data path (<see cref="TryEncapsulate"/>, <see cref="TryDecapsulate"/>) works in caller-provided buffers,
@@ -30,6 +32,7 @@ public sealed class SecurityAssociation : IDisposable
     private readonly ulong _softPackets;
     private readonly ulong _hardBytes;
     private readonly ulong _hardPackets;
+    private readonly int _ahHeaderLength;
 
     private ulong _nextSequence = 1;
     private bool _sequenceExhausted;
@@ -51,6 +54,16 @@ public sealed class SecurityAssociation : IDisposable
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(transform);
+        if (settings.Problem is { } problem)
+        {
+            throw new ArgumentException(problem, nameof(settings));
+        }
+
+        if (transform.IsAuthenticationHeader != (settings.Protocol == IpsecProtocol.Ah))
+        {
+            throw new ArgumentException($"a {settings.Protocol} SA needs {(settings.Protocol == IpsecProtocol.Ah ? "an AH" : "an ESP")} transform", nameof(transform));
+        }
+
         Settings = settings;
         _transform = transform;
         _createdAt = now;
@@ -64,6 +77,7 @@ public sealed class SecurityAssociation : IDisposable
         _hardBytes = settings.Lifetimes.Hard.BytesOrMax;
         _hardPackets = settings.Lifetimes.Hard.PacketsOrMax;
         (OuterSource, OuterDestination) = OuterAddresses(settings);
+        _ahHeaderLength = settings.Protocol == IpsecProtocol.Ah ? AhPacket.HeaderLength(transform.IcvLength, OuterSource.IsIpv6) : 0;
         InboundKey = new InboundSaKey(settings.Spi, OuterDestination, settings.Protocol);
     }
 
@@ -115,10 +129,13 @@ public sealed class SecurityAssociation : IDisposable
     /// The most bytes ESP adds to a payload of any length (header, IV, worst-case padding, trailer, ICV), without TFC padding:
     /// what to reserve in front of and behind a payload to encapsulate in place.
     /// </summary>
-    public int MaxOverhead => EspPacket.HeaderLength + _transform.IvLength + (_transform.Alignment - 1) + EspPacket.TrailerLength + _transform.IcvLength;
+    public int MaxOverhead => IsAh ? _ahHeaderLength : EspPacket.HeaderLength + _transform.IvLength + (_transform.Alignment - 1) + EspPacket.TrailerLength + _transform.IcvLength;
 
     /// <summary>Where the payload must lie in the destination buffer for in-place encapsulation: after SPI, sequence number and IV.</summary>
-    public int PayloadOffset => EspPacket.HeaderLength + _transform.IvLength;
+    public int PayloadOffset => IsAh ? _ahHeaderLength : EspPacket.HeaderLength + _transform.IvLength;
+
+    /// <summary>Whether this is an AH SA (RFC 4302): integrity only, over the IP header too; only the whole-packet calls work.</summary>
+    public bool IsAh => _ahHeaderLength != 0;
 
     /// <summary>The transforms (sizes; the keys stay inside).</summary>
     public EspTransform Transform => _transform;
@@ -140,6 +157,23 @@ public sealed class SecurityAssociation : IDisposable
         ArgumentNullException.ThrowIfNull(settings);
         _ = OuterAddresses(settings);
         securityAssociation = null;
+        if (settings.Problem is { } problem)
+        {
+            error = new CryptoError(CryptoErrorKind.Unsupported, problem);
+            return false;
+        }
+
+        if (settings.Protocol == IpsecProtocol.Ah)
+        {
+            if (!EspTransform.TryCreateAuthenticationHeader(registry, settings.Integrity, integrityKey, out var ahTransform, out error))
+            {
+                return false;
+            }
+
+            securityAssociation = new SecurityAssociation(settings, ahTransform!, now);
+            return true;
+        }
+
         if (!EspTransform.TryCreate(registry, settings.Encryption, settings.EncryptionKeyLengthBits, encryptionKey,
                 settings.Integrity, integrityKey, out var transform, out error))
         {
@@ -151,7 +185,8 @@ public sealed class SecurityAssociation : IDisposable
     }
 
     /// <summary>The length of the ESP packet that encapsulating <paramref name="payloadLength"/> bytes gives.</summary>
-    public int EncapsulatedLength(int payloadLength, int tfcPaddingLength = 0) => EspPacket.SealedLength(_transform, payloadLength, tfcPaddingLength);
+    public int EncapsulatedLength(int payloadLength, int tfcPaddingLength = 0)
+        => IsAh ? _ahHeaderLength + payloadLength : EspPacket.SealedLength(_transform, payloadLength, tfcPaddingLength);
 
     /// <summary>
     /// Encapsulates <paramref name="payload"/> (tunnel mode: a whole IPv4/IPv6 packet with <paramref name="nextHeader"/> 4 or 41;
@@ -163,6 +198,12 @@ public sealed class SecurityAssociation : IDisposable
     /// </summary>
     public EspStatus TryEncapsulate(ReadOnlySpan<byte> payload, byte nextHeader, Span<byte> destination, out int written, int tfcPaddingLength = 0)
     {
+        if (IsAh)
+        {
+            written = 0;
+            return Counters.AddDrop(EspStatus.WrongProtocol);
+        }
+
         Span<byte> iv = stackalloc byte[16];
         iv = iv[.._transform.IvLength];
         switch (_transform.IvKind)
@@ -200,6 +241,11 @@ public sealed class SecurityAssociation : IDisposable
             return Counters.AddDrop(EspStatus.DestinationTooSmall);
         }
 
+        if (IsAh)
+        {
+            return tfcPaddingLength == 0 ? EncapsulateAh(payload, nextHeader, destination, out written) : Counters.AddDrop(EspStatus.InvalidArgument);
+        }
+
         var status = TryEncapsulate(payload, nextHeader, destination[headerLength..], out int espLength, tfcPaddingLength);
         if (status != EspStatus.Ok)
         {
@@ -221,6 +267,11 @@ public sealed class SecurityAssociation : IDisposable
         if (_replayWindow is null)
         {
             return Counters.AddDrop(EspStatus.WrongDirection);
+        }
+
+        if (IsAh)
+        {
+            return Counters.AddDrop(EspStatus.WrongProtocol);
         }
 
         if (!EspPacket.TryReadHeader(packet, out uint spi, out uint sequenceLow))
@@ -263,24 +314,76 @@ public sealed class SecurityAssociation : IDisposable
             return Counters.AddDrop(status);
         }
 
-        if (Settings.Mode == IpsecMode.Tunnel && !result.IsDummy)
+        return FinishInbound(packet, ref result);
+    }
+
+    /// <summary>
+    /// Decapsulates a whole received IP packet in place: for ESP (plain or in UDP, RFC 3948) the ESP packet inside it, for
+    /// AH the packet itself, whose ICV covers the IP header (mutable fields zeroed) and extension headers before AH.
+    /// On <see cref="EspStatus.Ok"/> <paramref name="result"/> tells where in <paramref name="packet"/> the payload lies.
+    /// With ESN an AH SA borrows 4 bytes behind the packet when <paramref name="packet"/> is longer than the IP packet.
+    /// </summary>
+    public EspStatus TryDecapsulatePacket(Span<byte> packet, out EspDecapsulated result)
+    {
+        result = default;
+        if (!IsAh)
         {
-            if (!TryTrimInnerPacket(packet.Slice(result.PayloadOffset, result.PayloadLength), result.NextHeader, out int innerLength))
+            var kind = OuterHeader.TryRead(packet, out var outer);
+            if (kind is not (OuterPacketKind.Esp or OuterPacketKind.UdpEsp))
             {
-                result = default;
-                return Counters.AddDrop(EspStatus.InvalidInnerPacket);
+                return Counters.AddDrop(kind == OuterPacketKind.Malformed ? EspStatus.TooShort : EspStatus.WrongProtocol);
             }
 
-            result = result with { PayloadLength = innerLength };
+            var status = TryDecapsulate(packet[outer.PayloadRange], out result);
+            if (status == EspStatus.Ok)
+            {
+                result = result with { PayloadOffset = result.PayloadOffset + outer.PayloadOffset };
+            }
+
+            return status;
         }
 
-        if (!TryAccount(result.PayloadLength))
+        if (_replayWindow is null)
         {
-            result = default;
+            return Counters.AddDrop(EspStatus.WrongDirection);
+        }
+
+        if (!AhPacket.TryLocate(packet, out int ahOffset, out int packetLength))
+        {
+            return Counters.AddDrop(EspStatus.TooShort);
+        }
+
+        AhPacket.TryReadHeader(packet[ahOffset..packetLength], out byte nextHeader, out int headerLength, out uint spi, out uint sequenceLow);
+        if (spi != Spi)
+        {
+            return Counters.AddDrop(EspStatus.UnknownSpi);
+        }
+
+        if (IsHardExpired)
+        {
             return Counters.AddDrop(EspStatus.HardExpired);
         }
 
-        return EspStatus.Ok;
+        switch (_replayWindow.Check(sequenceLow, out ulong sequence))
+        {
+            case ReplayCheckResult.Duplicate:
+                return Counters.AddDrop(EspStatus.ReplayDuplicate);
+            case ReplayCheckResult.TooOld:
+                return Counters.AddDrop(EspStatus.ReplayTooOld);
+            default:
+                break;
+        }
+
+        var verified = AhPacket.Verify(_transform.Integrity!, packet, packetLength, ahOffset, sequence, Settings.ExtendedSequenceNumbers);
+        if (verified != EspStatus.Ok)
+        {
+            return Counters.AddDrop(verified);
+        }
+
+        _replayWindow.Update(sequence);
+        int payloadOffset = ahOffset + headerLength;
+        result = new EspDecapsulated(nextHeader, payloadOffset, packetLength - payloadOffset, sequence);
+        return FinishInbound(packet, ref result);
     }
 
     /// <summary>
@@ -382,6 +485,67 @@ public sealed class SecurityAssociation : IDisposable
     private EspStatus Encapsulate(ReadOnlySpan<byte> payload, byte nextHeader, Span<byte> destination, out int written, int tfcPaddingLength, ReadOnlySpan<byte> iv)
     {
         written = 0;
+        var refused = CheckOutbound(payload.Length);
+        if (refused != EspStatus.Ok)
+        {
+            return refused;
+        }
+
+        ulong sequence = _nextSequence;
+        var status = EspPacket.Seal(_transform, Spi, sequence, Settings.ExtendedSequenceNumbers, iv, payload, nextHeader, tfcPaddingLength, destination, out written);
+        if (status != EspStatus.Ok)
+        {
+            return Counters.AddDrop(status);
+        }
+
+        CompleteOutbound(sequence, payload.Length);
+        return EspStatus.Ok;
+    }
+
+    // AH (RFC 4302 §3.3): outer IP header (protocol 51) ‖ AH ‖ payload, the ICV over all of it. The payload may already lie
+    // at OuterHeaderLength + PayloadOffset in the destination.
+    private EspStatus EncapsulateAh(ReadOnlySpan<byte> payload, byte nextHeader, Span<byte> destination, out int written)
+    {
+        written = 0;
+        var refused = CheckOutbound(payload.Length);
+        if (refused != EspStatus.Ok)
+        {
+            return refused;
+        }
+
+        int ipHeaderLength = OuterHeaderLength;
+        int total = ipHeaderLength + _ahHeaderLength + payload.Length;
+        if (destination.Length < total)
+        {
+            return Counters.AddDrop(EspStatus.DestinationTooSmall);
+        }
+
+        ulong sequence = _nextSequence;
+        payload.CopyTo(destination[(ipHeaderLength + _ahHeaderLength)..]);
+        if (OuterSource.IsIpv6)
+        {
+            OuterHeader.WriteIpv6Header(destination, OuterSource, OuterDestination, AhPacket.ProtocolAh, _ahHeaderLength + payload.Length);
+        }
+        else
+        {
+            // The Identification is covered by the ICV: never 0, which a raw socket would replace with its own.
+            ushort identification = (ushort)((sequence % ushort.MaxValue) + 1);
+            OuterHeader.WriteIpv4Header(destination, OuterSource, OuterDestination, AhPacket.ProtocolAh, _ahHeaderLength + payload.Length, identification: identification);
+        }
+
+        var status = AhPacket.Seal(_transform.Integrity!, destination, total, ipHeaderLength, nextHeader, Spi, sequence, Settings.ExtendedSequenceNumbers);
+        if (status != EspStatus.Ok)
+        {
+            return Counters.AddDrop(status);
+        }
+
+        CompleteOutbound(sequence, payload.Length);
+        written = total;
+        return EspStatus.Ok;
+    }
+
+    private EspStatus CheckOutbound(int payloadLength)
+    {
         if (_replayWindow is not null)
         {
             return Counters.AddDrop(EspStatus.WrongDirection);
@@ -393,27 +557,43 @@ public sealed class SecurityAssociation : IDisposable
             return Counters.AddDrop(EspStatus.SequenceOverflow);
         }
 
-        if (IsHardExpired)
+        if (IsHardExpired || !WithinHardLimits(payloadLength))
         {
             return Counters.AddDrop(EspStatus.HardExpired);
         }
 
-        if (!WithinHardLimits(payload.Length))
-        {
-            return Counters.AddDrop(EspStatus.HardExpired);
-        }
+        return EspStatus.Ok;
+    }
 
-        ulong sequence = _nextSequence;
-        var status = EspPacket.Seal(_transform, Spi, sequence, Settings.ExtendedSequenceNumbers, iv, payload, nextHeader, tfcPaddingLength, destination, out written);
-        if (status != EspStatus.Ok)
-        {
-            return Counters.AddDrop(status);
-        }
-
-        // RFC 4303 §3.3.3: the counter never cycles; the last number is 2^32 - 1 (2^64 - 1 with ESN), then the SA must be rekeyed.
+    private void CompleteOutbound(ulong sequence, int payloadLength)
+    {
+        // RFC 4303 §3.3.3 / RFC 4302 §3.3.2: the counter never cycles; the last number is 2^32 - 1 (2^64 - 1 with ESN),
+        // then the SA must be rekeyed.
         _nextSequence = sequence + 1;
         _sequenceExhausted = _nextSequence == 0 || (!Settings.ExtendedSequenceNumbers && _nextSequence > uint.MaxValue);
-        TryAccount(payload.Length);
+        TryAccount(payloadLength);
+    }
+
+    // After authentication: tunnel mode trims the inner packet to its own length, then the packet is accounted.
+    private EspStatus FinishInbound(Span<byte> packet, ref EspDecapsulated result)
+    {
+        if (Settings.Mode == IpsecMode.Tunnel && !result.IsDummy)
+        {
+            if (!TryTrimInnerPacket(packet.Slice(result.PayloadOffset, result.PayloadLength), result.NextHeader, out int innerLength))
+            {
+                result = default;
+                return Counters.AddDrop(EspStatus.InvalidInnerPacket);
+            }
+
+            result = result with { PayloadLength = innerLength };
+        }
+
+        if (!TryAccount(result.PayloadLength))
+        {
+            result = default;
+            return Counters.AddDrop(EspStatus.HardExpired);
+        }
+
         return EspStatus.Ok;
     }
 

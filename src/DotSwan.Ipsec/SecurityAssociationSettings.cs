@@ -35,15 +35,19 @@ public sealed record SecurityAssociationSettings
     /// <summary>The integrity transform; <see cref="IntegrityAlgorithm.None"/> with an AEAD.</summary>
     public IntegrityAlgorithm Integrity { get; init; }
 
-    /// <summary>The security protocol; only ESP is implemented.</summary>
+    /// <summary>
+    /// The security protocol: ESP (default) or AH. An AH SA sets <see cref="Encryption"/> to
+    /// <see cref="EncryptionAlgorithm.Null"/> (AH does not encrypt), <see cref="Integrity"/> to its integrity algorithm,
+    /// and cannot be UDP-encapsulated (RFC 3948 carries ESP only).
+    /// </summary>
     public IpsecProtocol Protocol
     {
         get => _protocol;
         init
         {
-            if (value != IpsecProtocol.Esp)
+            if (value is not (IpsecProtocol.Esp or IpsecProtocol.Ah))
             {
-                throw new ArgumentOutOfRangeException(nameof(value), value, "only ESP is implemented");
+                throw new ArgumentOutOfRangeException(nameof(value), value, "ESP or AH");
             }
 
             _protocol = value;
@@ -73,6 +77,14 @@ public sealed record SecurityAssociationSettings
 
     /// <summary>Soft and hard lifetimes; <see cref="SaLifetimes.Default"/> unless set.</summary>
     public SaLifetimes Lifetimes { get; init; } = SaLifetimes.Default;
+
+    /// <summary>Why these settings cannot make an SA (the properties are set independently, so this checks them together); null when fine.</summary>
+    public string? Problem => Protocol == IpsecProtocol.Ah
+        ? Encryption != EncryptionAlgorithm.Null ? $"AH does not encrypt: set Encryption to Null, not {Encryption}"
+        : Integrity == IntegrityAlgorithm.None ? "AH needs an integrity algorithm"
+        : UdpEncapsulation.HasValue ? "AH cannot be encapsulated in UDP (RFC 3948 carries ESP only)"
+        : null
+        : null;
 
     /// <inheritdoc />
     public override string ToString()

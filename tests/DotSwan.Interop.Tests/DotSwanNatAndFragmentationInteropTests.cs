@@ -73,6 +73,43 @@ public sealed class DotSwanNatAndFragmentationInteropTests(ITestOutputHelper out
             });
     }
 
+    /// <summary>
+    /// The NAT in front of strongSwan forgets its mapping and picks another port: strongSwan's next IKE message (a DPD)
+    /// comes from the new port, DotSwan's engine follows it (RFC 7296 §2.23) and the host repoints the Child SA's ESP.
+    /// </summary>
+    [NatLabFact]
+    public void StrongSwan_behind_nat_gets_a_new_nat_port_and_DotSwan_follows_it()
+    {
+        using var scope = new LabScope();
+        var nat = scope.Add(new NatNamespaceTriple(NatSide.A));
+        var options = StrongSwanOptions.Default with { ExtraSettings = ["keep_alive = 1s"] };
+        Run(scope, nat.A, nat.B, remoteOfA: nat.B.OuterAddress, remoteOfB: NatNamespaceTriple.NatAddress, options,
+            [], (a, host) =>
+            {
+                nat.RemapPorts(40000, 40100);
+                var clock = System.Diagnostics.Stopwatch.StartNew();
+                while (!host.Output.Contains("event UpdateChildSaEndPoints", StringComparison.Ordinal) && clock.Elapsed < TimeSpan.FromSeconds(15))
+                {
+                    Thread.Sleep(100);
+                }
+
+                Assert.Contains($"remote={NatNamespaceTriple.NatAddress}:400", host.Output, StringComparison.Ordinal);
+                foreach (var (from, to) in new[] { (nat.A, nat.B), (nat.B, nat.A) })
+                {
+                    var ping = from.Ping(to.InnerAddress, source: from.InnerAddress, count: 3);
+                    output.WriteLine(ping.ToString());
+                    Assert.True(ping.Succeeded, $"ping {from.InnerAddress} -> {to.InnerAddress} after the NAT moved failed: {ping}");
+                }
+
+                var counters = host.StopAndReadCounters();
+                output.WriteLine("DotSwan host:\n" + host.Output);
+                output.WriteLine(nat.NatRules());
+                Assert.Equal(1, counters["ike.endpointupdates"]);
+                Assert.Equal(0, counters["engine.decryptionfailures"] + counters["ike.sendfailures"]);
+                Assert.Equal("ESTABLISHED", Assert.Single(a.ListSas()).State);
+            }, extraConnectionSettings: ["dpd_delay = 1s"]);
+    }
+
     private void RunFragmentation(bool dotSwanInitiates)
     {
         using var scope = new LabScope();
@@ -105,7 +142,7 @@ public sealed class DotSwanNatAndFragmentationInteropTests(ITestOutputHelper out
     /// Child SA, pings both ways through it, checks the common counters, then runs <paramref name="check"/>.
     /// </summary>
     private void Run(LabScope scope, NetworkNamespace a, NetworkNamespace b, IPAddress remoteOfA, IPAddress remoteOfB, StrongSwanOptions options,
-        string[] hostArguments, Action<StrongSwanInstance, IkeTestHostProcess> check)
+        string[] hostArguments, Action<StrongSwanInstance, IkeTestHostProcess> check, IReadOnlyList<string>? extraConnectionSettings = null)
     {
         var work = scope.Add(new LabTempDirectory("natt"));
         var swan = scope.Add(new StrongSwanInstance(a, "a", options));
@@ -121,7 +158,7 @@ public sealed class DotSwanNatAndFragmentationInteropTests(ITestOutputHelper out
                 PreSharedKey = Psk,
                 LocalTrafficSelector = a.TrafficSelector,
                 RemoteTrafficSelector = b.TrafficSelector,
-                ExtraConnectionSettings = ["fragmentation = yes"],
+                ExtraConnectionSettings = ["fragmentation = yes", .. extraConnectionSettings ?? []],
             });
             string[] arguments =
             [

@@ -26,7 +26,10 @@ public sealed class SecurityAssociationSettingsTests
         Assert.Equal(IpsecMode.Tunnel, settings.Mode);
         Assert.Equal(64, settings.ReplayWindowSize);
         Assert.Same(Lifetimes.SaLifetimes.Default, settings.Lifetimes);
-        Assert.Throws<ArgumentOutOfRangeException>(() => settings with { Protocol = IpsecProtocol.Ah });
+        Assert.Throws<ArgumentOutOfRangeException>(() => settings with { Protocol = (IpsecProtocol)6 });
+        Assert.Null(settings.Problem);
+        // AH is settable; an AH SA with an encryption algorithm is refused when the SA is made (the setters run independently).
+        Assert.Contains("does not encrypt", (settings with { Protocol = IpsecProtocol.Ah }).Problem, StringComparison.Ordinal);
     }
 
     [Fact]

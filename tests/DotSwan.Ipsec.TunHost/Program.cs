@@ -26,7 +26,7 @@ using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => 
 using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => { context.Cancel = true; stop.Set(); });
 
 using var device = TunDevice.Open(options.TunName);
-device.Configure(new TunInterfaceSettings { Mtu = options.Mtu, Address = options.TunAddress, Routes = options.Remote });
+device.Configure(new TunInterfaceSettings { Mtu = options.Mtu, TransmitQueueLength = options.TransmitQueueLength, Address = options.TunAddress, Routes = options.Remote });
 if (options.TunOnly)
 {
     Console.WriteLine($"ready tun={device.Name}");
@@ -45,16 +45,19 @@ if (!sad.TryInstallOutbound(1, outbound) || !sad.TryInstallInbound(inbound))
     return 1;
 }
 
-var peer = new IPEndPoint(options.Peer!, options.Port);
+// AH is never UDP-encapsulated: it and plain ESP go over a raw IP socket (protocol 50/51), the peer's address with port 0.
+bool udp = options.UdpEncapsulation && options.Protocol == IpsecProtocol.Esp;
+var peer = new IPEndPoint(options.Peer!, udp ? options.Port : 0);
 var policy = new StaticOutboundPolicy(options.Remote.Select(prefix => new OutboundRoute(IpPrefix.Parse(prefix), outbound, peer)).ToList());
-using var transport = new UdpEspTransport(options.Local!, options.Port);
+using var transport = udp ? new UdpEspTransport(options.Local!, options.Port) : null;
+using var raw = udp ? null : new RawIpsecTransport(options.Local!, options.Protocol);
 var remotePrefixes = options.Remote.Select(IpPrefix.Parse).ToList();
 var inboundPolicy = new StaticInboundPolicy(new Dictionary<uint, IReadOnlyList<IpPrefix>> { [options.SpiIn] = remotePrefixes });
-using (var plane = new TunDataPlane(device, transport, sad, policy, inboundPolicy))
+using (var plane = transport is not null ? new TunDataPlane(device, transport, sad, policy, inboundPolicy) : new TunDataPlane(device, raw!, sad, policy, inboundPolicy))
 {
     plane.Start();
     long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
-    Console.WriteLine($"ready tun={device.Name} udp={transport.LocalEndPoint} out=0x{options.SpiOut:x8} in=0x{options.SpiIn:x8} {outbound.Settings.Encryption}/{outbound.Settings.EncryptionKeyLengthBits} {outbound.Settings.Integrity}");
+    Console.WriteLine($"ready tun={device.Name} {(transport is not null ? $"udp={transport.LocalEndPoint}" : $"raw={raw}")} {options.Protocol} out=0x{options.SpiOut:x8} in=0x{options.SpiIn:x8} {outbound.Settings.Encryption}/{outbound.Settings.EncryptionKeyLengthBits} {outbound.Settings.Integrity}");
     stop.Wait(options.MaxRunTime);
     bool stopped = plane.Stop(TimeSpan.FromSeconds(2));
     // Everything the process allocated while the plane ran (signal handling and timers included): the per-packet claim's check.
@@ -73,11 +76,19 @@ using (var plane = new TunDataPlane(device, transport, sad, policy, inboundPolic
     Console.WriteLine($"sa.out.drops={outbound.Counters.TotalDrops}");
     Console.WriteLine($"sa.in.packets={inbound.Counters.Packets}");
     Console.WriteLine($"sa.in.drops={inbound.Counters.TotalDrops}");
-    Console.WriteLine($"udp.esp={transport.Demultiplexer.EspPackets}");
-    Console.WriteLine($"udp.ike={transport.Demultiplexer.IkeMessages}");
-    Console.WriteLine($"udp.keepalive={transport.Demultiplexer.NatKeepalives}");
-    Console.WriteLine($"udp.invalid={transport.Demultiplexer.Invalid}");
-    Console.WriteLine($"udp.sendfailures={transport.SendFailures}");
+    if (transport is not null)
+    {
+        Console.WriteLine($"udp.esp={transport.Demultiplexer.EspPackets}");
+        Console.WriteLine($"udp.ike={transport.Demultiplexer.IkeMessages}");
+        Console.WriteLine($"udp.keepalive={transport.Demultiplexer.NatKeepalives}");
+        Console.WriteLine($"udp.invalid={transport.Demultiplexer.Invalid}");
+        Console.WriteLine($"udp.sendfailures={transport.SendFailures}");
+    }
+    else
+    {
+        Console.WriteLine($"raw.invalid={raw!.Invalid}");
+        Console.WriteLine($"raw.sendfailures={raw.SendFailures}");
+    }
     Console.WriteLine($"summary {plane}");
 }
 
@@ -92,7 +103,7 @@ static SecurityAssociation CreateSa(HostOptions options, SaDirection direction, 
         throw new InvalidOperationException(error.ToString());
     }
 
-    int encryptionLength = info.KeyMaterialLength;
+    int encryptionLength = options.Protocol == IpsecProtocol.Ah ? 0 : info.KeyMaterialLength;
     int integrityLength = registry.IntegrityKeyLength(options.Integrity);
     if (keys.Length != encryptionLength + integrityLength)
     {
@@ -108,7 +119,8 @@ static SecurityAssociation CreateSa(HostOptions options, SaDirection direction, 
         Encryption = options.Encryption,
         EncryptionKeyLengthBits = options.KeyBits,
         Integrity = options.Integrity,
-        UdpEncapsulation = new UdpEncapsulationPorts((ushort)options.Port, (ushort)options.Port),
+        Protocol = options.Protocol,
+        UdpEncapsulation = options.UdpEncapsulation && options.Protocol == IpsecProtocol.Esp ? new UdpEncapsulationPorts((ushort)options.Port, (ushort)options.Port) : null,
         // Manual keys: no IKE rekeys, so the default volume lifetimes (100 MB hard) would just cut the tunnel.
         Lifetimes = DotSwan.Ipsec.Lifetimes.SaLifetimes.Unlimited,
     };

@@ -9,6 +9,15 @@ internal static class ExitCodes
     /// <summary>The command ran, but some of its work failed (each failure is printed).</summary>
     public const int PartialFailure = 1;
 
-    /// <summary>Bad usage or unreadable input: nothing was done.</summary>
+    /// <summary>Bad usage or unreadable input (including an invalid configuration file): nothing was done.</summary>
     public const int UsageOrInputError = 2;
+
+    /// <summary>No daemon answers on the control socket (not running, wrong --socket, no permission).</summary>
+    public const int DaemonUnreachable = 3;
+
+    /// <summary>The daemon knows no connection, tunnel or SA of that name.</summary>
+    public const int NotFound = 4;
+
+    /// <summary>The daemon did not finish in time (e.g. up without an established SA before --timeout).</summary>
+    public const int Timeout = 5;
 }

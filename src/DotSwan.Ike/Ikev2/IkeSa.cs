@@ -874,7 +874,7 @@ internal sealed class IkeSa : IDisposable
         _now = now;
         if (State == IkeSaState.SaInitResponded && now >= _lingerUntil)
         {
-            Fail(IkeSaFailureKind.PeerNotResponding, "initiator sent no IKE_AUTH in time after IKE_SA_INIT", outputs);
+            Fail(IkeSaFailureKind.PeerNotResponding, $"initiator {Remote} sent no IKE_AUTH within the half-open timeout after IKE_SA_INIT", outputs);
             // Nothing was established: a half-open SA is forgotten at once, so a flood cannot pile up lingering ones.
             _lingerUntil = now;
             return;

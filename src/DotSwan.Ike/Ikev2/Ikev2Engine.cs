@@ -21,6 +21,8 @@ public sealed class Ikev2Engine : IDisposable, IIkeSaOwner
     private readonly Dictionary<ulong, IkeSa> _byLocalSpi = [];
     // Responder SAs by the initiator's SPI and address, so that a repeated IKE_SA_INIT finds its SA (RFC 7296 §2.1).
     private readonly Dictionary<(ulong InitiatorSpi, IPEndPoint Remote), IkeSa> _halfOpen = [];
+    // The responder SAs still waiting for IKE_AUTH, counted for COOKIE and the half-open limit without a scan.
+    private readonly HashSet<IkeSa> _waitingForAuth = [];
     private readonly Ikev2EngineOptions _options;
     private readonly CookieGenerator _cookies;
 
@@ -40,7 +42,7 @@ public sealed class Ikev2Engine : IDisposable, IIkeSaOwner
     }
 
     /// <summary>Responder IKE SAs waiting for IKE_AUTH (half-open, RFC 7296 §2.6).</summary>
-    public int HalfOpenCount => _halfOpen.Values.Count(sa => sa.State == IkeSaState.SaInitResponded);
+    public int HalfOpenCount => _waitingForAuth.Count;
 
     /// <summary>Counters of inputs that were dropped or answered from the cache.</summary>
     public Ikev2EngineCounters Counters { get; } = new();
@@ -118,6 +120,7 @@ public sealed class Ikev2Engine : IDisposable, IIkeSaOwner
         foreach (var sa in _byLocalSpi.Values.ToList())
         {
             sa.OnTimer(now, outputs);
+            Settle(sa);
         }
         Purge(now);
         return outputs;
@@ -209,6 +212,7 @@ public sealed class Ikev2Engine : IDisposable, IIkeSaOwner
                 if (_halfOpen.TryGetValue((header.InitiatorSpi, remote), out sa))
                 {
                     sa.Receive(header, bytes, message, local, remote, now, outputs);
+                    Settle(sa);
                     return;
                 }
                 if (!AdmitSaInit(header, message, local, remote, now, outputs)) { return; }
@@ -219,6 +223,7 @@ public sealed class Ikev2Engine : IDisposable, IIkeSaOwner
                     sa.Owner = this;
                     _byLocalSpi[sa.LocalSpi] = sa;
                     _halfOpen[(sa.SpiI, remote)] = sa;
+                    if (sa.State == IkeSaState.SaInitResponded) { _waitingForAuth.Add(sa); }
                 }
                 return;
             }
@@ -241,6 +246,13 @@ public sealed class Ikev2Engine : IDisposable, IIkeSaOwner
             return;
         }
         sa.Receive(header, bytes, message, local, remote, now, outputs);
+        Settle(sa);
+    }
+
+    /// <summary>A responder SA that got its IKE_AUTH (or failed) no longer counts as half-open.</summary>
+    private void Settle(IkeSa sa)
+    {
+        if (sa.State != IkeSaState.SaInitResponded) { _waitingForAuth.Remove(sa); }
     }
 
     /// <summary>
@@ -290,6 +302,7 @@ public sealed class Ikev2Engine : IDisposable, IIkeSaOwner
         {
             _byLocalSpi.Remove(sa.LocalSpi);
             _halfOpen.Remove((sa.SpiI, sa.InitialRemote));
+            _waitingForAuth.Remove(sa);
             sa.Dispose();
         }
     }
@@ -313,6 +326,7 @@ public sealed class Ikev2Engine : IDisposable, IIkeSaOwner
         foreach (var sa in _byLocalSpi.Values) { sa.Dispose(); }
         _byLocalSpi.Clear();
         _halfOpen.Clear();
+        _waitingForAuth.Clear();
         _cookies.Dispose();
     }
 }

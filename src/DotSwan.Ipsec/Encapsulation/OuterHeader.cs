@@ -100,7 +100,7 @@ public static class OuterHeader
     }
 
     /// <summary>
-    /// Reads the outer headers of a received IP packet: plain ESP, or UDP to or from port 4500 carrying ESP, IKE or a
+    /// Reads the outer headers of a received IP packet: plain ESP, AH (also behind IPv6 extension headers), or UDP to or from port 4500 carrying ESP, IKE or a
     /// NAT-keepalive (<paramref name="natTraversalPort"/> to listen elsewhere). Never throws.
     /// </summary>
     public static OuterPacketKind TryRead(ReadOnlySpan<byte> packet, out OuterPacket outer, ushort natTraversalPort = UdpEncapsulationPorts.NatTraversalPort)
@@ -122,6 +122,17 @@ public static class OuterHeader
         {
             outer = new OuterPacket(ip.Source, ip.Destination, ip.Protocol, null, offset, length);
             return length >= Esp.EspPacket.HeaderLength ? OuterPacketKind.Esp : OuterPacketKind.Malformed;
+        }
+
+        if (ip.Protocol == Ah.AhPacket.ProtocolAh || (ip.IsIpv6 && ip.Protocol is 0 or 43 or 60))
+        {
+            if (Ah.AhPacket.TryLocate(packet, out int ahOffset, out int packetLength))
+            {
+                outer = new OuterPacket(ip.Source, ip.Destination, Ah.AhPacket.ProtocolAh, null, ahOffset, packetLength - ahOffset);
+                return OuterPacketKind.Ah;
+            }
+
+            return ip.Protocol == Ah.AhPacket.ProtocolAh ? OuterPacketKind.Malformed : OuterPacketKind.NotIpsec;
         }
 
         if (ip.Protocol != ProtocolUdp)

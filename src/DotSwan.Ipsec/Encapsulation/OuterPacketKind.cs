@@ -17,4 +17,6 @@ public enum OuterPacketKind
     NotIpsec,
     /// <summary>The headers do not fit the packet.</summary>
     Malformed,
+    /// <summary>An AH packet (IP protocol 51, RFC 4302): the payload range starts at the AH header.</summary>
+    Ah,
 }

@@ -58,6 +58,11 @@ public static class EspPacket
     {
         ArgumentNullException.ThrowIfNull(transform);
         written = 0;
+        if (transform.IsAuthenticationHeader)
+        {
+            return EspStatus.WrongProtocol;
+        }
+
         if (tfcPaddingLength < 0 || payload.Length + tfcPaddingLength > MaxPacketLength)
         {
             return EspStatus.InvalidArgument;
@@ -150,6 +155,11 @@ public static class EspPacket
     {
         ArgumentNullException.ThrowIfNull(transform);
         result = default;
+        if (transform.IsAuthenticationHeader)
+        {
+            return EspStatus.WrongProtocol;
+        }
+
         int ivLength = transform.IvLength;
         int icvLength = transform.IcvLength;
         int bodyOffset = HeaderLength + ivLength;

@@ -34,4 +34,9 @@ public enum EspStatus
     InvalidArgument,
     /// <summary>The SA processes the other direction (an inbound SA cannot encapsulate and vice versa).</summary>
     WrongDirection,
+    /// <summary>
+    /// The call does not fit the SA's protocol: an AH SA cannot build or open a bare ESP packet (its ICV covers the IP
+    /// header: use the whole-packet calls), and ESP code cannot use an AH transform.
+    /// </summary>
+    WrongProtocol,
 }

@@ -3,8 +3,9 @@ using DotSwan.Crypto;
 namespace DotSwan.Ipsec.Esp;
 
 /// <summary>
-/// The keyed transforms of one ESP SA (kept internal: only the ESP code calls them, on one worker): an AEAD (RFC 4106, 4309, 7634), or a cipher (CBC, CTR or NULL) with an integrity
-/// transform, and the sizes ESP needs from them. Owns the transforms and disposes them (which zeroes their keys).
+/// The keyed transforms of one SA (kept internal: only the ESP and AH code calls them, on one worker): for ESP an AEAD
+/// (RFC 4106, 4309, 7634), or a cipher (CBC, CTR or NULL) with an integrity transform; for AH (RFC 4302) an integrity
+/// transform alone (<see cref="IsAuthenticationHeader"/>); and the sizes ESP and AH need from them. Owns the transforms and disposes them (which zeroes their keys).
 /// Not thread-safe: one instance per SA, used by one worker at a time.
 /// </summary>
 public sealed class EspTransform : IDisposable
@@ -16,7 +17,14 @@ public sealed class EspTransform : IDisposable
         Aead = aead;
         Cipher = cipher;
         Integrity = integrity;
-        if (aead is not null)
+        if (aead is null && cipher is null)
+        {
+            IvLength = 0;
+            IcvLength = integrity!.IcvLength;
+            BlockSize = 1;
+            IvKind = EspIvKind.None;
+        }
+        else if (aead is not null)
         {
             IvLength = aead.IvLength;
             IcvLength = aead.IcvLength;
@@ -48,6 +56,9 @@ public sealed class EspTransform : IDisposable
 
     /// <summary>The integrity transform next to <see cref="Cipher"/>; null with an AEAD (and for the unwise encryption-only ESP).</summary>
     internal IIntegrity? Integrity { get; }
+
+    /// <summary>Whether this is an AH transform: integrity only, no cipher.</summary>
+    public bool IsAuthenticationHeader => Aead is null && Cipher is null;
 
     /// <summary>Bytes of explicit IV per packet.</summary>
     public int IvLength { get; }
@@ -84,6 +95,37 @@ public sealed class EspTransform : IDisposable
         }
 
         return new EspTransform(null, cipher, integrity);
+    }
+
+    /// <summary>Wraps a keyed integrity transform for AH (the transform takes ownership).</summary>
+    public static EspTransform ForAuthenticationHeader(IIntegrity integrity)
+    {
+        ArgumentNullException.ThrowIfNull(integrity);
+        return new EspTransform(null, null, integrity);
+    }
+
+    /// <summary>
+    /// Creates and keys the AH transform (RFC 4302) through <paramref name="registry"/>: any integrity algorithm of the registry.
+    /// Fails without throwing for unsupported ids or wrong key lengths.
+    /// </summary>
+    public static bool TryCreateAuthenticationHeader(TransformRegistry registry, IntegrityAlgorithm integrity, ReadOnlySpan<byte> integrityKey,
+        out EspTransform? transform, out CryptoError error)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        transform = null;
+        if (integrity == IntegrityAlgorithm.None)
+        {
+            error = new CryptoError(CryptoErrorKind.Unsupported, "AH needs an integrity algorithm");
+            return false;
+        }
+
+        if (!registry.TryCreateIntegrity(integrity, integrityKey, out var mac, out error))
+        {
+            return false;
+        }
+
+        transform = new EspTransform(null, null, mac);
+        return true;
     }
 
     /// <summary>

@@ -35,6 +35,23 @@ public sealed record EspAlgorithmSuite(EncryptionAlgorithm Encryption, int KeyLe
     /// <summary>The integrity names understood, for error messages.</summary>
     public static string AllowedIntegrityNames => string.Join('|', IntegrityNames.Keys);
 
+    /// <summary>
+    /// Parses the integrity algorithm of an AH SA, named as in ESP suites ("sha256", "sha1", "aesxcbc" …; strongSwan writes
+    /// AH proposals the same way). False with an error that lists the allowed names. Never throws on the text.
+    /// </summary>
+    public static bool TryParseIntegrity(string text, out IntegrityAlgorithm integrity, out string? error)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (IntegrityNames.TryGetValue(text.Trim().ToLowerInvariant(), out integrity))
+        {
+            error = null;
+            return true;
+        }
+
+        error = $"unknown AH integrity algorithm \"{text}\"; allowed: {AllowedIntegrityNames}";
+        return false;
+    }
+
     /// <summary>Parses a suite; false with an error that says what is wrong and what is allowed. Never throws on the text.</summary>
     public static bool TryParse(string text, out EspAlgorithmSuite? suite, out string? error)
     {

@@ -173,6 +173,11 @@ public static class ManualKeying
             Fail($"replay window {sa.ReplayWindowSize} is out of range; allowed 1 to {ReplayWindow.MaxSize}");
         }
 
+        if (sa.Protocol == IpsecProtocol.Ah)
+        {
+            return BuildAh(sa, registry, source, destination, ok, Fail);
+        }
+
         EncryptionTransformInfo info = default;
         if (!EspAlgorithmSuite.TryParse(sa.Algorithms, out var suite, out var suiteError))
         {
@@ -245,6 +250,75 @@ public static class ManualKeying
         finally
         {
             Array.Clear(encryptionKey);
+            Array.Clear(integrityKey);
+        }
+    }
+
+    private static SaInstallRequest? BuildAh(ManualSa sa, TransformRegistry registry, IPAddress? source, IPAddress? destination, bool ok, Action<string> fail)
+    {
+        bool valid = ok;
+        void Fail(string message)
+        {
+            valid = false;
+            fail(message);
+        }
+
+        if (sa.UdpEncapsulation.HasValue)
+        {
+            Fail("AH cannot be encapsulated in UDP (RFC 3948 carries ESP only); remove the UDP ports");
+        }
+
+        if (!string.IsNullOrWhiteSpace(sa.EncryptionKey))
+        {
+            Fail("AH does not encrypt: leave the encryption key empty and give the integrity key");
+        }
+
+        bool known = EspAlgorithmSuite.TryParseIntegrity(sa.Algorithms, out var integrity, out var suiteError);
+        if (!known)
+        {
+            Fail(suiteError!);
+        }
+        else if (!registry.TryDescribeIntegrity(integrity, out _))
+        {
+            Fail($"AH integrity algorithm {integrity} is not available");
+            known = false;
+        }
+
+        byte[] integrityKey = [];
+        try
+        {
+            if (!TryParseHexKey(sa.IntegrityKey, out integrityKey, out var hexError))
+            {
+                Fail($"integrity key: {hexError}");
+            }
+            else if (known && integrityKey.Length != registry.IntegrityKeyLength(integrity))
+            {
+                Fail($"integrity key: {integrity} needs {registry.IntegrityKeyLength(integrity)} bytes, got {integrityKey.Length}");
+            }
+
+            if (!valid)
+            {
+                return null;
+            }
+
+            var settings = new SecurityAssociationSettings
+            {
+                Spi = sa.Spi,
+                Direction = sa.Direction,
+                Source = source!,
+                Destination = destination!,
+                Protocol = IpsecProtocol.Ah,
+                Encryption = EncryptionAlgorithm.Null,
+                Integrity = integrity,
+                Mode = sa.Mode,
+                ExtendedSequenceNumbers = sa.ExtendedSequenceNumbers,
+                ReplayWindowSize = sa.ReplayWindowSize,
+                Lifetimes = SaLifetimes.Unlimited,
+            };
+            return new SaInstallRequest(settings, sa.ReqId, SecretBytes.CopyOf([]), SecretBytes.CopyOf(integrityKey));
+        }
+        finally
+        {
             Array.Clear(integrityKey);
         }
     }

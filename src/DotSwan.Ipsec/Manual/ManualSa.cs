@@ -19,10 +19,10 @@ public sealed record ManualSa
     /// <summary>The outer destination address.</summary>
     public required string Destination { get; init; }
 
-    /// <summary>The algorithm suite, e.g. "aes128gcm16", "chacha20poly1305", "aes256-sha256".</summary>
+    /// <summary>The algorithm suite, e.g. "aes128gcm16", "chacha20poly1305", "aes256-sha256"; for AH the integrity algorithm alone, e.g. "sha256".</summary>
     public required string Algorithms { get; init; }
 
-    /// <summary>The encryption key in hex (with the 4-byte salt for GCM, ChaCha20-Poly1305 and CTR, 3 bytes for CCM).</summary>
+    /// <summary>The encryption key in hex (with the 4-byte salt for GCM, ChaCha20-Poly1305 and CTR, 3 bytes for CCM); empty for AH.</summary>
     public required string EncryptionKey { get; init; }
 
     /// <summary>The integrity key in hex; empty or null with an AEAD.</summary>
@@ -30,6 +30,9 @@ public sealed record ManualSa
 
     /// <summary>The request id linking the SA to its policies.</summary>
     public uint ReqId { get; init; } = 1;
+
+    /// <summary>ESP (default) or AH (RFC 4302: integrity only, no UDP encapsulation).</summary>
+    public IpsecProtocol Protocol { get; init; } = IpsecProtocol.Esp;
 
     /// <summary>Tunnel (default) or transport mode.</summary>
     public IpsecMode Mode { get; init; } = IpsecMode.Tunnel;
@@ -44,5 +47,5 @@ public sealed record ManualSa
     public int ReplayWindowSize { get; init; } = Replay.ReplayWindow.DefaultSize;
 
     /// <summary>Never prints keys.</summary>
-    public override string ToString() => $"manual {Direction} SA 0x{Spi:x8} {Source} -> {Destination} {Algorithms}";
+    public override string ToString() => $"manual {Direction} {Protocol} SA 0x{Spi:x8} {Source} -> {Destination} {Algorithms}";
 }

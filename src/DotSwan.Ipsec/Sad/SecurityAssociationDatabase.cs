@@ -120,6 +120,43 @@ public sealed class SecurityAssociationDatabase : IDisposable
     }
 
     /// <summary>
+    /// Finds the inbound SA for a whole received IP packet — plain ESP, ESP in UDP (RFC 3948) or AH — by (SPI, destination,
+    /// protocol) and decapsulates it in place (<see cref="SecurityAssociation.TryDecapsulatePacket"/>): the payload offsets in
+    /// <paramref name="result"/> are into <paramref name="packet"/>. Packets that are none of these give <see cref="EspStatus.WrongProtocol"/>.
+    /// </summary>
+    public EspStatus TryDecapsulatePacket(Span<byte> packet, out EspDecapsulated result, out SecurityAssociation? securityAssociation)
+    {
+        result = default;
+        securityAssociation = null;
+        var kind = Encapsulation.OuterHeader.TryRead(packet, out var outer);
+        IpsecProtocol protocol;
+        uint spi;
+        switch (kind)
+        {
+            case Encapsulation.OuterPacketKind.Esp or Encapsulation.OuterPacketKind.UdpEsp:
+                protocol = IpsecProtocol.Esp;
+                EspPacket.TryReadHeader(packet[outer.PayloadRange], out spi, out _);
+                break;
+            case Encapsulation.OuterPacketKind.Ah:
+                protocol = IpsecProtocol.Ah;
+                Ah.AhPacket.TryReadHeader(packet[outer.PayloadRange], out _, out _, out spi, out _);
+                break;
+            case Encapsulation.OuterPacketKind.Malformed:
+                return EspStatus.TooShort;
+            default:
+                return EspStatus.WrongProtocol;
+        }
+
+        if (!_inbound.TryGetValue(new InboundSaKey(spi, outer.Destination, protocol), out securityAssociation))
+        {
+            Interlocked.Increment(ref _unknownSpiDrops);
+            return EspStatus.UnknownSpi;
+        }
+
+        return securityAssociation.TryDecapsulatePacket(packet, out result);
+    }
+
+    /// <summary>
     /// Checks every SA's time lifetimes against <paramref name="now"/> and collects the expiries not reported yet, including
     /// byte and packet limits the data path reached: soft → rekey the Child SA, hard → delete it (the SA already refuses traffic).
     /// </summary>

@@ -107,12 +107,18 @@ public sealed class UdpEspTransport : IDisposable
         length = 0;
         try
         {
-            if (!_socket.Poll(TimeSpan.FromMilliseconds(timeoutMilliseconds), SelectMode.SelectRead))
+            // Under load the queue is rarely empty: try first, poll only when nothing is there.
+            int received = SocketNative.TryReceiveFrom(_socket, buffer, from);
+            if (received < 0)
             {
-                return false;
+                if (!_socket.Poll(TimeSpan.FromMilliseconds(timeoutMilliseconds), SelectMode.SelectRead))
+                {
+                    return false;
+                }
+
+                received = _socket.ReceiveFrom(buffer, SocketFlags.None, from);
             }
 
-            int received = _socket.ReceiveFrom(buffer, SocketFlags.None, from);
             if (Demultiplexer.Dispatch(buffer[..received], from) != UdpPayloadKind.Esp)
             {
                 return false;

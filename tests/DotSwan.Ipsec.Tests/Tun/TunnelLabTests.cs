@@ -156,52 +156,9 @@ public sealed class TunnelLabTests(ITestOutputHelper output)
     {
         var registry = TransformRegistry.Default;
         Assert.True(registry.TryDescribeEncryption(encryption, keyBits, out var info, out var error), error.ToString());
-        int keyLength = info.KeyMaterialLength + registry.IntegrityKeyLength(integrity);
-        string keyAtoB = Convert.ToHexString(RandomNumberGenerator.GetBytes(keyLength));
-        string keyBtoA = Convert.ToHexString(RandomNumberGenerator.GetBytes(keyLength));
-
-        string nsA;
-        string nsB;
-        var hosts = new List<(int Pid, string Name)>();
-        using (var scope = new LabScope())
-        {
-            var pair = scope.Add(new NetworkNamespacePair());
-            nsA = pair.A.Name;
-            nsB = pair.B.Name;
-            var work = scope.Add(new LabTempDirectory("tunnel"));
-            var capture = scope.Add(new PacketCapture(pair.A, pair.A.InterfaceName, "udp port 4500"));
-            var a = scope.Add(TunHostProcess.Start(pair.A, work.FullPath, "host-a", Arguments("dswa0", pair.A, pair.B, SpiBtoA, SpiAtoB, keyBtoA, keyAtoB, algorithm)));
-            hosts.Add((a.Pid, a.ProcessName));
-            var b = scope.Add(TunHostProcess.Start(pair.B, work.FullPath, "host-b", Arguments("dswb0", pair.B, pair.A, SpiAtoB, SpiBtoA, keyAtoB, keyBtoA, algorithm)));
-            hosts.Add((b.Pid, b.ProcessName));
-            try
-            {
-                body(pair, a, b, capture);
-            }
-            catch
-            {
-                // The hosts print their counters when stopped: stop them first so the log shows them.
-                a.Dispose();
-                b.Dispose();
-                output.WriteLine("A: " + a.Output);
-                output.WriteLine("B: " + b.Output);
-                throw;
-            }
-        }
-
-        // Torn down: no host left, no namespace left.
-        Assert.All(hosts, host => Assert.False(LabProcess.IsRunning(host.Pid, host.Name), $"host {host.Pid} still runs"));
-        var left = NetworkNamespacePair.ListNamespaces();
-        Assert.DoesNotContain(nsA, left);
-        Assert.DoesNotContain(nsB, left);
+        var lab = new TunnelLab(output) { Algorithm = algorithm, KeyLength = info.KeyMaterialLength + registry.IntegrityKeyLength(integrity), SpiAtoB = SpiAtoB, SpiBtoA = SpiBtoA };
+        lab.Run(body);
     }
-
-    private static string[] Arguments(string tun, NetworkNamespace local, NetworkNamespace peer, uint spiIn, uint spiOut, string keyIn, string keyOut, string algorithm) =>
-    [
-        "--tun", tun, "--local", local.OuterAddress.ToString(), "--peer", peer.OuterAddress.ToString(),
-        "--spi-in", spiIn.ToString("x8", CultureInfo.InvariantCulture), "--spi-out", spiOut.ToString("x8", CultureInfo.InvariantCulture),
-        "--key-in", keyIn, "--key-out", keyOut, "--alg", algorithm, "--remote", peer.TrafficSelector, "--max-seconds", "120",
-    ];
 
     private static int CountEsp(IReadOnlyList<DotSwan.Wire.Capture.CapturedDatagram> datagrams, uint spi)
         => datagrams.Count(d => d.SourcePort == 4500 && d.DestinationPort == 4500 && d.Payload.Length >= 8

@@ -1,6 +1,6 @@
 namespace DotSwan.TestSupport.Lab;
 
-/// <summary>A <see cref="LabFactAttribute"/> for tests with a <see cref="NatNamespaceTriple"/>: also skipped when iptables is missing.</summary>
+/// <summary>A <see cref="LabFactAttribute"/> for tests with a <see cref="NatNamespaceTriple"/>: also skipped when iptables or conntrack is missing.</summary>
 [AttributeUsage(AttributeTargets.Method, AllowMultiple = false)]
 public sealed class NatLabFactAttribute : FactAttribute
 {
@@ -8,6 +8,9 @@ public sealed class NatLabFactAttribute : FactAttribute
     public NatLabFactAttribute()
     {
         if (LabRequirements.MissingReason is { } reason) { Skip = reason; }
-        else if (LabRequirements.FindOnPath("iptables") is null) { Skip = "iptables is missing for the NAT router namespace (./test.sh as root installs it)"; }
+        else if (LabRequirements.FindOnPath("iptables") is null || LabRequirements.FindOnPath("conntrack") is null)
+        {
+            Skip = "iptables or conntrack is missing for the NAT router namespace (./test.sh as root installs them)";
+        }
     }
 }

@@ -7,7 +7,7 @@ namespace DotSwan.TestSupport.Lab;
 /// through the router (198.51.100.254), the outside side has 192.0.2.x/24, and the router masquerades (iptables
 /// MASQUERADE, source NAT with port mapping) everything leaving on its outside veth as <see cref="NatAddress"/>
 /// (192.0.2.254). The outside side never sees an inside address. Names are "dsw-PID-N-a/-b/-n"; Dispose deletes all
-/// three namespaces, also after a failed setup. Needs iptables (nft or legacy) on top of the lab requirements.
+/// three namespaces, also after a failed setup. Needs iptables (nft or legacy) and conntrack on top of the lab requirements.
 /// </summary>
 public sealed class NatNamespaceTriple : IDisposable
 {
@@ -65,6 +65,21 @@ public sealed class NatNamespaceTriple : IDisposable
 
     /// <summary>The router's NAT table with packet counters (iptables -t nat -L -v -n -x), for logs and checks.</summary>
     public string NatRules() => RunInRouter("iptables", "-t", "nat", "-L", "-v", "-n", "-x").StandardOutput;
+
+    /// <summary>
+    /// Makes the NAT pick new outside ports: MASQUERADE is replaced by SNAT to <see cref="NatAddress"/> with ports
+    /// <paramref name="low"/>–<paramref name="high"/> and the connection tracking table is flushed (conntrack -F), so the
+    /// next datagram from the inside side gets a new mapping — a NAT reboot or mapping timeout, as RFC 7296 §2.23 puts it.
+    /// </summary>
+    public void RemapPorts(int low, int high)
+    {
+        string outsideVeth = Natted == NatSide.A ? "vethNB" : "vethNA";
+        RunInRouter("iptables", "-t", "nat", "-F", "POSTROUTING").EnsureSuccess();
+        RunInRouter("iptables", "-t", "nat", "-A", "POSTROUTING", "-o", outsideVeth, "-p", "udp", "-j", "SNAT",
+            "--to-source", $"{NatAddress}:{low}-{high}").EnsureSuccess();
+        RunInRouter("iptables", "-t", "nat", "-A", "POSTROUTING", "-o", outsideVeth, "-j", "MASQUERADE").EnsureSuccess();
+        RunInRouter("conntrack", "-F").EnsureSuccess();
+    }
 
     private void Create()
     {

@@ -94,8 +94,11 @@ public sealed partial class NetworkNamespacePair : IDisposable
         foreach (var ns in new[] { A, B })
         {
             Ip("-n", ns.Name, "link", "set", "lo", "up");
-            Ip("-n", ns.Name, "addr", "add", $"{ns.OuterAddress}/{Topology.OuterPrefixLength}", "dev", ns.InterfaceName);
-            Ip("-n", ns.Name, "addr", "add", $"{ns.InnerAddress}/32", "dev", "lo");
+            bool ipv6 = ns.OuterAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6;
+            // IPv6 without duplicate address detection, so the addresses are usable at once.
+            string[] noDad = ipv6 ? ["nodad"] : [];
+            Ip(["-n", ns.Name, "addr", "add", $"{ns.OuterAddress}/{Topology.OuterPrefixLength}", "dev", ns.InterfaceName, .. noDad]);
+            Ip(["-n", ns.Name, "addr", "add", $"{ns.InnerAddress}/{(ipv6 ? 128 : 32)}", "dev", "lo", .. noDad]);
             Ip("-n", ns.Name, "link", "set", ns.InterfaceName, "up");
             ns.Run("sysctl", "-qw", "net.ipv4.conf.all.rp_filter=0", "net.ipv4.conf.default.rp_filter=0").EnsureSuccess();
         }

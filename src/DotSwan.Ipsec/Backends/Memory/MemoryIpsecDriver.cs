@@ -213,15 +213,16 @@ public sealed class MemoryIpsecDriver : IIpsecDriver, IDisposable
     }
 
     /// <summary>
-    /// Processes an inbound outer IP packet in place: ESP (plain or in UDP) goes to its SA by SPI and destination, is
-    /// decrypted, and the inner packet must match the In policy of the SA's request id; clear-text packets pass unless a
+    /// Processes an inbound outer IP packet in place: ESP (plain or in UDP) or AH goes to its SA by SPI, destination and
+    /// protocol, is verified (and decrypted), and the inner packet must match the In policy of the SA's request id; clear-text packets pass unless a
     /// Protect or Discard policy covers them; IKE and keepalives on the NAT-T port are reported as control traffic.
     /// </summary>
     public InboundResult ProcessInbound(Span<byte> packet)
     {
-        switch (OuterHeader.TryRead(packet, out var outer))
+        var kind = OuterHeader.TryRead(packet, out var outer);
+        switch (kind)
         {
-            case OuterPacketKind.Esp or OuterPacketKind.UdpEsp:
+            case OuterPacketKind.Esp or OuterPacketKind.UdpEsp or OuterPacketKind.Ah:
                 break;
             case OuterPacketKind.UdpIke or OuterPacketKind.NatKeepalive:
                 return new InboundResult(InboundAction.Control, outer.PayloadRange);
@@ -231,15 +232,20 @@ public sealed class MemoryIpsecDriver : IIpsecDriver, IDisposable
                 return DropInbound(DropReason.Malformed);
         }
 
-        var esp = packet[outer.PayloadRange];
-        if (!EspPacket.TryReadHeader(esp, out uint spi, out _)
-            || !_inbound.TryGetValue(new InboundSaKey(spi, outer.Destination, IpsecProtocol.Esp), out var installed))
+        bool ah = kind == OuterPacketKind.Ah;
+        uint spi;
+        bool headerRead = ah
+            ? Ah.AhPacket.TryReadHeader(packet[outer.PayloadRange], out _, out _, out spi, out _)
+            : EspPacket.TryReadHeader(packet[outer.PayloadRange], out spi, out _);
+        if (!headerRead
+            || !_inbound.TryGetValue(new InboundSaKey(spi, outer.Destination, ah ? IpsecProtocol.Ah : IpsecProtocol.Esp), out var installed))
         {
             return DropInbound(DropReason.UnknownSpi);
         }
 
+        // The whole packet: AH's ICV covers the IP header; for ESP the SA finds the ESP part itself.
         var sa = installed.SecurityAssociation;
-        if (sa.TryDecapsulate(esp, out var result) != EspStatus.Ok)
+        if (sa.TryDecapsulatePacket(packet, out var result) != EspStatus.Ok)
         {
             return DropInbound(DropReason.SaRefused);
         }
@@ -249,7 +255,7 @@ public sealed class MemoryIpsecDriver : IIpsecDriver, IDisposable
             return DropInbound(DropReason.DummyPacket);
         }
 
-        int start = outer.PayloadOffset + result.PayloadOffset;
+        int start = result.PayloadOffset;
         int length = result.PayloadLength;
         if (sa.Settings.Mode == IpsecMode.Transport)
         {
@@ -334,7 +340,9 @@ public sealed class MemoryIpsecDriver : IIpsecDriver, IDisposable
     {
         if (id.Direction == SaDirection.Inbound)
         {
-            return _inbound.GetValueOrDefault(new InboundSaKey(id.Spi, id.Destination, IpsecProtocol.Esp));
+            // SaId carries no protocol: an ESP and an AH SA cannot share an SPI and destination in this driver.
+            return _inbound.GetValueOrDefault(new InboundSaKey(id.Spi, id.Destination, IpsecProtocol.Esp))
+                   ?? _inbound.GetValueOrDefault(new InboundSaKey(id.Spi, id.Destination, IpsecProtocol.Ah));
         }
 
         return _outbound.GetValueOrDefault(id);

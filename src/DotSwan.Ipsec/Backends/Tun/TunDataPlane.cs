@@ -7,10 +7,11 @@ using DotSwan.Ipsec.Transport;
 namespace DotSwan.Ipsec.Backends.Tun;
 
 /// <summary>
-/// The userspace ESP data plane over a TUN device and a NAT-T UDP socket (what strongSwan's kernel-libipsec does):
-/// packets the kernel routes into the TUN device are matched against the <see cref="IOutboundPolicy"/>, encapsulated by
-/// the route's outbound SA and sent in UDP to the peer; ESP received on the socket is looked up in the SAD by SPI,
-/// decapsulated, checked against the <see cref="IInboundPolicy"/> and the inner packet written back to the TUN device.
+/// The userspace IPsec data plane over a TUN device and either a NAT-T UDP socket (ESP in UDP, what strongSwan's
+/// kernel-libipsec does) or a raw IP socket (plain ESP or AH, <see cref="RawIpsecTransport"/>): packets the kernel routes
+/// into the TUN device are matched against the <see cref="IOutboundPolicy"/>, encapsulated by the route's outbound SA and
+/// sent to the peer; what is received is looked up in the SAD by SPI (and protocol), decapsulated, checked against the
+/// <see cref="IInboundPolicy"/> and the inner packet written back to the TUN device.
 /// <para>
 /// One dedicated thread per direction, each with one preallocated buffer reused for every packet (encapsulation and
 /// decapsulation work in place): no allocation per packet. Outbound SAs are only touched by the outbound thread and
@@ -20,15 +21,17 @@ namespace DotSwan.Ipsec.Backends.Tun;
 /// </summary>
 public sealed class TunDataPlane : IDisposable
 {
-    // Room in front of an inner packet for SPI, sequence number and the longest IV (16), so ESP is built in place.
-    private const int Headroom = 64;
+    // Room in front of an inner packet for the outer IPv6 header (raw transport) and the longest ESP header + IV (24) or
+    // AH header (12 + 32-byte ICV, padded: 48), so packets are built in place.
+    private const int Headroom = 128;
     // Room behind it for padding, pad length, next header and the longest ICV.
     private const int Tailroom = 128;
     private const int MaxIpPacket = 65535;
     private const int PollMilliseconds = 100;
 
     private readonly TunDevice _device;
-    private readonly UdpEspTransport _transport;
+    private readonly UdpEspTransport? _transport;
+    private readonly RawIpsecTransport? _raw;
     private readonly SecurityAssociationDatabase _sad;
     private readonly IOutboundPolicy _policy;
     private readonly IInboundPolicy? _inboundPolicy;
@@ -43,13 +46,29 @@ public sealed class TunDataPlane : IDisposable
     /// selectors (only for tests: any inner source the peer sends is accepted).
     /// </summary>
     public TunDataPlane(TunDevice device, UdpEspTransport transport, SecurityAssociationDatabase sad, IOutboundPolicy policy, IInboundPolicy? inboundPolicy = null)
+        : this(device, transport, null, sad, policy, inboundPolicy)
+    {
+        ArgumentNullException.ThrowIfNull(transport);
+    }
+
+    /// <summary>
+    /// As the UDP constructor, over a raw socket for plain ESP or AH: the routes' peer addresses are serialized with
+    /// <see cref="RawIpsecTransport.AddressOf"/> (port 0), and the SAs must not be UDP-encapsulated.
+    /// </summary>
+    public TunDataPlane(TunDevice device, RawIpsecTransport transport, SecurityAssociationDatabase sad, IOutboundPolicy policy, IInboundPolicy? inboundPolicy = null)
+        : this(device, null, transport, sad, policy, inboundPolicy)
+    {
+        ArgumentNullException.ThrowIfNull(transport);
+    }
+
+    private TunDataPlane(TunDevice device, UdpEspTransport? udp, RawIpsecTransport? raw, SecurityAssociationDatabase sad, IOutboundPolicy policy, IInboundPolicy? inboundPolicy)
     {
         ArgumentNullException.ThrowIfNull(device);
-        ArgumentNullException.ThrowIfNull(transport);
         ArgumentNullException.ThrowIfNull(sad);
         ArgumentNullException.ThrowIfNull(policy);
         _device = device;
-        _transport = transport;
+        _transport = udp;
+        _raw = raw;
         _sad = sad;
         _policy = policy;
         _inboundPolicy = inboundPolicy;
@@ -96,7 +115,7 @@ public sealed class TunDataPlane : IDisposable
     public void Dispose() => Stop(TimeSpan.FromSeconds(2));
 
     /// <inheritdoc />
-    public override string ToString() => $"{_device} ↔ {_transport.LocalEndPoint}: {Counters}";
+    public override string ToString() => $"{_device} ↔ {(_transport is { } udp ? udp.LocalEndPoint.ToString() : _raw!.ToString())}: {Counters}";
 
     /// <summary>
     /// Encapsulates the inner packet at <paramref name="buffer"/>[<paramref name="offset"/>..+<paramref name="length"/>] in place
@@ -120,21 +139,29 @@ public sealed class TunDataPlane : IDisposable
 
         var sa = route!.SecurityAssociation;
         byte nextHeader = info.IsIpv6 ? EspPacket.NextHeaderIpv6 : EspPacket.NextHeaderIpv4;
-        if (sa.PayloadOffset > offset || buffer.Length - offset - length < sa.MaxOverhead)
+        // UDP: the bare ESP packet is the datagram. Raw: the whole IP packet (AH authenticates its header).
+        int front = _raw is null ? sa.PayloadOffset : sa.OuterHeaderLength + sa.PayloadOffset;
+        if (front > offset || buffer.Length - offset - length < sa.MaxOverhead)
         {
-            // No room to build ESP in place (a transform with a longer IV than the headroom allows).
+            // No room to build the packet in place.
             Counters.AddDrop(DataPlaneDropReason.EncapsulationRefused);
             return;
         }
 
-        var destination = buffer[(offset - sa.PayloadOffset)..];
-        if (sa.TryEncapsulate(packet, nextHeader, destination, out int written) != EspStatus.Ok)
+        var destination = buffer[(offset - front)..];
+        var status = _raw is null
+            ? sa.TryEncapsulate(packet, nextHeader, destination, out int written)
+            : sa.TryEncapsulatePacket(packet, nextHeader, destination, out written);
+        if (status != EspStatus.Ok)
         {
             Counters.AddDrop(DataPlaneDropReason.EncapsulationRefused);
             return;
         }
 
-        if (!_transport.TrySendEsp(destination[..written], route.PeerAddress))
+        bool sent = _raw is null
+            ? _transport!.TrySendEsp(destination[..written], route.PeerAddress)
+            : _raw.TrySendPacket(destination[..written], route.PeerAddress);
+        if (!sent)
         {
             Counters.AddDrop(DataPlaneDropReason.SendFailed);
             return;
@@ -146,7 +173,22 @@ public sealed class TunDataPlane : IDisposable
     /// <summary>Decapsulates the ESP packet in <paramref name="espPacket"/> in place and writes the inner packet to the TUN device.</summary>
     internal void ProcessInbound(Span<byte> espPacket)
     {
-        var status = _sad.TryDecapsulate(_transport.LocalAddress, espPacket, out var result, out var sa);
+        var status = _sad.TryDecapsulate(_transport!.LocalAddress, espPacket, out var result, out var sa);
+        Deliver(espPacket, status, result, sa);
+    }
+
+    /// <summary>
+    /// Decapsulates the whole IP packet (plain ESP or AH) at the start of <paramref name="buffer"/> in place and writes the
+    /// inner packet to the TUN device. Bytes behind the packet may be borrowed (AH with ESN).
+    /// </summary>
+    internal void ProcessInboundPacket(Span<byte> buffer)
+    {
+        var status = _sad.TryDecapsulatePacket(buffer, out var result, out var sa);
+        Deliver(buffer, status, result, sa);
+    }
+
+    private void Deliver(Span<byte> espPacket, EspStatus status, EspDecapsulated result, SecurityAssociation? sa)
+    {
         if (status != EspStatus.Ok)
         {
             Counters.AddDrop(status == EspStatus.UnknownSpi ? DataPlaneDropReason.UnknownSpi : DataPlaneDropReason.DecapsulationFailed);
@@ -190,14 +232,35 @@ public sealed class TunDataPlane : IDisposable
 
     private void RunInbound()
     {
+        if (_raw is not null)
+        {
+            RunInboundRaw(_raw);
+            return;
+        }
+
         byte[] buffer = GC.AllocateUninitializedArray<byte>(MaxIpPacket, pinned: true);
-        var family = _transport.LocalEndPoint.AddressFamily;
+        var family = _transport!.LocalEndPoint.AddressFamily;
         var from = new SocketAddress(family, SocketAddress.GetMaximumAddressSize(family));
         while (!_stopping)
         {
             if (_transport.TryReceiveEsp(buffer, PollMilliseconds, from, out int length))
             {
                 ProcessInbound(buffer.AsSpan(0, length));
+            }
+        }
+    }
+
+    private void RunInboundRaw(RawIpsecTransport raw)
+    {
+        byte[] buffer = GC.AllocateUninitializedArray<byte>(RawIpsecTransport.ReceiveHeadroom + MaxIpPacket + 8, pinned: true);
+        var family = raw.LocalAddress.IsIpv6 ? System.Net.Sockets.AddressFamily.InterNetworkV6 : System.Net.Sockets.AddressFamily.InterNetwork;
+        var from = new SocketAddress(family, SocketAddress.GetMaximumAddressSize(family));
+        while (!_stopping)
+        {
+            if (raw.TryReceivePacket(buffer, PollMilliseconds, from, out _))
+            {
+                // The whole buffer: the SA reads the packet's own length and may borrow the bytes behind it.
+                ProcessInboundPacket(buffer);
             }
         }
     }

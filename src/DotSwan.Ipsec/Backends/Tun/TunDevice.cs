@@ -38,7 +38,8 @@ public sealed unsafe class TunDevice : IDisposable
             throw new ArgumentException($"interface names have at most {TunNative.InterfaceNameSize - 1} bytes", nameof(name));
         }
 
-        int fd = TunNative.Open("/dev/net/tun", TunNative.OpenReadWrite | TunNative.OpenCloseOnExec);
+        // Non-blocking: a read tries first and polls only when the queue is empty (one syscall per packet under load).
+        int fd = TunNative.Open("/dev/net/tun", TunNative.OpenReadWrite | TunNative.OpenCloseOnExec | TunNative.OpenNonBlocking);
         if (fd < 0)
         {
             throw new IOException($"open /dev/net/tun failed: errno {Marshal.GetLastPInvokeError()}");
@@ -76,16 +77,21 @@ public sealed unsafe class TunDevice : IDisposable
         {
             _handle.DangerousAddRef(ref added);
             int fd = (int)_handle.DangerousGetHandle();
-            var poll = new TunNative.PollFd { Fd = fd, Events = TunNative.PollIn };
-            if (TunNative.Poll(&poll, 1, timeoutMilliseconds) <= 0 || (poll.ReturnedEvents & TunNative.PollIn) == 0)
-            {
-                return false;
-            }
-
             nint read;
             fixed (byte* pointer = buffer)
             {
                 read = TunNative.Read(fd, pointer, (nuint)buffer.Length);
+                if (read < 0)
+                {
+                    // Empty (EAGAIN) or interrupted: wait for the next packet, then read once more.
+                    var poll = new TunNative.PollFd { Fd = fd, Events = TunNative.PollIn };
+                    if (TunNative.Poll(&poll, 1, timeoutMilliseconds) <= 0 || (poll.ReturnedEvents & TunNative.PollIn) == 0)
+                    {
+                        return false;
+                    }
+
+                    read = TunNative.Read(fd, pointer, (nuint)buffer.Length);
+                }
             }
 
             if (read <= 0)
@@ -138,13 +144,15 @@ public sealed unsafe class TunDevice : IDisposable
     }
 
     /// <summary>
-    /// Sets the MTU, brings the link up, adds <paramref name="settings"/>' address and routes, through `ip` commands with
+    /// Sets the MTU and the queue length, brings the link up, adds <paramref name="settings"/>' address and routes, through `ip` commands with
     /// bounded time (netlink later). Throws <see cref="IOException"/> when a command fails.
     /// </summary>
     public void Configure(TunInterfaceSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        IpCommand.Run("link", "set", "dev", Name, "mtu", settings.Mtu.ToString(System.Globalization.CultureInfo.InvariantCulture), "up");
+        var invariant = System.Globalization.CultureInfo.InvariantCulture;
+        IpCommand.Run("link", "set", "dev", Name, "mtu", settings.Mtu.ToString(invariant), "txqueuelen",
+            settings.TransmitQueueLength.ToString(invariant), "up");
         if (settings.Address is { } address)
         {
             IpCommand.Run("address", "add", address, "dev", Name);

@@ -22,6 +22,7 @@ internal static unsafe partial class TunNative
 
     public const int OpenReadWrite = 0x2;
     public const int OpenCloseOnExec = 0x80000;
+    public const int OpenNonBlocking = 0x800;
     public const short PollIn = 0x1;
     public const int ErrorInterrupted = 4;
     public const int ErrorAgain = 11;

@@ -1,0 +1,670 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using DotSwan.Crypto;
+using DotSwan.Daemon.Configuration;
+using DotSwan.Daemon.Control;
+using DotSwan.Daemon.DataPlane;
+using DotSwan.Ike.Engine;
+using DotSwan.Ike.Ikev2;
+using DotSwan.Ike.TrafficSelectors;
+using DotSwan.Ipsec;
+using DotSwan.Ipsec.Driver;
+using DotSwan.Ipsec.KeyLog;
+using DotSwan.Ipsec.Lifetimes;
+using DotSwan.Ipsec.Manual;
+using Ikev2ExchangeType = DotSwan.Wire.Ikev2.Ikev2ExchangeType;
+using Ikev2Header = DotSwan.Wire.Ikev2.Ikev2Header;
+using Microsoft.Extensions.Logging;
+
+namespace DotSwan.Daemon.Runtime;
+
+/// <summary>
+/// The daemon's core: the sans-I/O <see cref="Ikev2Engine"/> wired to UDP 500/4500 and an <see cref="IDataPlane"/>, driven
+/// by one <see cref="EngineLoop"/>. Socket threads only queue datagrams; every engine call, every data-plane change and
+/// every control command runs on the loop thread. Engine outputs are acted on in the engine's order (it lists
+/// InstallChildSa before the IKE_AUTH response that lets the peer send ESP).
+/// </summary>
+internal sealed partial class DaemonRuntime : IDisposable
+{
+    private readonly DotSwanConfig _config;
+    private readonly DaemonMetrics _metrics;
+    private readonly ILogger _ike;
+    private readonly ILogger _net;
+    private readonly ILogger _ipsec;
+    private readonly EngineLoop _loop;
+    private readonly List<IkeUdpSocket> _ikeSockets = [];
+    private readonly List<NatTraversalSocket> _nattSockets = [];
+    private readonly Dictionary<string, (ConnectionConfig Config, Ikev2Connection Engine)> _connections = new(StringComparer.Ordinal);
+    private readonly List<SecretBytes> _psks = [];
+    // NAT-T stop-gap until the engine tracks the peer's endpoint (RFC 7296 §2.23): per peer address, the 4500 endpoint
+    // its IKE last came from (or that we floated to as initiator); IKE for that address goes there behind the marker.
+    private readonly Dictionary<IPAddress, IPEndPoint> _floated = [];
+    private readonly Dictionary<ulong, IkeSaRecord> _ikeSas = [];
+    private readonly Dictionary<uint, ChildSaRecord> _children = [];
+    private readonly Dictionary<string, ChildSaRecord> _manualUp = new(StringComparer.Ordinal);
+    private readonly Dictionary<ulong, TaskCompletionSource<ControlResponse>> _upWaiters = [];
+    private readonly Dictionary<string, DateTimeOffset> _scheduledStarts = new(StringComparer.Ordinal);
+    private readonly KeyLogStore _keyLog = new();
+    private readonly Dictionary<string, long> _counters = new(StringComparer.Ordinal);
+    private IDataPlane? _dataPlane;
+    private NatTraversalSocket? _dataPlaneSocket;
+    private Ikev2Engine? _engine;
+    private bool _started;
+
+    public DaemonRuntime(DotSwanConfig config, ILoggerFactory loggers, DaemonMetrics metrics)
+    {
+        _config = config;
+        _metrics = metrics;
+        _ike = loggers.CreateLogger("DotSwan.Ike");
+        _net = loggers.CreateLogger("DotSwan.Net");
+        _ipsec = loggers.CreateLogger("DotSwan.Ipsec");
+        _loop = new EngineLoop(Tick, loggers.CreateLogger("DotSwan.Daemon"));
+    }
+
+    public DateTimeOffset StartedAt { get; } = DateTimeOffset.UtcNow;
+
+    /// <summary>The loop, for control commands.</summary>
+    public EngineLoop Loop => _loop;
+
+    /// <summary>Binds the sockets, opens the data plane, installs manual tunnels, starts the loop and the connections with start_action start.</summary>
+    public void Start()
+    {
+        var daemon = _config.Daemon;
+        var listen = daemon.Listen.Count > 0 ? daemon.Listen
+            : [.. _config.Connections.SelectMany(c => c.LocalAddresses).Concat(_config.Manual.Select(m => m.LocalAddress)).Distinct()];
+        if (listen.Count == 0)
+        {
+            listen = [IPAddress.Any];
+        }
+
+        foreach (var address in listen)
+        {
+            var socket = new IkeUdpSocket(address, daemon.IkePort, (bytes, local, remote) => _loop.Post(() => OnDatagram(bytes, local, remote, natt: false)));
+            _ikeSockets.Add(socket);
+            _nattSockets.Add(new NatTraversalSocket(address, daemon.NatTraversalPort));
+            _net.LogInformation("listening on {Address} UDP {IkePort} (IKE) and {NattPort} (NAT-T: IKE behind the non-ESP marker, ESP in UDP)",
+                address, _ikeSockets[^1].LocalEndPoint.Port, _nattSockets[^1].LocalEndPoint.Port);
+        }
+
+        _dataPlane = CreateDataPlane();
+        _ipsec.LogInformation("data plane: {DataPlane}", _dataPlane.Description);
+        foreach (var socket in _nattSockets.Where(s => s != _dataPlaneSocket))
+        {
+            socket.StartReceiving();
+        }
+
+        foreach (var connection in _config.Connections)
+        {
+            var secret = ConfigLoader.FindPsk(_config.Secrets, connection)!;
+            var psk = SecretBytes.CopyOf(secret.Secret);
+            _psks.Add(psk);
+            _connections[connection.Name] = (connection, Ikev2ConnectionFactory.Create(connection, daemon, psk));
+            foreach (var child in connection.Children.Where(c => c.StartAction == ConnectionAction.Trap))
+            {
+                var engineConnection = _connections[connection.Name].Engine;
+                _dataPlane.AddTrap(connection.Name, engineConnection.LocalTrafficSelectors, engineConnection.RemoteTrafficSelectors);
+            }
+        }
+
+        _engine = new Ikev2Engine(_connections.Values.Select(c => c.Engine), SystemRandomSource.Instance);
+        RegisterGauges();
+        foreach (var tunnel in _config.Manual)
+        {
+            if (InstallManual(tunnel, out var error) is null)
+            {
+                throw new InvalidOperationException($"manual tunnel {tunnel.Name}: {error}");
+            }
+        }
+
+        _dataPlane.Start();
+        foreach (var socket in _ikeSockets)
+        {
+            socket.Start();
+        }
+
+        _loop.Start();
+        _started = true;
+        foreach (var connection in _config.Connections.Where(c => c.Children.Any(ch => ch.StartAction == ConnectionAction.Start)))
+        {
+            _loop.Post(() => Initiate(connection.Name, DateTimeOffset.UtcNow));
+        }
+    }
+
+    /// <summary>Deletes every established IKE SA (INFORMATIONAL Delete) and waits, at most <paramref name="timeout"/>, for the answers.</summary>
+    public async Task ShutdownAsync(TimeSpan timeout)
+    {
+        if (!_started)
+        {
+            return;
+        }
+
+        int deleting = await _loop.InvokeAsync(() =>
+        {
+            var now = DateTimeOffset.UtcNow;
+            int count = 0;
+            foreach (var id in _engine!.IkeSas)
+            {
+                if (_engine.GetState(id) == IkeSaState.Established)
+                {
+                    Record(id.InitiatorSpi).DeletedByUs = true;
+                    Handle(_engine.Delete(id, now), now);
+                    count++;
+                }
+            }
+
+            return count;
+        }).ConfigureAwait(false);
+        if (deleting > 0)
+        {
+            _ike.LogInformation("shutting down: deleting {Count} IKE SA(s)", deleting);
+        }
+
+        var until = DateTimeOffset.UtcNow + timeout;
+        while (DateTimeOffset.UtcNow < until)
+        {
+            bool pending = await _loop.InvokeAsync(() => _engine!.IkeSas.Any(id => _engine.GetState(id) == IkeSaState.Deleting)).ConfigureAwait(false);
+            if (!pending)
+            {
+                break;
+            }
+
+            await Task.Delay(50).ConfigureAwait(false);
+        }
+
+        await _loop.InvokeAsync(() =>
+        {
+            foreach (var child in _children.Values.Concat(_manualUp.Values).ToList())
+            {
+                _dataPlane!.Remove(child.InboundSpi, child.OutboundSpi);
+            }
+
+            _children.Clear();
+            _manualUp.Clear();
+            return 0;
+        }).ConfigureAwait(false);
+    }
+
+    public void Dispose()
+    {
+        _loop.Dispose();
+        _dataPlane?.Stop();
+        foreach (var socket in _ikeSockets)
+        {
+            socket.Dispose();
+        }
+
+        _dataPlane?.Dispose();
+        foreach (var socket in _nattSockets)
+        {
+            socket.Dispose();
+        }
+
+        _engine?.Dispose();
+        foreach (var psk in _psks)
+        {
+            psk.Dispose();
+        }
+
+        foreach (var tcs in _upWaiters.Values)
+        {
+            tcs.TrySetResult(ControlResponse.Failure(ControlErrorCodes.Failed, "the daemon stopped"));
+        }
+    }
+
+    private IDataPlane CreateDataPlane()
+    {
+        if (_config.Daemon.DataPlane == DataPlaneKind.Memory)
+        {
+            return new MemoryChildSaDataPlane();
+        }
+
+        // One TUN data plane carries ESP on the first listen address; further addresses carry IKE only.
+        _dataPlaneSocket = _nattSockets[0];
+        var routes = _config.Connections.SelectMany(c => c.Children.SelectMany(ch => ch.RemoteTrafficSelectors
+                .Select(s => s.Resolve(c.RemoteAddresses.Count > 0 ? c.RemoteAddresses[0] : IPAddress.Any))))
+            .Concat(_config.Manual.SelectMany(m => m.RemoteTrafficSelectors));
+        return new TunChildSaDataPlane(_config.Daemon.TunName, _config.Daemon.TunMtu, TunChildSaDataPlane.Routes(routes), _dataPlaneSocket.Transport);
+    }
+
+    private void RegisterGauges()
+    {
+        _metrics.AddGauge("dotswan.ike.sa.count", "IKE SAs held by the engine", () => Volatile.Read(ref _ikeSaCount));
+        _metrics.AddGauge("dotswan.child.sa.count", "Child SAs installed (negotiated and manual)", () => Volatile.Read(ref _childSaCount));
+        _metrics.AddGauge("dotswan.ike.retransmits", "IKE requests retransmitted", () => _engine?.Counters.RequestsRetransmitted ?? 0);
+        _metrics.AddGauge("dotswan.ike.malformed", "IKE datagrams that did not decode", () => _engine?.Counters.Malformed ?? 0);
+    }
+
+    private long _ikeSaCount;
+    private long _childSaCount;
+
+    private DateTimeOffset? Tick(DateTimeOffset now)
+    {
+        if (_engine is null)
+        {
+            return null;
+        }
+
+        foreach (var socket in _nattSockets)
+        {
+            for (int taken = 0; taken < 256 && socket.Transport.Demultiplexer.TryDequeueIke(out var datagram); taken++)
+            {
+                OnDatagram(datagram!.Message, socket.LocalEndPoint, datagram.From, natt: true);
+            }
+        }
+
+        foreach (string name in _dataPlane!.TakeTriggeredTraps())
+        {
+            if (!HasActiveSa(name))
+            {
+                _ike.LogInformation("{Connection}: traffic matched its trap, initiating", name);
+                Initiate(name, now);
+            }
+        }
+
+        foreach (var (name, at) in _scheduledStarts.ToList())
+        {
+            if (at <= now)
+            {
+                _scheduledStarts.Remove(name);
+                if (!HasActiveSa(name))
+                {
+                    Initiate(name, now);
+                }
+            }
+        }
+
+        if (_engine.NextDeadline is { } deadline && deadline <= now)
+        {
+            Handle(_engine.OnTimer(now), now);
+        }
+
+        DateTimeOffset? next = _engine.NextDeadline;
+        foreach (var record in _ikeSas.Values)
+        {
+            if (record.NextDpd is { } dpd)
+            {
+                if (dpd <= now && _connections.TryGetValue(record.Connection, out var c) && c.Config.DpdDelay is { } delay)
+                {
+                    record.NextDpd = now + delay;
+                    Handle(_engine.CheckLiveness(record.Id, now), now);
+                }
+
+                next = next is null || record.NextDpd < next ? record.NextDpd : next;
+            }
+        }
+
+        Forget();
+        Volatile.Write(ref _ikeSaCount, _engine.IkeSas.Count);
+        Volatile.Write(ref _childSaCount, _children.Count + _manualUp.Count);
+        return next;
+    }
+
+    private void Forget()
+    {
+        if (_ikeSas.Count == 0)
+        {
+            return;
+        }
+
+        var held = _engine!.IkeSas.Select(id => id.InitiatorSpi).ToHashSet();
+        foreach (ulong spi in _ikeSas.Keys.Where(spi => !held.Contains(spi) && !_upWaiters.ContainsKey(spi)).ToList())
+        {
+            _ikeSas.Remove(spi);
+        }
+    }
+
+    private void OnDatagram(byte[] bytes, IPEndPoint local, IPEndPoint remote, bool natt)
+    {
+        var now = DateTimeOffset.UtcNow;
+        Count(natt ? "ike.received.natt" : "ike.received.ike");
+        _metrics.DatagramsReceived.Add(1, new KeyValuePair<string, object?>("port", natt ? "natt" : "ike"));
+        if (natt)
+        {
+            _floated[remote.Address] = remote;
+        }
+
+        if (Ikev2Header.TryRead(bytes, out var header))
+        {
+            if (!natt && header.IsResponse && header.ExchangeType == Ikev2ExchangeType.IkeSaInit && _dataPlaneSocket is not null)
+            {
+                // As initiator, move to 4500 once IKE_SA_INIT is answered: the TUN data plane only speaks ESP in UDP, and
+                // the engine does no NAT detection yet (RFC 7296 §2.23 floats when a NAT is detected).
+                _floated[remote.Address] = new IPEndPoint(remote.Address, _config.Daemon.NatTraversalPort);
+            }
+
+            var record = Record(header.InitiatorSpi);
+            record.Local = local;
+            record.Remote = natt ? remote : _floated.GetValueOrDefault(remote.Address) ?? remote;
+        }
+
+        Handle(_engine!.Receive(bytes, local, remote, now), now);
+    }
+
+    private IkeSaRecord Record(ulong initiatorSpi)
+    {
+        if (!_ikeSas.TryGetValue(initiatorSpi, out var record))
+        {
+            record = new IkeSaRecord(initiatorSpi);
+            _ikeSas[initiatorSpi] = record;
+        }
+
+        return record;
+    }
+
+    private void Handle(IReadOnlyList<EngineOutput> outputs, DateTimeOffset now)
+    {
+        foreach (var output in outputs)
+        {
+            if (output is EngineEvent { Connection.Length: > 0 } named)
+            {
+                var record = Record(named.IkeSa.InitiatorSpi);
+                record.Connection = named.Connection;
+                record.Id = named.IkeSa;
+            }
+        }
+
+        foreach (var output in outputs)
+        {
+            switch (output)
+            {
+                case SendDatagram send:
+                    Send(send);
+                    break;
+                case InstallChildSa install:
+                    Install(install, now);
+                    break;
+                case DeleteChildSa delete:
+                    RemoveChild(delete.InboundSpi, delete.OutboundSpi, "deleted by IKE");
+                    break;
+                case IkeSaEstablished established:
+                    OnEstablished(established, now);
+                    break;
+                case ChildSaEstablished child:
+                    _ike.LogInformation("{Connection}: Child SA established, SPIs in 0x{In:x8} out 0x{Out:x8}, {Description}",
+                        child.Connection, child.InboundSpi, child.OutboundSpi, child.Description);
+                    Complete(child.IkeSa.InitiatorSpi, ControlResponse.Success(
+                        new ActionResult(child.Connection, [FormatId(child.IkeSa)], $"established, Child SA in 0x{child.InboundSpi:x8} out 0x{child.OutboundSpi:x8}")));
+                    break;
+                case IkeSaFailed failed:
+                    OnFailed(failed, now);
+                    break;
+                case IkeSaDeleted deleted:
+                    OnDeleted(deleted, now);
+                    break;
+                default:
+                    _ike.LogDebug("engine output {Output} not handled by the daemon", output.GetType().Name);
+                    break;
+            }
+        }
+    }
+
+    private void OnEstablished(IkeSaEstablished established, DateTimeOffset now)
+    {
+        var record = Record(established.IkeSa.InitiatorSpi);
+        record.Initiator = established.IsInitiator;
+        record.Suite = established.Suite;
+        record.RemoteIdentity = established.RemoteIdentity;
+        record.EstablishedAt = now;
+        if (_connections.TryGetValue(established.Connection, out var connection) && connection.Config.DpdDelay is { } dpd)
+        {
+            record.NextDpd = now + dpd;
+        }
+
+        _metrics.IkeSasEstablished.Add(1);
+        _ike.LogInformation("{Connection}: IKE SA {Id} established as {Role} with {Peer} ({RemoteId}), {Suite}",
+            established.Connection, FormatId(established.IkeSa), established.IsInitiator ? "initiator" : "responder",
+            record.Remote, established.RemoteIdentity, established.Suite);
+    }
+
+    private void OnFailed(IkeSaFailed failed, DateTimeOffset now)
+    {
+        _metrics.IkeSasFailed.Add(1, new KeyValuePair<string, object?>("reason", failed.Kind.ToString()));
+        Count($"ike.failed.{failed.Kind}");
+        var record = Record(failed.IkeSa.InitiatorSpi);
+        string who = failed.Connection.Length > 0 ? failed.Connection : "no connection";
+        _ike.LogWarning("{Connection}: IKE SA {Id} with {Peer} failed ({Kind}): {Reason}", who, FormatId(failed.IkeSa), record.Remote, failed.Kind, failed.Reason);
+        Complete(failed.IkeSa.InitiatorSpi, ControlResponse.Failure(ControlErrorCodes.Failed, $"{failed.Kind}: {failed.Reason}"));
+        if (failed.Kind == IkeSaFailureKind.PeerNotResponding && record.EstablishedAt is not null)
+        {
+            ApplyCloseAction(failed.Connection, now, "the peer stopped answering");
+        }
+    }
+
+    private void OnDeleted(IkeSaDeleted deleted, DateTimeOffset now)
+    {
+        _metrics.IkeSasDeleted.Add(1);
+        var record = Record(deleted.IkeSa.InitiatorSpi);
+        _ike.LogInformation("{Connection}: IKE SA {Id} deleted: {Reason}", deleted.Connection, FormatId(deleted.IkeSa), deleted.Reason);
+        foreach (var child in _children.Values.Where(c => c.IkeInitiatorSpi == deleted.IkeSa.InitiatorSpi).ToList())
+        {
+            RemoveChild(child.InboundSpi, child.OutboundSpi, "its IKE SA was deleted");
+        }
+
+        Complete(deleted.IkeSa.InitiatorSpi, ControlResponse.Failure(ControlErrorCodes.Failed, $"deleted before a Child SA was established: {deleted.Reason}"));
+        if (!record.DeletedByUs)
+        {
+            ApplyCloseAction(deleted.Connection, now, deleted.Reason);
+        }
+    }
+
+    private void ApplyCloseAction(string connectionName, DateTimeOffset now, string why)
+    {
+        if (_connections.TryGetValue(connectionName, out var connection)
+            && connection.Config.Children.Any(c => c.CloseAction == ConnectionAction.Start))
+        {
+            _ike.LogInformation("{Connection}: close_action start after '{Why}': initiating again in 2 s", connectionName, why);
+            _scheduledStarts[connectionName] = now + TimeSpan.FromSeconds(2);
+        }
+    }
+
+    private void Complete(ulong initiatorSpi, ControlResponse response)
+    {
+        if (_upWaiters.Remove(initiatorSpi, out var waiter))
+        {
+            waiter.TrySetResult(response);
+        }
+    }
+
+    private void Send(SendDatagram send)
+    {
+        bool natt = _floated.TryGetValue(send.Remote.Address, out var floated) || send.Remote.Port == _config.Daemon.NatTraversalPort;
+        bool ok;
+        if (natt)
+        {
+            var to = floated ?? send.Remote;
+            var socket = Pick(_nattSockets, s => s.LocalEndPoint, send.Local.Address);
+            ok = socket is not null && socket.Transport.TrySendIke(send.Datagram.Span, to.Serialize());
+            Count("ike.sent.natt");
+            _net.LogDebug("sent IKE {Length} B to {Peer} on NAT-T", send.Datagram.Length, to);
+        }
+        else
+        {
+            var socket = Pick(_ikeSockets, s => s.LocalEndPoint, send.Local.Address);
+            ok = socket is not null && socket.TrySend(send.Datagram.Span, send.Remote);
+            Count("ike.sent.ike");
+            _net.LogDebug("sent IKE {Length} B to {Peer}", send.Datagram.Length, send.Remote);
+        }
+
+        _metrics.DatagramsSent.Add(1, new KeyValuePair<string, object?>("port", natt ? "natt" : "ike"));
+        if (!ok)
+        {
+            Count("ike.send_failures");
+            _metrics.SendFailures.Add(1);
+            _net.LogWarning("could not send IKE {Length} B from {Local} to {Peer}: no socket for that address or the socket refused", send.Datagram.Length, send.Local, send.Remote);
+        }
+    }
+
+    private static T? Pick<T>(List<T> sockets, Func<T, IPEndPoint> endPoint, IPAddress local)
+        where T : class =>
+        sockets.FirstOrDefault(s => endPoint(s).Address.Equals(local))
+        ?? sockets.FirstOrDefault(s => endPoint(s).AddressFamily == local.AddressFamily);
+
+    private void Install(InstallChildSa install, DateTimeOffset now)
+    {
+        try
+        {
+            var record = Record(install.IkeSa.InitiatorSpi);
+            _connections.TryGetValue(record.Connection, out var connection);
+            var childConfig = connection.Config?.Children[0];
+            int nattPort = _config.Daemon.NatTraversalPort;
+            var peer = _floated.GetValueOrDefault(install.Remote.Address) ?? new IPEndPoint(install.Remote.Address, nattPort);
+            var local = _dataPlaneSocket?.LocalEndPoint.Address ?? install.Local.Address;
+            var ports = new UdpEncapsulationPorts((ushort)nattPort, (ushort)peer.Port);
+            var lifetimes = ToSaLifetimes(childConfig?.Lifetime);
+            var inbound = Request(install, SaDirection.Inbound, install.Inbound, peer.Address, local, new UdpEncapsulationPorts(ports.DestinationPort, ports.SourcePort), lifetimes);
+            var outbound = Request(install, SaDirection.Outbound, install.Outbound, local, peer.Address, ports, lifetimes);
+            string name = childConfig is null ? record.Connection : $"{record.Connection}/{childConfig.Name}";
+            var installation = new ChildSaInstallation(name, inbound, outbound, install.LocalTrafficSelectors, install.RemoteTrafficSelectors, peer);
+            if (!_dataPlane!.TryInstall(installation, out var error))
+            {
+                _ipsec.LogError("{Name}: Child SA in 0x{In:x8} out 0x{Out:x8} not installed: {Error}", name, install.Inbound.Spi, install.Outbound.Spi, error);
+                return;
+            }
+
+            if (_config.Daemon.KeyLog)
+            {
+                _keyLog.Add(KeyLogEntry(inbound));
+                _keyLog.Add(KeyLogEntry(outbound));
+            }
+
+            string algorithms = $"{install.Encryption.Algorithm}/{install.Encryption.KeyLength}"
+                + (install.Integrity is { } integrity ? $" {integrity}" : "") + (install.ExtendedSequenceNumbers ? " ESN" : "");
+            _children[install.Inbound.Spi] = new ChildSaRecord(name, install.IkeSa.InitiatorSpi, install.Inbound.Spi, install.Outbound.Spi, algorithms,
+                install.Mode == ChildSaMode.Tunnel ? "tunnel" : "transport", install.LocalTrafficSelectors, install.RemoteTrafficSelectors, now, childConfig?.Lifetime);
+            _metrics.ChildSasInstalled.Add(1);
+            _ipsec.LogInformation("{Name}: installed Child SA in 0x{In:x8} out 0x{Out:x8} {Algorithms}, {LocalTs} === {RemoteTs}, ESP in UDP to {Peer}",
+                name, install.Inbound.Spi, install.Outbound.Spi, algorithms, string.Join(' ', install.LocalTrafficSelectors),
+                string.Join(' ', install.RemoteTrafficSelectors), peer);
+        }
+        finally
+        {
+            install.Inbound.EncryptionKey.Dispose();
+            install.Inbound.IntegrityKey.Dispose();
+            install.Outbound.EncryptionKey.Dispose();
+            install.Outbound.IntegrityKey.Dispose();
+        }
+    }
+
+    private static SaInstallRequest Request(InstallChildSa install, SaDirection direction, ChildSaDirectionKeys keys, IPAddress source, IPAddress destination,
+        UdpEncapsulationPorts ports, SaLifetimes lifetimes)
+    {
+        var settings = new SecurityAssociationSettings
+        {
+            Spi = keys.Spi,
+            Direction = direction,
+            Source = source,
+            Destination = destination,
+            Encryption = install.Encryption.Algorithm,
+            EncryptionKeyLengthBits = install.Encryption.KeyLength,
+            Integrity = install.Integrity ?? IntegrityAlgorithm.None,
+            ExtendedSequenceNumbers = install.ExtendedSequenceNumbers,
+            Mode = install.Mode == ChildSaMode.Tunnel ? IpsecMode.Tunnel : IpsecMode.Transport,
+            UdpEncapsulation = ports,
+            Lifetimes = lifetimes,
+        };
+        return new SaInstallRequest(settings, 0, keys.EncryptionKey, keys.IntegrityKey);
+    }
+
+    private static SaLifetimes ToSaLifetimes(LifetimeConfig? lifetime) => lifetime is null
+        ? SaLifetimes.Default
+        : new SaLifetimes(new SaLifetimeLimits(lifetime.Soft.Bytes, null, lifetime.Soft.Time), new SaLifetimeLimits(lifetime.Hard.Bytes, null, lifetime.Hard.Time));
+
+    private static EspSaTableEntry KeyLogEntry(SaInstallRequest request) => new(
+        request.Settings.Source, request.Settings.Destination, request.Settings.Spi, request.Settings.Encryption,
+        request.EncryptionKey.ReadOnlySpan.ToArray(), request.Settings.Integrity, request.IntegrityKey?.ReadOnlySpan.ToArray() ?? []);
+
+    private void RemoveChild(uint inboundSpi, uint outboundSpi, string why)
+    {
+        _dataPlane!.Remove(inboundSpi, outboundSpi);
+        if (_children.Remove(inboundSpi, out var child))
+        {
+            _metrics.ChildSasRemoved.Add(1);
+            _ipsec.LogInformation("{Name}: removed Child SA in 0x{In:x8} out 0x{Out:x8}: {Why}", child.Name, inboundSpi, outboundSpi, why);
+        }
+    }
+
+    private ChildSaRecord? InstallManual(ManualTunnelConfig tunnel, out string? error)
+    {
+        if (!ManualKeying.TryBuild(new ManualSaConfig([tunnel.Inbound, tunnel.Outbound], []), TransformRegistry.Default, out var requests, out var errors))
+        {
+            error = string.Join("; ", errors);
+            return null;
+        }
+
+        try
+        {
+            var inbound = requests[0];
+            var outbound = requests[1];
+            if (_dataPlaneSocket is not null)
+            {
+                // The TUN data plane finds inbound SAs by (SPI, the address its socket is bound to).
+                inbound = inbound with { Settings = inbound.Settings with { Destination = _dataPlaneSocket.LocalEndPoint.Address } };
+            }
+
+            int peerPort = outbound.Settings.UdpEncapsulation?.DestinationPort ?? _config.Daemon.NatTraversalPort;
+            var installation = new ChildSaInstallation(tunnel.Name, inbound, outbound, tunnel.LocalTrafficSelectors, tunnel.RemoteTrafficSelectors,
+                new IPEndPoint(tunnel.RemoteAddress, peerPort));
+            if (!_dataPlane!.TryInstall(installation, out error))
+            {
+                return null;
+            }
+
+            if (_config.Daemon.KeyLog)
+            {
+                _keyLog.Add(KeyLogEntry(inbound));
+                _keyLog.Add(KeyLogEntry(outbound));
+            }
+
+            var record = new ChildSaRecord(tunnel.Name, null, tunnel.Inbound.Spi, tunnel.Outbound.Spi, tunnel.Inbound.Algorithms, "tunnel",
+                tunnel.LocalTrafficSelectors, tunnel.RemoteTrafficSelectors, DateTimeOffset.UtcNow, null);
+            _manualUp[tunnel.Name] = record;
+            _ipsec.LogInformation("{Name}: manual tunnel installed, SPIs in 0x{In:x8} out 0x{Out:x8}", tunnel.Name, record.InboundSpi, record.OutboundSpi);
+            return record;
+        }
+        finally
+        {
+            ManualKeying.DisposeKeys(requests);
+        }
+    }
+
+    private bool HasActiveSa(string connection) =>
+        _ikeSas.Values.Any(r => r.Connection == connection && _engine!.GetState(r.Id) is { } state
+            && state is IkeSaState.Established or IkeSaState.SaInitSent or IkeSaState.AuthSent or IkeSaState.SaInitResponded);
+
+    private IkeSaId? Initiate(string name, DateTimeOffset now)
+    {
+        if (!_connections.TryGetValue(name, out var connection))
+        {
+            return null;
+        }
+
+        var outputs = _engine!.Initiate(connection.Engine, now, out var id);
+        var record = Record(id.InitiatorSpi);
+        record.Connection = name;
+        record.Initiator = true;
+        record.Remote = connection.Engine.RemoteEndPoint;
+        record.Local = connection.Engine.LocalEndPoint;
+        _ike.LogInformation("{Connection}: initiating IKE SA {Id} to {Peer}", name, FormatId(id), connection.Engine.RemoteEndPoint);
+        Handle(outputs, now);
+        return id;
+    }
+
+    private void Count(string name) => _counters[name] = _counters.GetValueOrDefault(name) + 1;
+
+    internal static string FormatId(IkeSaId id) => string.Create(CultureInfo.InvariantCulture, $"{id.InitiatorSpi:x16}_{id.ResponderSpi:x16}");
+
+    internal static string StateName(IkeSaState state) => state switch
+    {
+        IkeSaState.SaInitSent => "sa_init_sent",
+        IkeSaState.AuthSent => "auth_sent",
+        IkeSaState.SaInitResponded => "sa_init_responded",
+        IkeSaState.Established => "established",
+        IkeSaState.Deleting => "deleting",
+        IkeSaState.Deleted => "deleted",
+        IkeSaState.Failed => "failed",
+        _ => state.ToString().ToLowerInvariant(),
+    };
+
+    internal static string FormatSelectors(IEnumerable<TrafficSelector> selectors) => string.Join(' ', selectors);
+}

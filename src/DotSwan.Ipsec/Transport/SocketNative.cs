@@ -1,0 +1,80 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+
+namespace DotSwan.Ipsec.Transport;
+
+/// <summary>
+/// The libc socket calls the transports make themselves: socket(2) for raw sockets of protocols .NET's
+/// <see cref="Socket"/> constructor refuses (it rejects ESP and AH as "protocol not supported" although Linux accepts
+/// them), and a non-blocking recvfrom(2) that reports an empty queue as a return value instead of an exception, so a
+/// receive loop needs no poll per datagram under load.
+/// </summary>
+internal static unsafe partial class SocketNative
+{
+    private const int MessageDontWait = 0x40;
+
+    private const int AfInet = 2;
+    private const int AfInet6 = 10;
+    private const int SockRaw = 3;
+    private const int SockCloexec = 0x80000;
+
+    /// <summary>Opens a raw socket for <paramref name="protocol"/>; throws <see cref="SocketException"/> with errno on failure.</summary>
+    public static Socket Open(AddressFamily family, int protocol)
+    {
+        int fd = Socket(family == AddressFamily.InterNetworkV6 ? AfInet6 : AfInet, SockRaw | SockCloexec, protocol);
+        if (fd < 0)
+        {
+            throw new SocketException(Marshal.GetLastPInvokeError());
+        }
+
+        return new Socket(new SafeSocketHandle(fd, ownsHandle: true));
+    }
+
+    /// <summary>
+    /// Receives one datagram without waiting into <paramref name="buffer"/>, the sender into <paramref name="from"/>; the
+    /// length, or -1 when none is queued (or on any error: the caller then polls).
+    /// </summary>
+    public static int TryReceiveFrom(Socket socket, Span<byte> buffer, SocketAddress from)
+    {
+        bool added = false;
+        var handle = socket.SafeHandle;
+        try
+        {
+            handle.DangerousAddRef(ref added);
+            var address = from.Buffer.Span;
+            uint addressLength = (uint)address.Length;
+            nint received;
+            fixed (byte* data = buffer)
+            fixed (byte* sockaddr = address)
+            {
+                received = ReceiveFrom((int)handle.DangerousGetHandle(), data, (nuint)buffer.Length, MessageDontWait, sockaddr, &addressLength);
+            }
+
+            if (received < 0)
+            {
+                return -1;
+            }
+
+            from.Size = (int)addressLength;
+            return (int)received;
+        }
+        catch (ObjectDisposedException)
+        {
+            return -1;
+        }
+        finally
+        {
+            if (added)
+            {
+                handle.DangerousRelease();
+            }
+        }
+    }
+
+    [LibraryImport("libc", EntryPoint = "recvfrom", SetLastError = true)]
+    private static partial nint ReceiveFrom(int fd, byte* buffer, nuint length, int flags, byte* address, uint* addressLength);
+
+    [LibraryImport("libc", EntryPoint = "socket", SetLastError = true)]
+    private static partial int Socket(int domain, int type, int protocol);
+}

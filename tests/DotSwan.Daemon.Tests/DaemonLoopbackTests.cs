@@ -1,0 +1,162 @@
+using DotSwan.Daemon.Control;
+
+namespace DotSwan.Daemon.Tests;
+
+/// <summary>Two real daemons (UDP sockets, engine loop, memory data plane, control sockets) on loopback.</summary>
+public sealed class DaemonLoopbackTests
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
+
+    [Fact]
+    public async Task Up_establishes_status_shows_both_sides_and_down_sends_delete()
+    {
+        await using var pair = new LoopbackPair();
+        pair.StartB();
+        pair.StartA();
+
+        var up = await ControlClient.SendAsync(pair.SocketA, new ControlRequest("up", "lab", TimeoutSeconds: 15), Timeout);
+        Assert.True(up.Ok, up.Message);
+        string id = Assert.Single(up.ResultAs<ActionResult>()!.IkeSas);
+
+        var a = (await ControlClient.SendAsync(pair.SocketA, new ControlRequest("status"), Timeout)).ResultAs<StatusReport>()!;
+        var b = (await ControlClient.SendAsync(pair.SocketB, new ControlRequest("status"), Timeout)).ResultAs<StatusReport>()!;
+        var ikeA = Assert.Single(a.IkeSas);
+        var ikeB = Assert.Single(b.IkeSas);
+        Assert.Equal((id, "established", true, "lab"), (ikeA.Id, ikeA.State, ikeA.Initiator, ikeA.Connection));
+        Assert.Equal((id, "established", false), (ikeB.Id, ikeB.State, ikeB.Initiator));
+        Assert.Equal($"127.0.0.2:{pair.IkePort}", ikeA.Remote);
+        Assert.Equal("b.lab.example", ikeA.RemoteId);
+        Assert.Equal("IKE:AES_GCM_16_256/PRF_HMAC_SHA2_256/CURVE_25519", ikeA.Algorithms);
+        Assert.InRange(ikeA.RekeyInSeconds!.Value, 14000, 14400);
+        var childA = Assert.Single(ikeA.Children);
+        var childB = Assert.Single(ikeB.Children);
+        Assert.Equal((childA.InboundSpi, childA.OutboundSpi), (childB.OutboundSpi, childB.InboundSpi));
+        Assert.Equal(("lab/net", "AesGcm16/128", "tunnel"), (childA.Name, childA.Algorithms, childA.Mode));
+        Assert.Equal(["10.1.0.0/24"], childA.LocalTs);
+        Assert.Equal(["10.2.0.0/24"], childA.RemoteTs);
+        Assert.InRange(childA.RekeyInSeconds!.Value, 3500, 3600);
+
+        // up again: nothing new.
+        var again = await ControlClient.SendAsync(pair.SocketA, new ControlRequest("up", "lab"), Timeout);
+        Assert.Equal("already established", again.ResultAs<ActionResult>()!.Detail);
+
+        var stats = (await ControlClient.SendAsync(pair.SocketB, new ControlRequest("stats"), Timeout)).ResultAs<StatsReport>()!;
+        Assert.Equal(1, stats.Counters["sa.ike.established"]);
+        Assert.Equal(1, stats.Counters["sa.child"]);
+        Assert.Equal(2, stats.Counters["dataplane.sas"]);
+        Assert.True(stats.Counters["ike.received.ike"] >= 2);
+        Assert.Equal(0, stats.Counters["engine.decryption_failures"]);
+
+        var down = await ControlClient.SendAsync(pair.SocketA, new ControlRequest("down", "lab"), Timeout);
+        Assert.True(down.Ok, down.Message);
+        Assert.Equal([id], down.ResultAs<ActionResult>()!.IkeSas);
+        await WaitFor(async () => (await ControlClient.SendAsync(pair.SocketB, new ControlRequest("stats"), Timeout)).ResultAs<StatsReport>()!.Counters["sa.child"] == 0);
+        var statsB = (await ControlClient.SendAsync(pair.SocketB, new ControlRequest("stats"), Timeout)).ResultAs<StatsReport>()!;
+        Assert.Equal(0, statsB.Counters["dataplane.sas"]);
+        Assert.Contains("deleted by peer", pair.Log.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Stopping_a_daemon_deletes_its_SAs_at_the_peer()
+    {
+        await using var pair = new LoopbackPair();
+        pair.StartB();
+        var a = pair.StartA();
+        Assert.True((await ControlClient.SendAsync(pair.SocketA, new ControlRequest("up", "lab"), Timeout)).Ok);
+        await pair.StopAsync(a);
+        Assert.Contains("shutting down: deleting 1 IKE SA(s)", pair.Log.Text, StringComparison.Ordinal);
+        var statsB = (await ControlClient.SendAsync(pair.SocketB, new ControlRequest("stats"), Timeout)).ResultAs<StatsReport>()!;
+        Assert.Equal((0, 0), (statsB.Counters["sa.child"], statsB.Counters["dataplane.sas"]));
+        Assert.False(File.Exists(pair.SocketA), "the control socket is removed");
+    }
+
+    [Fact]
+    public async Task A_wrong_psk_fails_up_with_the_reason()
+    {
+        await using var pair = new LoopbackPair(pskA: "not-the-right-secret-at-all-0123456789");
+        pair.StartB();
+        pair.StartA();
+        var up = await ControlClient.SendAsync(pair.SocketA, new ControlRequest("up", "lab", TimeoutSeconds: 15), Timeout);
+        Assert.False(up.Ok);
+        Assert.Equal(ControlErrorCodes.Failed, up.Error);
+        Assert.Contains("AuthenticationFailed", up.Message, StringComparison.Ordinal);
+        Assert.Contains(pair.Log.Lines, l => l.StartsWith("DotSwan.Ike Warning: lab: IKE SA", StringComparison.Ordinal) && l.Contains("failed (AuthenticationFailed)", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Start_action_start_brings_the_tunnel_up_without_a_command()
+    {
+        await using var pair = new LoopbackPair(childExtraA: "        start_action: start\n");
+        pair.StartB();
+        pair.StartA();
+        await WaitFor(async () => (await ControlClient.SendAsync(pair.SocketB, new ControlRequest("status"), Timeout)).ResultAs<StatusReport>()!
+            .IkeSas.Any(s => s.State == "established" && s.Children.Count == 1));
+    }
+
+    [Fact]
+    public async Task Unknown_targets_and_disabled_key_logs_are_refused_with_codes()
+    {
+        await using var pair = new LoopbackPair();
+        pair.StartA();
+        Assert.Equal(ControlErrorCodes.NotFound, (await ControlClient.SendAsync(pair.SocketA, new ControlRequest("up", "nope"), Timeout)).Error);
+        Assert.Equal(ControlErrorCodes.NotFound, (await ControlClient.SendAsync(pair.SocketA, new ControlRequest("down", "0123456789abcdef"), Timeout)).Error);
+        var keys = await ControlClient.SendAsync(pair.SocketA, new ControlRequest("keys-export", Directory: pair.Directory), Timeout);
+        Assert.Equal(ControlErrorCodes.NotSupported, keys.Error);
+        Assert.Contains("daemon.key_log: yes", keys.Message, StringComparison.Ordinal);
+        var list = (await ControlClient.SendAsync(pair.SocketA, new ControlRequest("list-conns"), Timeout)).ResultAs<List<ConnectionSummary>>()!;
+        var lab = Assert.Single(list);
+        Assert.Equal(("lab", "ikev2", false, "psk/psk"), (lab.Name, lab.Kind, lab.Up, lab.Auth));
+    }
+
+    [Fact]
+    public async Task Manual_tunnels_are_installed_at_start_and_go_down_and_up_on_command_and_key_log_exports_them()
+    {
+        const string manual = """
+            manual:
+              static:
+                local_addr: 127.0.0.1
+                remote_addr: 127.0.0.2
+                local_ts: 10.20.0.0/24
+                remote_ts: 10.10.0.0/24
+                esp: aes128gcm16
+                inbound: { spi: 0x1000, enc_key: "0x000102030405060708090a0b0c0d0e0f10111213" }
+                outbound: { spi: 0x2000, enc_key: "0x101112131415161718191a1b1c1d1e1f20212223" }
+            """;
+        await using var pair = new LoopbackPair(daemonExtraA: "  key_log: yes", extraA: manual);
+        pair.StartA();
+        var status = (await ControlClient.SendAsync(pair.SocketA, new ControlRequest("status"), Timeout)).ResultAs<StatusReport>()!;
+        var tunnel = Assert.Single(status.Manual);
+        Assert.Equal(("static", "00001000", "00002000"), (tunnel.Name, tunnel.InboundSpi, tunnel.OutboundSpi));
+
+        string keys = Path.Combine(pair.Directory, "keys");
+        var export = await ControlClient.SendAsync(pair.SocketA, new ControlRequest("keys-export", Directory: keys), Timeout);
+        Assert.True(export.Ok, export.Message);
+        string[] lines = File.ReadAllLines(Path.Combine(keys, "esp_sa"));
+        Assert.Equal(2, lines.Length);
+        Assert.Contains("\"0x00001000\",\"AES-GCM with 16 octet ICV [RFC4106]\",\"0x000102030405060708090a0b0c0d0e0f10111213\"", lines[0], StringComparison.Ordinal);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(keys, "esp_sa")));
+        Assert.DoesNotContain("000102030405060708090a0b0c0d0e0f10111213", string.Join('\n', Log(pair)), StringComparison.Ordinal);
+
+        Assert.True((await ControlClient.SendAsync(pair.SocketA, new ControlRequest("down", "static"), Timeout)).Ok);
+        Assert.Empty((await ControlClient.SendAsync(pair.SocketA, new ControlRequest("status"), Timeout)).ResultAs<StatusReport>()!.Manual);
+        Assert.True((await ControlClient.SendAsync(pair.SocketA, new ControlRequest("up", "static"), Timeout)).Ok);
+        Assert.Single((await ControlClient.SendAsync(pair.SocketA, new ControlRequest("status"), Timeout)).ResultAs<StatusReport>()!.Manual);
+    }
+
+    private static IReadOnlyList<string> Log(LoopbackPair pair) => pair.Log.Lines;
+
+    private static async Task WaitFor(Func<Task<bool>> condition)
+    {
+        for (int attempt = 0; attempt < 100; attempt++)
+        {
+            if (await condition())
+            {
+                return;
+            }
+
+            await Task.Delay(100);
+        }
+
+        Assert.Fail("condition not met within 10 s");
+    }
+}

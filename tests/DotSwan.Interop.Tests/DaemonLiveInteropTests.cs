@@ -1,0 +1,183 @@
+using System.Text.Json;
+
+namespace DotSwan.Interop.Tests;
+
+/// <summary>
+/// The real dotswan daemon, started from a YAML configuration in namespace B with the TUN data plane, against strongSwan
+/// 5.9.8 (kernel-libipsec) in namespace A: PSK, IKE aes256gcm16-prfsha256-x25519, ESP aes128gcm16. Pings between
+/// 10.1.0.1 and 10.2.0.1 go through the Child SA; `dotswan status --json` shows it with the packets counted; `dotswan
+/// down` and stopping the daemon send Deletes that strongSwan honours.
+/// </summary>
+[Collection(LabCollectionDefinition.Name)]
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
+public sealed class DaemonLiveInteropTests(ITestOutputHelper output)
+{
+    private const string Psk = "dotswan-daemon-interop-psk-0123456789";
+
+    [LabFact]
+    public void StrongSwan_initiates_to_the_daemon_ping_flows_status_json_shows_the_SA_and_stopping_the_daemon_deletes_it()
+    {
+        Run((pair, a, daemon) =>
+        {
+            var initiate = a.Initiate("net");
+            output.WriteLine(initiate.ToString());
+            Assert.True(initiate.Succeeded, "swanctl --initiate failed: " + initiate);
+            var ping = pair.A.Ping(pair.B.InnerAddress, source: pair.A.InnerAddress, count: 3);
+            output.WriteLine(ping.ToString());
+            Assert.True(ping.Succeeded, "ping through the tunnel failed: " + ping);
+            Assert.Contains("3 received", ping.StandardOutput, StringComparison.Ordinal);
+
+            var sa = Assert.Single(a.ListSas());
+            var child = Assert.Single(sa.Children);
+            var status = daemon.StatusJson();
+            output.WriteLine(status.ToString());
+            var ike = Assert.Single(status.GetProperty("ike_sas").EnumerateArray());
+            Assert.Equal("established", ike.GetProperty("state").GetString());
+            Assert.False(ike.GetProperty("initiator").GetBoolean());
+            Assert.Equal($"{sa.InitiatorSpi:x16}_{sa.ResponderSpi:x16}", ike.GetProperty("id").GetString());
+            Assert.Equal("a.lab.example", ike.GetProperty("remote_id").GetString());
+            var ourChild = Assert.Single(ike.GetProperty("children").EnumerateArray());
+            // Our inbound SPI is strongSwan's outbound one; our counters match strongSwan's.
+            Assert.Equal($"{child.OutboundSpi:x8}", ourChild.GetProperty("inbound_spi").GetString());
+            Assert.Equal($"{child.InboundSpi:x8}", ourChild.GetProperty("outbound_spi").GetString());
+            Assert.Equal("AesGcm16/128", ourChild.GetProperty("algorithms").GetString());
+            Assert.Equal((long)child.OutboundPackets, ourChild.GetProperty("packets_in").GetInt64());
+            Assert.Equal((long)child.InboundPackets, ourChild.GetProperty("packets_out").GetInt64());
+            Assert.True(ourChild.GetProperty("packets_in").GetInt64() >= 3);
+
+            var table = daemon.Cli("status");
+            output.WriteLine(table.StandardOutput);
+            Assert.Contains("established (responder)", table.StandardOutput, StringComparison.Ordinal);
+
+            // SIGTERM: the daemon deletes the IKE SA before it exits, and strongSwan removes it.
+            Assert.True(daemon.Stop(), "the daemon did not stop");
+            output.WriteLine(daemon.Output);
+            Assert.Contains("shutting down: deleting 1 IKE SA(s)", daemon.Output, StringComparison.Ordinal);
+            WaitUntil(() => a.ListSas().Count == 0, "strongSwan still holds the IKE SA after the daemon stopped");
+        });
+    }
+
+    [LabFact]
+    public void Dotswan_up_initiates_ping_flows_from_the_daemon_side_and_dotswan_down_deletes()
+    {
+        Run((pair, a, daemon) =>
+        {
+            var up = daemon.Cli("up", "lab", "--timeout", "20");
+            output.WriteLine(up.ToString());
+            Assert.True(up.Succeeded, "dotswan up failed: " + up);
+            Assert.Contains("lab: established", up.StandardOutput, StringComparison.Ordinal);
+
+            // strongSwan installs before it answers IKE_AUTH; up returned after our install: both sides are ready.
+            var sa = Assert.Single(a.ListSas());
+            Assert.Equal("ESTABLISHED", sa.State);
+            var ping = pair.B.Ping(pair.A.InnerAddress, source: pair.B.InnerAddress, count: 3);
+            output.WriteLine(ping.ToString());
+            Assert.True(ping.Succeeded, "ping through the tunnel failed: " + ping);
+
+            var ike = Assert.Single(daemon.StatusJson().GetProperty("ike_sas").EnumerateArray());
+            Assert.True(ike.GetProperty("initiator").GetBoolean());
+            var ourChild = Assert.Single(ike.GetProperty("children").EnumerateArray());
+            Assert.True(ourChild.GetProperty("packets_out").GetInt64() >= 3);
+            Assert.True(ourChild.GetProperty("packets_in").GetInt64() >= 3);
+
+            var down = daemon.Cli("down", "lab");
+            output.WriteLine(down.ToString());
+            Assert.True(down.Succeeded, down.ToString());
+            WaitUntil(() => a.ListSas().Count == 0, "strongSwan still holds the IKE SA after dotswan down");
+            WaitUntil(() => daemon.StatusJson().GetProperty("ike_sas").GetArrayLength() == 0 || daemon.StatusJson().GetProperty("ike_sas")[0].GetProperty("children").GetArrayLength() == 0,
+                "the daemon still holds the Child SA");
+
+            var missing = daemon.Cli("down", "no-such-connection");
+            Assert.Equal(4, missing.ExitCode);
+        });
+    }
+
+    private static void WaitUntil(Func<bool> condition, string failure)
+    {
+        for (int attempt = 0; attempt < 100; attempt++)
+        {
+            if (condition())
+            {
+                return;
+            }
+
+            Thread.Sleep(100);
+        }
+
+        Assert.Fail(failure);
+    }
+
+    private void Run(Action<NetworkNamespacePair, StrongSwanInstance, DaemonProcess> body)
+    {
+        string nsA;
+        string nsB;
+        var processes = new List<(int Pid, string Name)>();
+        using (var scope = new LabScope())
+        {
+            var pair = scope.Add(new NetworkNamespacePair());
+            nsA = pair.A.Name;
+            nsB = pair.B.Name;
+            var work = scope.Add(new LabTempDirectory("daemon"));
+            var a = scope.Add(new StrongSwanInstance(pair.A, "a"));
+            processes.Add((a.Pid, "charon-systemd"));
+            DaemonProcess? daemon = null;
+            try
+            {
+                a.Load(SwanctlConfig.Psk(pair.A, pair.B, "a.lab.example", "b.lab.example") with
+                {
+                    PreSharedKey = Psk,
+                    Proposals = "aes256gcm16-prfsha256-x25519",
+                    EspProposals = "aes128gcm16",
+                });
+                string socket = work.PathOf("control.sock");
+                string yaml = $"""
+                    daemon:
+                      listen: [{pair.B.OuterAddress}]
+                      data_plane: tun
+                      tun_name: dswd0
+                      control_socket: {socket}
+                      logging:
+                        default: information
+                        net: debug
+                    connections:
+                      lab:
+                        local_addrs: {pair.B.OuterAddress}
+                        remote_addrs: {pair.A.OuterAddress}
+                        proposals: aes256gcm16-prfsha256-x25519
+                        local:
+                          id: b.lab.example
+                        remote:
+                          id: a.lab.example
+                        children:
+                          net:
+                            local_ts: {pair.B.TrafficSelector}
+                            remote_ts: {pair.A.TrafficSelector}
+                            esp_proposals: aes128gcm16
+                    secrets:
+                      ike:
+                        - ids: [a.lab.example, b.lab.example]
+                          secret: "{Psk}"
+                    """;
+                daemon = scope.Add(DaemonProcess.Start(pair.B, work.FullPath, yaml, socket));
+                processes.Add((daemon.Pid, daemon.ProcessName));
+                body(pair, a, daemon);
+            }
+            catch
+            {
+                if (daemon is not null)
+                {
+                    daemon.Dispose();
+                    output.WriteLine("dotswan daemon:\n" + daemon.Output);
+                }
+
+                output.WriteLine("charon (A) log tail:\n" + a.LogTail(120));
+                throw;
+            }
+        }
+
+        Assert.All(processes, p => Assert.False(LabProcess.IsRunning(p.Pid, p.Name), $"{p.Name} {p.Pid} still runs"));
+        var left = NetworkNamespacePair.ListNamespaces();
+        Assert.DoesNotContain(nsA, left);
+        Assert.DoesNotContain(nsB, left);
+    }
+}
