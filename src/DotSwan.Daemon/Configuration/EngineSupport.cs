@@ -22,12 +22,6 @@ public static class EngineSupport
                 continue;
             }
 
-            if (connection.Local.Method != AuthMethod.Psk || connection.Remote.Method != AuthMethod.Psk)
-            {
-                Error(connection.Local.Method != AuthMethod.Psk ? "local.auth" : "remote.auth",
-                    "pubkey is parsed but the IKEv2 engine authenticates with psk only today; allowed today: psk");
-            }
-
             if (connection.Children.Count > 1)
             {
                 Error("children", $"has {connection.Children.Count} children but the IKEv2 engine negotiates one Child SA per IKE SA today (no CREATE_CHILD_SA); allowed today: one child, or one connection per child");

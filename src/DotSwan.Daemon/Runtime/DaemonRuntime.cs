@@ -37,6 +37,7 @@ internal sealed partial class DaemonRuntime : IDisposable
     private readonly List<NatTraversalSocket> _nattSockets = [];
     private readonly Dictionary<string, (ConnectionConfig Config, Ikev2Connection Engine)> _connections = new(StringComparer.Ordinal);
     private readonly List<SecretBytes> _psks = [];
+    private readonly List<CertificateCredentials> _credentials = [];
     // NAT-T stop-gap until the engine tracks the peer's endpoint (RFC 7296 §2.23): per peer address, the 4500 endpoint
     // its IKE last came from (or that we floated to as initiator); IKE for that address goes there behind the marker.
     private readonly Dictionary<IPAddress, IPEndPoint> _floated = [];
@@ -96,10 +97,17 @@ internal sealed partial class DaemonRuntime : IDisposable
 
         foreach (var connection in _config.Connections)
         {
-            var secret = ConfigLoader.FindPsk(_config.Secrets, connection)!;
-            var psk = SecretBytes.CopyOf(secret.Secret);
+            // With auth pubkey on both sides there is no secret: the engine then never uses the empty key.
+            var secret = ConfigLoader.FindPsk(_config.Secrets, connection);
+            var psk = SecretBytes.CopyOf(secret is null ? [] : secret.Secret);
             _psks.Add(psk);
-            _connections[connection.Name] = (connection, Ikev2ConnectionFactory.Create(connection, daemon, psk));
+            if (!CertificateCredentials.TryLoad(connection, out var credentials, out string credentialError))
+            {
+                throw new InvalidOperationException($"connection {connection.Name}: {credentialError}");
+            }
+
+            _credentials.Add(credentials);
+            _connections[connection.Name] = (connection, Ikev2ConnectionFactory.Create(connection, daemon, psk, credentials));
             foreach (var child in connection.Children.Where(c => c.StartAction == ConnectionAction.Trap))
             {
                 var engineConnection = _connections[connection.Name].Engine;
@@ -201,6 +209,11 @@ internal sealed partial class DaemonRuntime : IDisposable
         }
 
         _engine?.Dispose();
+        foreach (var credentials in _credentials)
+        {
+            credentials.Dispose();
+        }
+
         foreach (var psk in _psks)
         {
             psk.Dispose();
