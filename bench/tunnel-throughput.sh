@@ -5,7 +5,7 @@
 #
 # Usage (root): bench/tunnel-throughput.sh [seconds per iperf3 run, default 10, at most 30]
 #   ONLY=dotswan|strongswan runs one side only, SUITE=gcm|cbc one suite only (for profiling; the recorded figures
-#   come from full runs). TXQUEUELEN=N sets the DotSwan TUN devices' queue (default 2000; Linux's own default is 500).
+#   come from full runs). PERF=/path/prefix records perf profiles of the DotSwan hosts (prefix.a, prefix.b). TXQUEUELEN=N sets the DotSwan TUN devices' queue (default 2000; Linux's own default is 500).
 # Bounded: every wait has a limit; only processes this script started are stopped (by PID); its namespaces
 # (dswbench-<pid>-a/b) and run directory are removed on exit, also after an error.
 # Addresses: 192.0.2.1/24 ↔ 192.0.2.2/24 on the veths, inner 10.1.0.1 ↔ 10.2.0.1 on lo.
@@ -112,7 +112,7 @@ run_dotswan() {
     rm -rf "$RUN/dotswan"
     mkdir -p "$RUN/dotswan"
     start_host() { # ns tun local peer spi_in spi_out key_in key_out remote log
-        nsx "$1" setsid -f sh -c 'echo $$ > "$0"; exec dotnet "$@"' "$RUN/dotswan/$2.pid" "$dll" \
+        nsx "$1" setsid -f env ${PERF:+DOTNET_PerfMapEnabled=1} sh -c 'echo $$ > "$0"; exec dotnet "$@"' "$RUN/dotswan/$2.pid" "$dll" \
             --tun "$2" --local "$3" --peer "$4" --spi-in "$5" --spi-out "$6" --key-in "$7" --key-out "$8" \
             --alg "$alg" --remote "$9" ${TXQUEUELEN:+--txqueuelen $TXQUEUELEN} --max-seconds $((secs + 120)) >"$RUN/dotswan/$2.log" 2>&1 </dev/null
         for _ in $(seq 1 50); do [ -s "$RUN/dotswan/$2.pid" ] && break; sleep 0.1; done
@@ -125,6 +125,11 @@ run_dotswan() {
         grep -q ready "$RUN/dotswan/dswa0.log" && grep -q ready "$RUN/dotswan/dswb0.log" && break; sleep 0.1
     done
     grep -q ready "$RUN/dotswan/dswb0.log" || { cat "$RUN/dotswan/"*.log >&2; return 1; }
+    if [ -n "${PERF:-}" ]; then
+        # Profile the sending host during the iperf3 run (JIT symbols from the perf map DOTNET_PerfMapEnabled writes).
+        (sleep 3; timeout 20 perf record -F 999 -g -p "$pid_a" -o "$PERF.a" -- sleep 5 >/dev/null 2>&1;
+         timeout 20 perf record -F 999 -g -p "$pid_b" -o "$PERF.b" -- sleep 1 >/dev/null 2>&1) &
+    fi
     measure "DotSwan ↔ DotSwan, $label" "$pid_a" "$pid_b"
     for pid in "$pid_a" "$pid_b"; do
         kill -0 "$pid" 2>/dev/null || { log "DotSwan host $pid ended early:"; tail -n 30 "$RUN/dotswan/"*.log >&2; }

@@ -29,6 +29,9 @@ internal sealed class ChildSaPolicy(IpPrefix remoteSubnet) : IOutboundPolicy, II
         }
     }
 
+    /// <summary>Sends on <paramref name="route"/> from now on (its inbound SA is already allowed).</summary>
+    public void Route(OutboundRoute route) => _route = route;
+
     public void Remove(uint inboundSpi, uint outboundSpi)
     {
         _inbound = [.. _inbound.Where(sa => sa.Spi != inboundSpi)];

@@ -1,9 +1,10 @@
 using System.Globalization;
 using System.Net;
+using DotSwan.TestHosts;
 
 namespace DotSwan.Ike.TestHost;
 
-/// <summary>The command line of the IKE test host: `--name value` pairs, plus the flag `--initiate`.</summary>
+/// <summary>The command line of the IKE test host: `--name value` pairs, plus the flags `--initiate`, `--no-rekey-jitter` and `--rsa-pss` (<see cref="HostCommandLine"/>).</summary>
 internal sealed class HostOptions
 {
     public string TunName { get; private set; } = "dswike0";
@@ -32,39 +33,28 @@ internal sealed class HostOptions
     public int FragmentSize { get; private set; } = 1280;
     public TimeSpan? IkeRekeyTime { get; private set; }
     public TimeSpan? ChildRekeyTime { get; private set; }
+    public bool NoRekeyJitter { get; private set; }
+    public TimeSpan IkeReceiveDelay { get; private set; }
 
     public const string Usage =
         "usage: DotSwan.Ike.TestHost --local IP --peer IP --local-id ID --remote-id ID [--psk TEXT]\n" +
         "  --local-ts CIDR --remote-ts CIDR [--ike PROPOSALS] [--esp PROPOSALS] [--tun NAME] [--max-seconds N] [--initiate]\n" +
         "  [--encap yes|no] [--keepalive SECONDS] [--fragmentation yes|no] [--fragment-size BYTES]\n"
         + "  [--ike-rekey-seconds N] [--child-rekey-seconds N] (lifetimes derived as strongSwan does; default 4 h and 1 h)\n"
+        + "  [--no-rekey-jitter] [--ike-receive-delay-ms N] (hold received IKE messages back: an emulated path delay)\n"
         + "  [--auth psk|pubkey] [--remote-auth psk|pubkey] [--cert PEM --key PEM [--intermediate PEM]... [--rsa-pss]]\n"
         + "  [--ca PEM]... [--crl PEM|DER]...   (pubkey: our certificate and key; the CAs and CRLs the peer's certificate is checked against)";
 
     public static HostOptions Parse(string[] args)
     {
         var options = new HostOptions();
-        for (int i = 0; i < args.Length; i++)
+        HostCommandLine.Parse(args, new HashSet<string>(StringComparer.Ordinal) { "--initiate", "--no-rekey-jitter", "--rsa-pss" }, flag =>
         {
-            string name = args[i];
-            if (name == "--initiate")
-            {
-                options.Initiate = true;
-                continue;
-            }
-
-            if (name == "--rsa-pss")
-            {
-                options.RsaPss = true;
-                continue;
-            }
-
-            if (i + 1 >= args.Length)
-            {
-                throw new ArgumentException($"{name} needs a value");
-            }
-
-            string value = args[++i];
+            if (flag == "--initiate") { options.Initiate = true; }
+            else if (flag == "--rsa-pss") { options.RsaPss = true; }
+            else { options.NoRekeyJitter = true; }
+        }, (name, value) =>
+        {
             switch (name)
             {
                 case "--tun": options.TunName = value; break;
@@ -91,9 +81,10 @@ internal sealed class HostOptions
                 case "--fragment-size": options.FragmentSize = int.Parse(value, CultureInfo.InvariantCulture); break;
                 case "--ike-rekey-seconds": options.IkeRekeyTime = TimeSpan.FromSeconds(int.Parse(value, CultureInfo.InvariantCulture)); break;
                 case "--child-rekey-seconds": options.ChildRekeyTime = TimeSpan.FromSeconds(int.Parse(value, CultureInfo.InvariantCulture)); break;
+                case "--ike-receive-delay-ms": options.IkeReceiveDelay = TimeSpan.FromMilliseconds(int.Parse(value, CultureInfo.InvariantCulture)); break;
                 default: throw new ArgumentException($"unknown option {name}");
             }
-        }
+        });
 
         if (options.Local is null || options.Peer is null || options.LocalId.Length == 0 || options.RemoteId.Length == 0
             || options.LocalSubnet.Length == 0 || options.RemoteSubnet.Length == 0)

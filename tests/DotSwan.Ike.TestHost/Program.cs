@@ -37,6 +37,10 @@ Console.Out.Flush();
 using var stop = new ManualResetEventSlim();
 using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => { context.Cancel = true; stop.Set(); });
 using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => { context.Cancel = true; stop.Set(); });
+// SIGUSR1 rekeys every Child SA, SIGUSR2 every IKE SA (raw Linux signal numbers): lets a test start a rekey at a chosen moment.
+int rekeyChildRequests = 0, rekeyIkeRequests = 0;
+using var usr1 = PosixSignalRegistration.Create((PosixSignal)10, context => { context.Cancel = true; Interlocked.Increment(ref rekeyChildRequests); });
+using var usr2 = PosixSignalRegistration.Create((PosixSignal)12, context => { context.Cancel = true; Interlocked.Increment(ref rekeyIkeRequests); });
 
 var local = options.Local!;
 var peer = options.Peer!;
@@ -59,7 +63,7 @@ var connection = new Ikev2Connection(
     ProposalParser.ParseList(options.IkeProposals, ProposalProtocol.Ike),
     ProposalParser.ParseList(options.EspProposals, ProposalProtocol.Esp),
     [Selector(options.LocalSubnet)], [Selector(options.RemoteSubnet)],
-    Lifetimes: Ikev2Lifetimes.FromRekeyTimes(options.IkeRekeyTime ?? Ikev2Lifetimes.Default.IkeRekeyTime, options.ChildRekeyTime ?? Ikev2Lifetimes.Default.ChildRekeyTime))
+    Lifetimes: Lifetimes(options))
 {
     LocalAuthentication = options.LocalAuth == "pubkey" ? AuthenticationClass.PublicKey : AuthenticationClass.SharedKey,
     RemoteAuthentication = options.RemoteAuth == "pubkey" ? AuthenticationClass.PublicKey : AuthenticationClass.SharedKey,
@@ -77,6 +81,8 @@ using var engine = new Ikev2Engine([connection], SystemRandomSource.Instance);
 // Every Child SA installed (a rekey adds one pair; the counters printed on exit are sums over all of them).
 var inboundSas = new List<SecurityAssociation>();
 var outboundSas = new List<SecurityAssociation>();
+// The installed pairs' outbound routes, oldest first: the newest carries traffic.
+var routes = new List<(uint InboundSpi, OutboundRoute Route)>();
 long sent500 = 0, sent4500 = 0, received500 = 0, received4500 = 0, sendFailures = 0, keepalivesSent = 0, endPointUpdates = 0;
 
 using var plane = new TunDataPlane(device, transport, sad, policy, policy);
@@ -89,6 +95,7 @@ if (options.Initiate)
 }
 
 var buffer = new byte[65536];
+var delayed = new Queue<(DateTimeOffset Due, byte[] Message, IPEndPoint Local, IPEndPoint From)>();
 var until = DateTimeOffset.UtcNow + options.MaxRunTime;
 while (!stop.IsSet && DateTimeOffset.UtcNow < until)
 {
@@ -108,14 +115,42 @@ while (!stop.IsSet && DateTimeOffset.UtcNow < until)
         }
 
         received500++;
-        Handle(engine.Receive(buffer.AsSpan(0, length), local500, (IPEndPoint)from, DateTimeOffset.UtcNow));
+        Receive(buffer.AsSpan(0, length).ToArray(), local500, (IPEndPoint)from);
     }
 
     // IKE on 4500 is taken off the socket by the data plane's inbound thread (marker removed) and queued.
     for (int taken = 0; taken < 64 && transport.Demultiplexer.TryDequeueIke(out var datagram); taken++)
     {
         received4500++;
-        Handle(engine.Receive(datagram!.Message, local4500, datagram.From, DateTimeOffset.UtcNow));
+        Receive(datagram!.Message.ToArray(), local4500, datagram.From);
+    }
+
+    // Received IKE messages held back by --ike-receive-delay-ms (an emulated path delay), in arrival order.
+    while (delayed.Count > 0 && delayed.Peek().Due <= DateTimeOffset.UtcNow)
+    {
+        var held = delayed.Dequeue();
+        Handle(engine.Receive(held.Message, held.Local, held.From, DateTimeOffset.UtcNow));
+    }
+
+    if (Interlocked.Exchange(ref rekeyChildRequests, 0) > 0)
+    {
+        foreach (var id in engine.IkeSas.Where(id => engine.GetState(id) == IkeSaState.Established).ToList())
+        {
+            foreach (var (inbound, _) in engine.GetChildSas(id))
+            {
+                Log($"command rekey child 0x{inbound:x8}");
+                Handle(engine.RekeyChildSa(id, inbound, DateTimeOffset.UtcNow));
+            }
+        }
+    }
+
+    if (Interlocked.Exchange(ref rekeyIkeRequests, 0) > 0)
+    {
+        foreach (var id in engine.IkeSas.Where(id => engine.GetState(id) == IkeSaState.Established).ToList())
+        {
+            Log($"command rekey ike {id}");
+            Handle(engine.RekeyIkeSa(id, DateTimeOffset.UtcNow));
+        }
     }
 
     now = DateTimeOffset.UtcNow;
@@ -159,8 +194,21 @@ Log($"engine.decryptionfailures={engine.Counters.DecryptionFailures}");
 Log($"engine.unexpectedinstate={engine.Counters.UnexpectedInState}");
 Log($"engine.retransmittedrequestsanswered={engine.Counters.RetransmittedRequestsAnswered}");
 Log($"engine.requestsretransmitted={engine.Counters.RequestsRetransmitted}");
+Log($"engine.rekeycollisions={engine.Counters.RekeyCollisions}");
+Log($"engine.temporaryfailuressent={engine.Counters.TemporaryFailuresSent}");
 Log("exit");
 return 0;
+
+void Receive(byte[] message, IPEndPoint at, IPEndPoint from)
+{
+    if (options.IkeReceiveDelay <= TimeSpan.Zero)
+    {
+        Handle(engine.Receive(message, at, from, DateTimeOffset.UtcNow));
+        return;
+    }
+
+    delayed.Enqueue((DateTimeOffset.UtcNow + options.IkeReceiveDelay, message, at, from));
+}
 
 void Handle(IReadOnlyList<EngineOutput> outputs)
 {
@@ -187,9 +235,21 @@ void Handle(IReadOnlyList<EngineOutput> outputs)
             case DeleteChildSa delete:
                 Log($"event DeleteChildSa in=0x{delete.InboundSpi:x8} out=0x{delete.OutboundSpi:x8}");
                 policy.Remove(delete.InboundSpi, delete.OutboundSpi);
-                if (outboundSas.Count > 0 && outboundSas[^1].Spi == delete.OutboundSpi)
+                int index = routes.FindIndex(r => r.Route.SecurityAssociation.Spi == delete.OutboundSpi);
+                if (index >= 0)
                 {
-                    sad.TryRemoveOutbound(1, out _);
+                    bool current = index == routes.Count - 1;
+                    routes.RemoveAt(index);
+                    if (current && routes.Count > 0)
+                    {
+                        // The newest pair went first (the redundant SA of a lost simultaneous rekey): send on the newest left.
+                        sad.TryUpdateOutbound(1, routes[^1].Route.SecurityAssociation, out _);
+                        policy.Route(routes[^1].Route);
+                    }
+                    else if (current)
+                    {
+                        sad.TryRemoveOutbound(1, out _);
+                    }
                 }
 
                 sad.TryRemoveInbound(new InboundSaKey(delete.InboundSpi, transport.LocalAddress, IpsecProtocol.Esp), out _);
@@ -273,7 +333,9 @@ void Install(InstallChildSa install)
 
         inboundSas.Add(inbound);
         outboundSas.Add(outbound);
-        policy.Install(new OutboundRoute(remoteSubnet, outbound, peerEndPoint), inbound);
+        var route = new OutboundRoute(remoteSubnet, outbound, peerEndPoint);
+        routes.Add((install.Inbound.Spi, route));
+        policy.Install(route, inbound);
         Log($"event InstallChildSa in=0x{install.Inbound.Spi:x8} out=0x{install.Outbound.Spi:x8} {install.Encryption.Algorithm}/{install.Encryption.KeyLength} "
             + $"integrity={install.Integrity?.ToString() ?? "none"} esn={install.ExtendedSequenceNumbers} peer={peerEndPoint} "
             + $"local_ts={string.Join(' ', install.LocalTrafficSelectors)} remote_ts={string.Join(' ', install.RemoteTrafficSelectors)}");
@@ -309,6 +371,12 @@ static SecurityAssociation? Create(InstallChildSa install, SaDirection direction
     }
 
     return sa;
+}
+
+static Ikev2Lifetimes Lifetimes(HostOptions options)
+{
+    var lifetimes = Ikev2Lifetimes.FromRekeyTimes(options.IkeRekeyTime ?? Ikev2Lifetimes.Default.IkeRekeyTime, options.ChildRekeyTime ?? Ikev2Lifetimes.Default.ChildRekeyTime);
+    return options.NoRekeyJitter ? lifetimes with { IkeRandTime = TimeSpan.Zero, ChildRandTime = TimeSpan.Zero } : lifetimes;
 }
 
 static TrafficSelector Selector(string cidr)

@@ -150,7 +150,7 @@ public sealed class DotSwanLiveInteropTests(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// DotSwan initiates with short lifetimes (Child SA rekey 8 s, IKE SA rekey 20 s) and rekeys on its own timers against
+    /// DotSwan initiates with short lifetimes (Child SA rekey 8 s with PFS, IKE SA rekey 20 s) and rekeys on its own timers against
     /// strongSwan's responder; afterwards strongSwan holds exactly DotSwan's newest IKE SA and Child SA, and pings from
     /// DotSwan's side go through.
     /// </summary>
@@ -182,11 +182,152 @@ public sealed class DotSwanLiveInteropTests(ITestOutputHelper output)
             log = host.Output;
             output.WriteLine("DotSwan host:\n" + log);
             Assert.Contains($"event InstallChildSa in=0x{child.OutboundSpi:x8} out=0x{child.InboundSpi:x8}", log, StringComparison.Ordinal);
-            Assert.Contains("parsed CREATE_CHILD_SA request", charonLog, StringComparison.Ordinal);
+            // DotSwan's Child SA rekeys carry KE (PFS), its IKE SA rekey SA, Ni and KE; strongSwan answered them all.
+            Assert.Matches(@"parsed CREATE_CHILD_SA request \d+ \[ N\(REKEY_SA\) SA No KE TSi TSr \]", charonLog);
+            Assert.Matches(@"generating CREATE_CHILD_SA response \d+ \[ SA No KE TSi TSr \]", charonLog);
+            Assert.Matches(@"parsed CREATE_CHILD_SA request \d+ \[ SA No KE \]", charonLog);
+            Assert.DoesNotContain("CHILD_SA_NOT_FOUND", charonLog, StringComparison.Ordinal);
             Assert.DoesNotContain("event IkeSaFailed", log, StringComparison.Ordinal);
             Assert.Equal(0, counters["engine.malformed"] + counters["engine.decryptionfailures"] + counters["ike.sendfailures"]);
             Assert.True(counters["sa.in.packets"] >= 3 && counters["sa.out.packets"] >= 3, "no ESP both ways");
-        }, dotSwanInitiates: true, hostArguments: ["--child-rekey-seconds", "8", "--ike-rekey-seconds", "20"]);
+        }, dotSwanInitiates: true, esp: "aes128gcm16-x25519", hostArguments: ["--child-rekey-seconds", "8", "--ike-rekey-seconds", "20"]);
+    }
+
+    /// <summary>
+    /// DotSwan is the IKE SA's responder but starts the rekeys (SIGUSR1, then SIGUSR2): its CREATE_CHILD_SA initiator role
+    /// differs from its IKE role, so KEYMAT's first keys are its own sending keys (RFC 7296 §2.17), and it becomes the new
+    /// IKE SA's original initiator (§2.18). strongSwan accepts both and pings go through after each.
+    /// </summary>
+    [LabFact]
+    public void DotSwan_responder_rekeys_child_sa_and_ike_sa_against_strongSwan_initiator_and_ping_goes_through()
+    {
+        Run(Psk, (pair, a, host, capture) =>
+        {
+            capture.Stop();
+            var initiate = a.Initiate("net");
+            Assert.True(initiate.Succeeded, "swanctl --initiate failed: " + initiate);
+            var ikeSa = Assert.Single(a.ListSas());
+            var first = Assert.Single(ikeSa.Children);
+
+            LabProcess.Signal(host.Pid, host.ProcessName, "USR1");
+            var afterChild = WaitForSingleChild(a, ikeSa.InitiatorSpi, c => c.InboundSpi != first.InboundSpi);
+            var ping = pair.A.Ping(pair.B.InnerAddress, source: pair.A.InnerAddress, count: 3);
+            output.WriteLine(ping.ToString());
+            Assert.True(ping.Succeeded, "ping after DotSwan's Child SA rekey failed: " + ping);
+            var second = Assert.Single(afterChild.Children);
+
+            LabProcess.Signal(host.Pid, host.ProcessName, "USR2");
+            var afterIke = WaitForSingleChild(a, null, c => c.InboundSpi == second.InboundSpi, sa => sa.InitiatorSpi != ikeSa.InitiatorSpi);
+            ping = pair.A.Ping(pair.B.InnerAddress, source: pair.A.InnerAddress, count: 3);
+            output.WriteLine(ping.ToString());
+            Assert.True(ping.Succeeded, "ping after DotSwan's IKE SA rekey failed: " + ping);
+            string charonLog = a.ReadLog();
+
+            var counters = host.StopAndReadCounters();
+            string log = host.Output;
+            output.WriteLine("DotSwan host:\n" + log);
+            Assert.Contains($"event ChildSaRekeyed {ikeSa.InitiatorSpi:x16}_i {ikeSa.ResponderSpi:x16}_r old_in=0x{first.OutboundSpi:x8} new_in=0x{second.OutboundSpi:x8} initiated=True", log, StringComparison.Ordinal);
+            // DotSwan started the IKE SA rekey, so its new SPI is the new SA's initiator SPI.
+            Assert.Contains($"event IkeSaRekeyed {ikeSa.InitiatorSpi:x16}_i {ikeSa.ResponderSpi:x16}_r new={afterIke.InitiatorSpi:x16}_i {afterIke.ResponderSpi:x16}_r initiated=True", log, StringComparison.Ordinal);
+            Assert.Matches(@"parsed CREATE_CHILD_SA request \d+ \[ N\(REKEY_SA\) SA No TSi TSr \]", charonLog);
+            Assert.Matches(@"parsed CREATE_CHILD_SA request \d+ \[ SA No KE \]", charonLog);
+            Assert.DoesNotContain("event IkeSaFailed", log, StringComparison.Ordinal);
+            Assert.Equal((1, 1), (counters["sad.inbound"], counters["sad.outbound"]));
+            Assert.Equal(6, counters["sa.in.packets"]);
+            Assert.Equal(6, counters["sa.out.packets"]);
+            Assert.Equal(0, counters["engine.malformed"] + counters["engine.decryptionfailures"] + counters["ike.sendfailures"]);
+        });
+    }
+
+    /// <summary>
+    /// strongSwan and DotSwan rekey the Child SA at nearly the same moment (swanctl --rekey, then SIGUSR1 to the host 300 ms
+    /// later); DotSwan holds received IKE messages back 1.5 s, so each request reaches the other side while its own is
+    /// outstanding: a simultaneous rekey (RFC 7296 §2.8.1) both resolve by the nonce rule, ending with one Child SA that
+    /// carries pings.
+    /// </summary>
+    [LabFact]
+    public void Simultaneous_child_sa_rekey_by_strongSwan_and_DotSwan_leaves_one_child_sa()
+    {
+        Run(Psk, (pair, a, host, capture) =>
+        {
+            capture.Stop();
+            var initiate = a.Initiate("net");
+            Assert.True(initiate.Succeeded, "swanctl --initiate failed: " + initiate);
+            var first = Assert.Single(Assert.Single(a.ListSas()).Children);
+            var rekey = Task.Run(() => a.Swanctl(["--rekey", "--child", "net"], TimeSpan.FromSeconds(20)));
+            Thread.Sleep(300);
+            LabProcess.Signal(host.Pid, host.ProcessName, "USR1");
+            output.WriteLine(rekey.GetAwaiter().GetResult().ToString());
+            for (int attempt = 0; attempt < 150 && !a.ReadLog().Contains("CHILD_SA rekey collision", StringComparison.Ordinal); attempt++)
+            {
+                Thread.Sleep(100);
+            }
+
+            var sa = WaitForSingleChild(a, null, c => c.InboundSpi != first.InboundSpi);
+            var ping = pair.A.Ping(pair.B.InnerAddress, source: pair.A.InnerAddress, count: 3);
+            output.WriteLine(ping.ToString());
+            string charonLog = a.ReadLog();
+            var counters = host.StopAndReadCounters();
+            string log = host.Output;
+            output.WriteLine("DotSwan host:\n" + log);
+            output.WriteLine(string.Join('\n', charonLog.Split('\n').Where(l => l.Contains("collision", StringComparison.Ordinal))));
+            Assert.True(ping.Succeeded, "ping after the simultaneous rekey failed: " + ping);
+            Assert.Contains("detected CHILD_REKEY collision with CHILD_REKEY", charonLog, StringComparison.Ordinal);
+            Assert.Matches("CHILD_SA rekey collision (won|lost)", charonLog);
+            Assert.Equal(1, counters["engine.rekeycollisions"]);
+            // Three pairs were made in all (the first and one per rekey); the survivor is the same on both sides.
+            var child = Assert.Single(sa.Children);
+            Assert.Equal(3, counters["childsa.installed"]);
+            Assert.Contains($"event InstallChildSa in=0x{child.OutboundSpi:x8} out=0x{child.InboundSpi:x8}", log, StringComparison.Ordinal);
+            Assert.DoesNotContain($"event DeleteChildSa in=0x{child.OutboundSpi:x8}", log, StringComparison.Ordinal);
+            Assert.Equal((1, 1), (counters["sad.inbound"], counters["sad.outbound"]));
+            Assert.DoesNotContain("event IkeSaFailed", log, StringComparison.Ordinal);
+            Assert.Equal(0, counters["engine.malformed"] + counters["engine.decryptionfailures"] + counters["ike.sendfailures"]);
+        }, hostArguments: ["--ike-receive-delay-ms", "1500"]);
+    }
+
+    /// <summary>The same for the IKE SA (RFC 7296 §2.8.2, SIGUSR2): one new IKE SA survives and keeps the Child SA.</summary>
+    [LabFact]
+    public void Simultaneous_ike_sa_rekey_by_strongSwan_and_DotSwan_leaves_one_ike_sa_with_the_child_sa()
+    {
+        Run(Psk, (pair, a, host, capture) =>
+        {
+            capture.Stop();
+            var initiate = a.Initiate("net");
+            Assert.True(initiate.Succeeded, "swanctl --initiate failed: " + initiate);
+            var first = Assert.Single(a.ListSas());
+            var child = Assert.Single(first.Children);
+            var rekey = Task.Run(() => a.Swanctl(["--rekey", "--ike", "lab"], TimeSpan.FromSeconds(20)));
+            Thread.Sleep(300);
+            LabProcess.Signal(host.Pid, host.ProcessName, "USR2");
+            output.WriteLine(rekey.GetAwaiter().GetResult().ToString());
+            for (int attempt = 0; attempt < 150 && !a.ReadLog().Contains("IKE_SA rekey collision", StringComparison.Ordinal); attempt++)
+            {
+                Thread.Sleep(100);
+            }
+
+            var sa = WaitForSingleChild(a, null, c => c.InboundSpi == child.InboundSpi, s => s.InitiatorSpi != first.InitiatorSpi);
+            var ping = pair.A.Ping(pair.B.InnerAddress, source: pair.A.InnerAddress, count: 3);
+            output.WriteLine(ping.ToString());
+            // Let the loser's Delete of its redundant IKE SA (or the winner's fallback) complete before stopping.
+            Thread.Sleep(3000);
+            string charonLog = a.ReadLog();
+            var counters = host.StopAndReadCounters();
+            string log = host.Output;
+            output.WriteLine("DotSwan host:\n" + log);
+            output.WriteLine(string.Join('\n', charonLog.Split('\n').Where(l => l.Contains("collision", StringComparison.Ordinal))));
+            Assert.True(ping.Succeeded, "ping after the simultaneous IKE SA rekey failed: " + ping);
+            Assert.Contains("detected IKE_REKEY collision with IKE_REKEY", charonLog, StringComparison.Ordinal);
+            Assert.Matches("IKE_SA rekey collision (won|lost)", charonLog);
+            Assert.Equal(1, counters["engine.rekeycollisions"]);
+            Assert.Single(a.ListSas());
+            // strongSwan's surviving IKE SA is one of the two the rekeys made, and DotSwan did not drop the Child SA.
+            Assert.Contains($"new={sa.InitiatorSpi:x16}_i {sa.ResponderSpi:x16}_r", log, StringComparison.Ordinal);
+            Assert.DoesNotContain("event DeleteChildSa", log, StringComparison.Ordinal);
+            Assert.DoesNotContain("event IkeSaFailed", log, StringComparison.Ordinal);
+            Assert.Equal((1, 1), (counters["sad.inbound"], counters["sad.outbound"]));
+            Assert.Equal(0, counters["engine.malformed"] + counters["engine.decryptionfailures"] + counters["ike.sendfailures"]);
+        }, hostArguments: ["--ike-receive-delay-ms", "1500"]);
     }
 
     private static int Count(string log, string marker, string prefix) =>
@@ -294,7 +435,7 @@ public sealed class DotSwanLiveInteropTests(ITestOutputHelper output)
     /// DotSwan's host in B (PSK <see cref="Psk"/>; it initiates itself when <paramref name="dotSwanInitiates"/>); asserts the teardown.
     /// </summary>
     private void Run(string initiatorPsk, Action<NetworkNamespacePair, StrongSwanInstance, IkeTestHostProcess, PacketCapture> body, bool dotSwanInitiates = false,
-        string esp = "aes128gcm16", string[]? hostArguments = null)
+        string esp = "aes128gcm16", string[]? hostArguments = null, Func<SwanctlConfig, SwanctlConfig>? configure = null)
     {
         string nsA;
         string nsB;
@@ -310,12 +451,13 @@ public sealed class DotSwanLiveInteropTests(ITestOutputHelper output)
             IkeTestHostProcess? host = null;
             try
             {
-                a.Load(SwanctlConfig.Psk(pair.A, pair.B, "a.lab.example", "b.lab.example") with
+                var config = SwanctlConfig.Psk(pair.A, pair.B, "a.lab.example", "b.lab.example") with
                 {
                     PreSharedKey = initiatorPsk,
                     Proposals = "aes256gcm16-prfsha256-x25519",
                     EspProposals = esp,
-                });
+                };
+                a.Load(configure?.Invoke(config) ?? config);
                 var capture = scope.Add(new PacketCapture(pair.A, pair.A.InterfaceName));
                 string[] arguments =
                 [

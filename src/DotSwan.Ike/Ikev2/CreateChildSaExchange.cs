@@ -112,7 +112,8 @@ internal sealed class CreateChildSaExchange : IIkeSaExchange
         ChildSa? created;
         using (secret)
         {
-            created = sa.InstallChild(suite!, _inboundSpi, peerSpi, local, remote, mode, secret is null ? [] : secret.ReadOnlySpan, _ni, nr, outputs);
+            created = sa.InstallChild(suite!, _inboundSpi, peerSpi, local, remote, mode, secret is null ? [] : secret.ReadOnlySpan, _ni, nr,
+                weInitiatedExchange: true, outputs);
         }
         if (created is null || old is null) { return; }
         old.TemporaryFailures = 0;

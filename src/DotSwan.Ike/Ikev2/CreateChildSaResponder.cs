@@ -125,7 +125,8 @@ internal static class CreateChildSaResponder
         using (secret)
         {
             created = sa.InstallChild(suite, inboundSpi, BinaryPrimitives.ReadUInt32BigEndian(selection.PeerProposal.Spi.Span),
-                narrowed.Responder, narrowed.Initiator, mode, secret is null ? ReadOnlySpan<byte>.Empty : secret.ReadOnlySpan, ni, nr, outputs);
+                narrowed.Responder, narrowed.Initiator, mode, secret is null ? ReadOnlySpan<byte>.Empty : secret.ReadOnlySpan, ni, nr,
+                weInitiatedExchange: false, outputs);
         }
         if (created is null)
         {

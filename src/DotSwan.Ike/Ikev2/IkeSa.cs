@@ -32,8 +32,9 @@ internal sealed class IkeSa : IDisposable
     // How many COOKIE answers an initiator follows for one IKE_SA_INIT before it gives up.
     private const int MaxCookieRetries = 3;
     private const int MaxCookieLength = 64;
-    // How long an IKE SA replaced by the peer's rekey waits for the peer's Delete (longer than a whole retransmission schedule).
-    private static readonly TimeSpan RekeyedLinger = TimeSpan.FromMinutes(5);
+    // How long an IKE SA replaced by the peer's rekey waits for the peer's Delete beyond the retransmission schedule, which
+    // also bounds how long the peer may still retransmit its rekey request (answered from the cache).
+    private static readonly TimeSpan RekeyedMargin = TimeSpan.FromMinutes(1);
 
 
     private readonly TransformRegistry _registry;
@@ -467,7 +468,7 @@ internal sealed class IkeSa : IDisposable
         var mode = Connection.Mode == ChildSaMode.Transport && FindNotify(inner, NotifyType.UseTransportMode) is not null
             ? ChildSaMode.Transport : ChildSaMode.Tunnel;
         InstallChild(selection.Selected!, _childInboundSpi, BinaryPrimitives.ReadUInt32BigEndian(proposal.Spi.Span), local, remote, mode,
-            ReadOnlySpan<byte>.Empty, _ni, _nr, outputs);
+            ReadOnlySpan<byte>.Empty, _ni, _nr, weInitiatedExchange: true, outputs);
     }
 
     // ---- Responder: IKE_SA_INIT ----
@@ -607,7 +608,7 @@ internal sealed class IkeSa : IDisposable
         // response, and a packet that arrives before its SA is lost (seen live with strongSwan).
         if (child is { } c)
         {
-            InstallChild(c.Suite, _childInboundSpi, c.PeerSpi, c.Local, c.Remote, c.Mode, ReadOnlySpan<byte>.Empty, _ni, _nr, outputs);
+            InstallChild(c.Suite, _childInboundSpi, c.PeerSpi, c.Local, c.Remote, c.Mode, ReadOnlySpan<byte>.Empty, _ni, _nr, weInitiatedExchange: false, outputs);
         }
         else if (childFailure is { } failure)
         {
@@ -1026,10 +1027,12 @@ internal sealed class IkeSa : IDisposable
     /// <summary>
     /// Derives the keys of a new Child SA (RFC 7296 §2.17: prf+(SK_d, [g^ir (new) |] Ni | Nr)), asks the driver to install
     /// it and adds it to <see cref="Children"/> with its lifetimes. Returns null (and reports why) when that fails.
+    /// <paramref name="weInitiatedExchange"/> says whether we sent the request of the exchange that created it (IKE_AUTH or
+    /// CREATE_CHILD_SA): KEYMAT's first keys protect that exchange initiator's traffic, whoever started the IKE SA.
     /// </summary>
     internal ChildSa? InstallChild(CryptoSuite suite, uint inboundSpi, uint peerSpi, IReadOnlyList<Ike.TrafficSelectors.TrafficSelector> local,
         IReadOnlyList<Ike.TrafficSelectors.TrafficSelector> remote, ChildSaMode mode, ReadOnlySpan<byte> sharedSecret, byte[] ni, byte[] nr,
-        List<EngineOutput> outputs)
+        bool weInitiatedExchange, List<EngineOutput> outputs)
     {
         var encryption = suite.Encryption[0];
         IntegrityAlgorithm? integrity = suite.IsAead ? null : suite.Integrity is [var i, ..] ? i : null;
@@ -1045,11 +1048,11 @@ internal sealed class IkeSa : IDisposable
             outputs.Add(new IkeSaFailed(Id, Connection.Name, IkeSaFailureKind.Crypto, $"Child SA key derivation: {error}"));
             return null;
         }
-        // KEYMAT: initiator-to-responder keys first (RFC 7296 §2.17). The host owns the keys from here on.
+        // KEYMAT: the exchange initiator's sending keys first (RFC 7296 §2.17). The host owns the keys from here on.
         var fromInitiator = (keys!.InitiatorEncryptionKey, keys.InitiatorIntegrityKey);
         var fromResponder = (keys.ResponderEncryptionKey, keys.ResponderIntegrityKey);
-        var (inE, inA) = IsInitiator ? fromResponder : fromInitiator;
-        var (outE, outA) = IsInitiator ? fromInitiator : fromResponder;
+        var (inE, inA) = weInitiatedExchange ? fromResponder : fromInitiator;
+        var (outE, outA) = weInitiatedExchange ? fromInitiator : fromResponder;
         var child = new ChildSa(inboundSpi, peerSpi, suite, local, remote, mode);
         IkeSaSchedule.StartChildLifetime(child, _now, Lifetimes, _random);
         Children.Add(child);
@@ -1105,7 +1108,10 @@ internal sealed class IkeSa : IDisposable
     internal void EnterRekeyed()
     {
         MoveTo(IkeSaState.Rekeyed);
-        _lingerUntil = _now + RekeyedLinger;
+        var settings = Connection.EffectiveRetransmission;
+        var schedule = TimeSpan.Zero;
+        for (int i = 0; i <= settings.Tries; i++) { schedule += settings.WaitAfter(i); }
+        _lingerUntil = _now + schedule + RekeyedMargin;
     }
 
     private void RunSchedule(List<EngineOutput> outputs)

@@ -32,7 +32,8 @@ internal sealed class IkeSaSchedule
     public void StartIkeLifetime(DateTimeOffset now, Ikev2Lifetimes lifetimes, IRandomSource random)
     {
         IkeRekeyAt = Ikev2Lifetimes.RekeyAt(now, lifetimes.IkeRekeyTime, lifetimes.IkeRandTime, random);
-        IkeExpireAt = IkeRekeyAt == DateTimeOffset.MaxValue ? DateTimeOffset.MaxValue : IkeRekeyAt + lifetimes.IkeOverTime;
+        // The hard lifetime counts from the unjittered rekey time, as strongSwan's rekey_time + over_time.
+        IkeExpireAt = IkeRekeyAt == DateTimeOffset.MaxValue ? DateTimeOffset.MaxValue : now + lifetimes.IkeRekeyTime + lifetimes.IkeOverTime;
     }
 
     /// <summary>Sets a new Child SA's rekey and expiry times.</summary>

@@ -61,6 +61,9 @@ public sealed class Ikev2Engine : IDisposable, IIkeSaOwner
         }
     }
 
+    /// <summary>How many IKE SAs wait for the answer to a request of ours (0 when every exchange has completed).</summary>
+    public int OutstandingRequests => _byLocalSpi.Values.Count(sa => sa.IsBusy && !IkeSaTransitions.IsFinal(sa.State));
+
     /// <summary>The IKE SAs the engine holds (including ones lingering after failure or deletion).</summary>
     public IReadOnlyList<IkeSaId> IkeSas => [.. _byLocalSpi.Values.Select(sa => sa.Id)];
 
@@ -168,16 +171,18 @@ public sealed class Ikev2Engine : IDisposable, IIkeSaOwner
     });
 
     /// <summary>
-    /// The IPsec driver reports that the Child SA with our SPI <paramref name="inboundSpi"/> reached a byte or packet limit:
-    /// a soft limit rekeys it, a hard one removes it at once (and tells the peer).
+    /// The IPsec driver reports that one direction of a Child SA reached a byte or packet limit: <paramref name="spi"/> is
+    /// our inbound SPI, or the peer's SPI of the outbound direction. A soft limit rekeys the Child SA, a hard one removes
+    /// it at once (and tells the peer).
     /// </summary>
-    public IReadOnlyList<EngineOutput> ChildSaExpired(uint inboundSpi, bool hard, DateTimeOffset now)
+    public IReadOnlyList<EngineOutput> ChildSaExpired(uint spi, bool hard, DateTimeOffset now)
     {
-        var owner = _byLocalSpi.Values.FirstOrDefault(sa => sa.Children.Exists(c => c.InboundSpi == inboundSpi));
+        var owner = _byLocalSpi.Values.FirstOrDefault(sa => sa.Children.Exists(c => c.InboundSpi == spi))
+            ?? _byLocalSpi.Values.FirstOrDefault(sa => sa.Children.Exists(c => c.OutboundSpi == spi));
         if (owner is null) { return []; }
         return Schedule(owner.Id, now, sa =>
         {
-            if (sa.Children.Find(c => c.InboundSpi == inboundSpi) is not { } child) { return; }
+            if ((sa.Children.Find(c => c.InboundSpi == spi) ?? sa.Children.Find(c => c.OutboundSpi == spi)) is not { } child) { return; }
             if (hard) { child.ExpireAt = now; }
             else if (child.State == ChildSaState.Installed) { child.RekeyAt = now; }
         });
@@ -195,6 +200,9 @@ public sealed class Ikev2Engine : IDisposable, IIkeSaOwner
         sa.OnTimer(now, outputs);
         return outputs;
     }
+
+    /// <summary>The IKE SA object behind <paramref name="id"/>, for tests that check its keys.</summary>
+    internal IkeSa? FindSa(IkeSaId id) => Find(id);
 
     ulong IIkeSaOwner.NewIkeSpi() => NewIkeSpi();
 

@@ -5,7 +5,7 @@ namespace DotSwan.Ike.Ikev2;
 /// <summary>
 /// When an IKE SA and its Child SAs are rekeyed and when they expire, as strongSwan's swanctl.conf words it: an IKE SA is
 /// rekeyed <see cref="IkeRekeyTime"/> after it was created, less a random share of <see cref="IkeRandTime"/>, and deleted
-/// <see cref="IkeOverTime"/> after that if the rekey did not complete; a Child SA is rekeyed <see cref="ChildRekeyTime"/>
+/// <see cref="IkeRekeyTime"/> + <see cref="IkeOverTime"/> after it was created if no rekey replaced it; a Child SA is rekeyed <see cref="ChildRekeyTime"/>
 /// less a random share of <see cref="ChildRandTime"/> after it was installed, and expires (hard) after <see cref="ChildLifeTime"/>.
 /// A zero rekey time turns that rekeying off.
 /// </summary>

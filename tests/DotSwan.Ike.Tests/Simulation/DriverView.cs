@@ -35,6 +35,26 @@ internal static class DriverView
         return started ? fewest : 0;
     }
 
+    /// <summary>How long, in total, the driver held no Child SA after its first install.</summary>
+    public static TimeSpan UncoveredTime(SimulatedNode node)
+    {
+        int count = 0;
+        bool started = false;
+        DateTimeOffset? emptySince = null;
+        var total = TimeSpan.Zero;
+        foreach (var batch in node.Outputs.GroupBy(o => o.Time))
+        {
+            foreach (var output in batch.Select(o => o.Output))
+            {
+                if (output is InstallChildSa) { count++; started = true; }
+                if (output is DeleteChildSa) { count--; }
+            }
+            if (started && count == 0) { emptySince ??= batch.Key; }
+            else if (emptySince is { } since) { total += batch.Key - since; emptySince = null; }
+        }
+        return total;
+    }
+
     /// <summary>Asserts that both drivers hold exactly <paramref name="pairs"/> Child SAs, each matching the peer's with the same SPIs and keys.</summary>
     public static void AssertPaired(SimulatedNode a, SimulatedNode b, int pairs = 1)
     {

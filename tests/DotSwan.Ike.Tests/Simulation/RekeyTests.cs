@@ -1,5 +1,7 @@
+using DotSwan.Crypto.Kdf;
 using DotSwan.Ike.Engine;
 using DotSwan.Ike.Ikev2;
+using DotSwan.Wire.Ikev2;
 
 namespace DotSwan.Ike.Tests.Simulation;
 
@@ -14,8 +16,10 @@ public sealed class RekeyTests
     private static readonly TimeSpan Limit = TimeSpan.FromMinutes(5);
     private static readonly NetworkConditions Lossy = new(Loss: 0.2, Duplication: 0.2, MaxExtraDelay: TimeSpan.FromMilliseconds(300));
 
-    // With 20% loss both ways an attempt fails with probability 0.36; 11 attempts all fail with about 1e-5, so the many
-    // exchanges of a long lossy run do not lose the IKE SA to bad luck (the default 6 attempts fail 0.2% of exchanges).
+    // With 20% loss both ways an attempt fails with probability 0.36: the default 6 attempts all fail for 0.2% of exchanges,
+    // 11 attempts for about 1e-5. A three-day run has some 120 exchanges, so it is not lost to bad luck in practice; the
+    // seeds are fixed all the same (a local run over 1500 seeds had one such loss: 11 attempts of one Child SA rekey failed
+    // and both sides gave the IKE SA up, as RFC 7296 §2.4 says they should).
     private static readonly RetransmissionSettings Patient = new(TimeSpan.FromSeconds(4), 1.8, 10);
 
     public static TheoryData<int> Seeds => [.. Enumerable.Range(1, 20)];
@@ -72,6 +76,42 @@ public sealed class RekeyTests
             return pair.Network.Sent[before].Datagram.Length;
         }
         Assert.Equal(48, Sizes("aes128gcm16-x25519") - Sizes("aes128gcm16"));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Child_keymat_puts_the_exchange_initiators_keys_first_whoever_started_the_ike_sa(bool moonRekeys)
+    {
+        // RFC 7296 §2.17: KEYMAT = prf+(SK_d, Ni | Nr) of the CREATE_CHILD_SA, and the first keys protect the traffic of that
+        // exchange's initiator — which for a rekey started by the IKE SA's responder is not the IKE SA's initiator.
+        using var pair = new EnginePair();
+        var id = Establish(pair);
+        var (initiator, responder) = moonRekeys ? (pair.Moon, pair.Sun) : (pair.Sun, pair.Moon);
+        int before = pair.Network.Sent.Count;
+        pair.Network.Emit(initiator, initiator.Engine.RekeyChildSa(id, initiator.Engine.GetChildSas(id)[0].InboundSpi, pair.Network.Now));
+        pair.Network.Run(Limit);
+
+        var request = pair.Network.Sent.Skip(before).First(s => s.From == initiator.Name).Datagram;
+        var response = pair.Network.Sent.Skip(before).First(s => s.From == responder.Name).Datagram;
+        var initiatorSa = initiator.Engine.FindSa(id)!;
+        var responderSa = responder.Engine.FindSa(id)!;
+        Assert.True(Ikev2MessageCodec.TryDecode(request, out var requestMessage, out _));
+        Assert.True(Ikev2MessageCodec.TryDecode(response, out var responseMessage, out _));
+        Assert.Equal(Ikev2ExchangeType.CreateChildSa, requestMessage!.Header.ExchangeType);
+        Assert.True(responderSa.Protection.TryOpen(request, requestMessage, out var requestPayloads, out _));
+        Assert.True(initiatorSa.Protection.TryOpen(response, responseMessage!, out var responsePayloads, out _));
+        var ni = requestPayloads.OfType<NoncePayload>().Single().Data.Span;
+        var nr = responsePayloads.OfType<NoncePayload>().Single().Data.Span;
+        Assert.True(Ikev2KeyDerivation.TryDeriveChildSaKeys(initiatorSa.Protection.Prf, initiatorSa.Protection.Keys.SkD.ReadOnlySpan, ReadOnlySpan<byte>.Empty, ni, nr,
+            new ChildSaKeyLengths(20, 0), out var keymat, out _)); // AES-GCM-16-128: 16-byte key + 4-byte salt
+        using (keymat)
+        {
+            var created = initiator.Of<InstallChildSa>().Last();
+            Assert.True(keymat!.InitiatorEncryptionKey.ReadOnlySpan.SequenceEqual(created.Outbound.EncryptionKey.ReadOnlySpan), "exchange initiator's outbound key is not KEYMAT's first");
+            Assert.True(keymat.ResponderEncryptionKey.ReadOnlySpan.SequenceEqual(created.Inbound.EncryptionKey.ReadOnlySpan), "exchange initiator's inbound key is not KEYMAT's second");
+        }
+        DriverView.AssertPaired(pair.Moon, pair.Sun);
     }
 
     [Fact]
@@ -280,7 +320,9 @@ public sealed class RekeyTests
         var rekeyed = Assert.Single(pair.Moon.Of<ChildSaRekeyed>());
         DriverView.AssertPaired(pair.Moon, pair.Sun);
 
-        pair.Network.Emit(pair.Moon, pair.Moon.Engine.ChildSaExpired(rekeyed.NewInboundSpi, hard: true, pair.Network.Now));
+        // This time the outbound direction hit its limit: the driver names the peer's SPI.
+        var outbound = Assert.Single(pair.Moon.Engine.GetChildSas(id)).OutboundSpi;
+        pair.Network.Emit(pair.Moon, pair.Moon.Engine.ChildSaExpired(outbound, hard: true, pair.Network.Now));
         pair.Network.Run(Limit);
         DriverView.AssertPaired(pair.Moon, pair.Sun, pairs: 0);
         Assert.Empty(pair.Moon.Engine.GetChildSas(id));
@@ -394,24 +436,47 @@ public sealed class RekeyTests
 
     [Theory]
     [MemberData(nameof(Seeds))]
-    public void Three_days_of_strongswan_default_lifetimes_on_a_lossy_network_keep_one_ike_sa_and_one_child_pair(int seed)
+    public void Three_days_of_strongswan_default_lifetimes_keep_one_ike_sa_and_one_child_pair_without_a_gap(int seed)
     {
-        using var pair = new EnginePair(seed, Lossy, configureMoon: c => c with { Retransmission = Patient }, configureSun: c => c with { Retransmission = Patient });
-        Establish(pair);
-        pair.Network.Run(TimeSpan.FromDays(3));
-        RunUntilSettled(pair, "after three days");
-
-        // Child SAs are rekeyed about every 57 min (1 h less up to 6 min), IKE SAs about every 3 h 48 min (4 h less up to 24 min).
-        int childRekeys = pair.Moon.Of<ChildSaRekeyed>().Count(r => r.WeInitiated) + pair.Sun.Of<ChildSaRekeyed>().Count(r => r.WeInitiated);
-        int ikeRekeys = pair.Moon.Of<IkeSaRekeyed>().Count(r => r.WeInitiated) + pair.Sun.Of<IkeSaRekeyed>().Count(r => r.WeInitiated);
+        // 5% loss with duplication and reordering: a Child SA rekey then practically always completes before the hard
+        // lifetime (6 to 12 minutes of retransmissions), so the drivers are never without a Child SA.
+        var conditions = new NetworkConditions(Loss: 0.05, Duplication: 0.2, MaxExtraDelay: TimeSpan.FromMilliseconds(300));
+        using var pair = new EnginePair(seed, conditions);
+        var (childRekeys, ikeRekeys) = RunDays(pair, 3);
         Assert.InRange(childRekeys, 72, 90);
         Assert.InRange(ikeRekeys, 18, 24);
         Assert.Equal(1, DriverView.FewestAfterFirstInstall(pair.Moon));
         Assert.Equal(1, DriverView.FewestAfterFirstInstall(pair.Sun));
+    }
+
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public void Three_days_of_strongswan_default_lifetimes_on_a_20_percent_lossy_network_recover_to_one_ike_sa_and_one_child_pair(int seed)
+    {
+        // At 20% loss both ways a rekey can, rarely, retransmit past the old Child SA's hard lifetime: that pair is then
+        // gone (as with strongSwan) until the rekey completes. Nothing is duplicated, the IKE SA survives, and such gaps
+        // stay short.
+        using var pair = new EnginePair(seed, Lossy, configureMoon: c => c with { Retransmission = Patient }, configureSun: c => c with { Retransmission = Patient });
+        var (childRekeys, ikeRekeys) = RunDays(pair, 3);
+        Assert.InRange(childRekeys, 72, 90);
+        Assert.InRange(ikeRekeys, 18, 24);
+        Assert.True(DriverView.UncoveredTime(pair.Moon) < TimeSpan.FromMinutes(30), $"moon without a Child SA for {DriverView.UncoveredTime(pair.Moon)}");
+        Assert.True(DriverView.UncoveredTime(pair.Sun) < TimeSpan.FromMinutes(30), $"sun without a Child SA for {DriverView.UncoveredTime(pair.Sun)}");
+    }
+
+    private static (int ChildRekeys, int IkeRekeys) RunDays(EnginePair pair, int days)
+    {
+        Establish(pair);
+        pair.Network.Run(TimeSpan.FromDays(days));
+        RunUntilSettled(pair, $"after {days} days");
         Assert.Empty(pair.Moon.Of<IkeSaFailed>());
         Assert.Empty(pair.Sun.Of<IkeSaFailed>());
         // Old IKE SAs are gone from the engines (deleted, then forgotten after lingering).
         Assert.True(pair.Moon.Engine.IkeSas.Count <= 3, $"moon holds {pair.Moon.Engine.IkeSas.Count} IKE SAs");
+        // Child SAs are rekeyed about every 57 min (1 h less up to 6 min), IKE SAs about every 3 h 48 min (4 h less up to 24 min).
+        int childRekeys = pair.Moon.Of<ChildSaRekeyed>().Count(r => r.WeInitiated) + pair.Sun.Of<ChildSaRekeyed>().Count(r => r.WeInitiated);
+        int ikeRekeys = pair.Moon.Of<IkeSaRekeyed>().Count(r => r.WeInitiated) + pair.Sun.Of<IkeSaRekeyed>().Count(r => r.WeInitiated);
+        return (childRekeys, ikeRekeys);
     }
 
     [Fact]
@@ -433,10 +498,14 @@ public sealed class RekeyTests
         Assert.Empty(pair.Moon.Of<IkeSaFailed>());
     }
 
+    /// <summary>Establishes on a perfect network (establishment under loss is LossyNetworkTests' subject), then restores the pair's conditions.</summary>
     private static IkeSaId Establish(EnginePair pair)
     {
+        var conditions = pair.Network.Conditions;
+        pair.Network.Conditions = NetworkConditions.Perfect;
         pair.Initiate();
         pair.Network.Run(Limit);
+        pair.Network.Conditions = conditions;
         var id = Assert.Single(pair.Moon.Of<IkeSaEstablished>()).IkeSa;
         Assert.Equal(id, Assert.Single(pair.Sun.Of<IkeSaEstablished>()).IkeSa);
         DriverView.AssertPaired(pair.Moon, pair.Sun);
@@ -446,7 +515,7 @@ public sealed class RekeyTests
     private static List<IkeSaId> LiveIkeSas(SimulatedNode node) =>
         [.. node.Engine.IkeSas.Where(id => node.Engine.GetState(id) == IkeSaState.Established)];
 
-    /// <summary>Runs in steps (bounded) until both sides hold one established IKE SA (the same) and one matching Child SA pair.</summary>
+    /// <summary>Runs in steps (bounded) until no request is outstanding and both sides hold one established IKE SA (the same) and one matching Child SA pair.</summary>
     private static void RunUntilSettled(EnginePair pair, string step)
     {
         for (int i = 0; i < 120; i++)
@@ -455,6 +524,7 @@ public sealed class RekeyTests
             var moon = LiveIkeSas(pair.Moon);
             var sun = LiveIkeSas(pair.Sun);
             if (moon.Count == 1 && sun.Count == 1 && moon[0] == sun[0]
+                && pair.Moon.Engine.OutstandingRequests == 0 && pair.Sun.Engine.OutstandingRequests == 0
                 && DriverView.Installed(pair.Moon).Count == 1 && DriverView.Installed(pair.Sun).Count == 1
                 && pair.Moon.Engine.GetChildSas(moon[0]).Count == 1 && pair.Sun.Engine.GetChildSas(sun[0]).Count == 1)
             {

@@ -32,6 +32,7 @@ public sealed class TunDeviceLabTests(ITestOutputHelper output)
             Assert.Contains("mtu 1400", link.StandardOutput, StringComparison.Ordinal);
             Assert.Contains("UP", link.StandardOutput, StringComparison.Ordinal);
             Assert.Contains("POINTOPOINT", link.StandardOutput, StringComparison.Ordinal);
+            Assert.Contains("qlen 2000", link.StandardOutput, StringComparison.Ordinal); // not Linux's 500: see TunInterfaceSettings
             var address = pair.A.Run("ip", "-o", "address", "show", "dev", "dswt0").EnsureSuccess();
             Assert.Contains("10.1.0.9/32", address.StandardOutput, StringComparison.Ordinal);
             var route = pair.A.Run("ip", "route", "show", "10.2.0.0/24").EnsureSuccess();

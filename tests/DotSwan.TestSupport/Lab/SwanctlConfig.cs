@@ -61,6 +61,9 @@ public sealed record SwanctlConfig
     /// <summary>Extra lines inside the connection section (e.g. "encap = yes").</summary>
     public IReadOnlyList<string> ExtraConnectionSettings { get; init; } = [];
 
+    /// <summary>Extra lines inside the child section (e.g. "rekey_time = 10s").</summary>
+    public IReadOnlyList<string> ExtraChildSettings { get; init; } = [];
+
     /// <summary>
     /// A PSK connection from <paramref name="local"/> to <paramref name="remote"/> (addresses and traffic selectors from the
     /// namespaces) with the identities "NAME.lab.example" of each side's namespace suffix unless given.
@@ -108,6 +111,7 @@ public sealed record SwanctlConfig
         c.AppendLine(CultureInfo.InvariantCulture, $"                esp_proposals = {EspProposals}");
         c.AppendLine("                mode = tunnel");
         c.AppendLine("                start_action = none");
+        foreach (var line in ExtraChildSettings) { c.AppendLine(CultureInfo.InvariantCulture, $"                {line}"); }
         c.AppendLine("            }");
         c.AppendLine("        }");
         c.AppendLine("    }");
