@@ -11,7 +11,7 @@ namespace DotSwan.Daemon.Runtime;
 /// <summary>
 /// The certificate material of one connection with <c>auth: pubkey</c>, read from the files the configuration names:
 /// our certificate (the first of <c>local.certs</c>; the others are sent as intermediates) with <c>local.private_key</c>,
-/// and the CAs of <c>remote.cacerts</c>. Owns the private key.
+/// and the CAs of <c>remote.cacerts</c> with the CRLs of <c>remote.crls</c>. Owns the private key.
 /// </summary>
 internal sealed class CertificateCredentials : IDisposable
 {
@@ -74,7 +74,26 @@ internal sealed class CertificateCredentials : IDisposable
                 authorities.Add(certificate);
             }
 
-            trust = new CertificateTrust(authorities);
+            var crls = new List<CertificateRevocationList>();
+            foreach (var path in connection.Remote.RevocationLists ?? [])
+            {
+                if (!TryRead(path, out var bytes, out error))
+                {
+                    key?.Dispose();
+                    return false;
+                }
+
+                if (!CertificateRevocationList.TryDecode(bytes, out var crl, out var crlError))
+                {
+                    error = $"{path}: {crlError.Detail}";
+                    key?.Dispose();
+                    return false;
+                }
+
+                crls.Add(crl);
+            }
+
+            trust = new CertificateTrust(authorities, crls);
         }
 
         credentials = new CertificateCredentials(local, trust, key);
