@@ -262,7 +262,7 @@ public sealed class ConfigLoaderTests : IDisposable
         string twoChildren = Good.Replace("        close_action: start\n", "        close_action: start\n      more:\n        local_ts: 10.4.0.0/24\n", StringComparison.Ordinal);
         var two = ConfigLoader.Load(_dir.Write("two.yaml", twoChildren));
         Assert.Empty(two.Errors);
-        Assert.Contains("one Child SA per IKE SA", Assert.Single(EngineSupport.Check(two.Config!)).Message, StringComparison.Ordinal);
+        Assert.Contains("one set of traffic selectors", Assert.Single(EngineSupport.Check(two.Config!)).Message, StringComparison.Ordinal);
     }
 
     [Fact]

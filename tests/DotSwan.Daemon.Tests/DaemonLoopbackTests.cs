@@ -57,6 +57,30 @@ public sealed class DaemonLoopbackTests
     }
 
     [Fact]
+    public async Task Rekey_replaces_the_Child_SA_on_both_sides_and_down_of_a_Child_SA_keeps_the_IKE_SA()
+    {
+        await using var pair = new LoopbackPair();
+        pair.StartB();
+        pair.StartA();
+        Assert.True((await ControlClient.SendAsync(pair.SocketA, new ControlRequest("up", "lab"), Timeout)).Ok);
+        var before = Assert.Single(Assert.Single((await Status(pair.SocketA)).IkeSas).Children);
+
+        var rekey = await ControlClient.SendAsync(pair.SocketA, new ControlRequest("rekey", "lab"), Timeout);
+        Assert.True(rekey.Ok, rekey.Message);
+        await WaitFor(async () => (await Status(pair.SocketA)).IkeSas.Single().Children is [{ } c] && c.InboundSpi != before.InboundSpi);
+        var after = Assert.Single(Assert.Single((await Status(pair.SocketA)).IkeSas).Children);
+        await WaitFor(async () => (await Status(pair.SocketB)).IkeSas.Single().Children is [{ } c] && c.OutboundSpi == after.InboundSpi);
+        Assert.Contains(pair.Log.Lines, l => l.Contains($"Child SA rekeyed (by us), in 0x{before.InboundSpi} replaced by 0x{after.InboundSpi}", StringComparison.Ordinal));
+
+        var down = await ControlClient.SendAsync(pair.SocketA, new ControlRequest("down", after.InboundSpi), Timeout);
+        Assert.True(down.Ok, down.Message);
+        await WaitFor(async () => (await Status(pair.SocketB)).IkeSas.Single().Children.Count == 0);
+        var ike = Assert.Single((await Status(pair.SocketA)).IkeSas);
+        Assert.Equal("established", ike.State);
+        Assert.Empty(ike.Children);
+    }
+
+    [Fact]
     public async Task Stopping_a_daemon_deletes_its_SAs_at_the_peer()
     {
         await using var pair = new LoopbackPair();
@@ -144,6 +168,9 @@ public sealed class DaemonLoopbackTests
     }
 
     private static IReadOnlyList<string> Log(LoopbackPair pair) => pair.Log.Lines;
+
+    private static async Task<StatusReport> Status(string socket) =>
+        (await ControlClient.SendAsync(socket, new ControlRequest("status"), Timeout)).ResultAs<StatusReport>()!;
 
     private static async Task WaitFor(Func<Task<bool>> condition)
     {

@@ -92,6 +92,94 @@ public sealed class DaemonLiveInteropTests(ITestOutputHelper output)
         });
     }
 
+    [LabFact]
+    public void Rekeys_by_strongSwan_and_by_dotswan_rekey_keep_ping_flowing_and_status_follows_the_new_SAs()
+    {
+        Run((pair, a, daemon) =>
+        {
+            Assert.True(a.Initiate("net").Succeeded, "swanctl --initiate failed");
+            void PingAndCompare(string when)
+            {
+                var ping = pair.A.Ping(pair.B.InnerAddress, source: pair.A.InnerAddress, count: 2);
+                if (!ping.Succeeded)
+                {
+                    output.WriteLine(daemon.Cli("stats").StandardOutput);
+                    output.WriteLine(daemon.Cli("status").StandardOutput);
+                    output.WriteLine(a.Swanctl("--list-sas").StandardOutput);
+                }
+
+                Assert.True(ping.Succeeded, $"ping {when} failed: {ping}");
+                var sa = Assert.Single(a.ListSas(), s => s.State == "ESTABLISHED");
+                var child = Assert.Single(sa.Children, c => c.State == "INSTALLED");
+                var ike = Assert.Single(daemon.StatusJson().GetProperty("ike_sas").EnumerateArray(), i => i.GetProperty("state").GetString() == "established");
+                Assert.Equal($"{sa.InitiatorSpi:x16}_{sa.ResponderSpi:x16}", ike.GetProperty("id").GetString());
+                var ours = Assert.Single(ike.GetProperty("children").EnumerateArray(), c => c.GetProperty("inbound_spi").GetString() == $"{child.OutboundSpi:x8}");
+                Assert.Equal($"{child.InboundSpi:x8}", ours.GetProperty("outbound_spi").GetString());
+                Assert.True(ours.GetProperty("packets_in").GetInt64() >= 2, $"{when}: no packets on the new Child SA");
+            }
+
+            PingAndCompare("before any rekey");
+            var beforeOurs = Assert.Single(Assert.Single(a.ListSas()).Children);
+            var rekey = daemon.Cli("rekey", "lab");
+            output.WriteLine(rekey.ToString());
+            Assert.True(rekey.Succeeded, rekey.ToString());
+            WaitUntil(() => a.ListSas() is [{ } sa] && sa.Children.Count == 1 && sa.Children[0].State == "INSTALLED" && sa.Children[0].InboundSpi != beforeOurs.InboundSpi,
+                "strongSwan did not get DotSwan's Child SA rekey");
+            PingAndCompare("after dotswan rekey");
+
+            var first = Assert.Single(Assert.Single(a.ListSas()).Children);
+            Assert.True(a.Swanctl(["--rekey", "--child", "net"], TimeSpan.FromSeconds(20)).Succeeded, "strongSwan's Child SA rekey failed");
+            WaitUntil(() => a.ListSas() is [{ } sa] && sa.Children.Count == 1 && sa.Children[0].State == "INSTALLED" && sa.Children[0].InboundSpi != first.InboundSpi,
+                "no new Child SA at strongSwan");
+            PingAndCompare("after strongSwan's Child SA rekey");
+
+            var ikeBefore = Assert.Single(a.ListSas());
+            Assert.True(a.Swanctl(["--rekey", "--ike", "lab"], TimeSpan.FromSeconds(20)).Succeeded, "strongSwan's IKE SA rekey failed");
+            WaitUntil(() => a.ListSas() is [{ State: "ESTABLISHED" } sa] && sa.InitiatorSpi != ikeBefore.InitiatorSpi, "no new IKE SA at strongSwan");
+            WaitUntil(() => daemon.StatusJson().GetProperty("ike_sas").EnumerateArray().All(i => i.GetProperty("id").GetString()!.StartsWith($"{a.ListSas()[0].InitiatorSpi:x16}", StringComparison.Ordinal)),
+                "the daemon still lists the old IKE SA");
+            PingAndCompare("after strongSwan's IKE SA rekey");
+            output.WriteLine(daemon.Output);
+            Assert.Contains("Child SA rekeyed (by us)", daemon.Output, StringComparison.Ordinal);
+            Assert.Contains("rekeyed (by the peer) into", daemon.Output, StringComparison.Ordinal);
+        });
+    }
+
+    [LabFact]
+    public void Start_action_trap_initiates_on_the_first_packet_into_the_tunnel()
+    {
+        Run((pair, a, daemon) =>
+        {
+            Assert.Empty(a.ListSas());
+            // The first ping meets no SA: the TUN data plane drops it and the trap starts the connection.
+            pair.B.Ping(pair.A.InnerAddress, source: pair.B.InnerAddress, count: 1);
+            WaitUntil(() => a.ListSas() is [{ State: "ESTABLISHED" } sa] && sa.Children.Count == 1, "the trap did not bring the tunnel up");
+            WaitUntil(() => daemon.StatusJson().GetProperty("ike_sas").EnumerateArray().Any(i => i.GetProperty("children").GetArrayLength() == 1),
+                "the daemon shows no Child SA");
+            var ping = pair.B.Ping(pair.A.InnerAddress, source: pair.B.InnerAddress, count: 3);
+            Assert.True(ping.Succeeded, "ping after the trap fired failed: " + ping);
+            Assert.Contains("traffic matched its trap, initiating", daemon.Output, StringComparison.Ordinal);
+        }, childExtra: "        start_action: trap");
+    }
+
+    [LabFact]
+    public void A_wrong_psk_is_refused_and_the_daemon_says_why_in_its_log_and_stats()
+    {
+        Run((pair, a, daemon) =>
+        {
+            var initiate = a.Initiate("net");
+            Assert.False(initiate.Succeeded, "strongSwan established with the wrong PSK");
+            Assert.Contains("AUTH_FAILED", a.ReadLog(), StringComparison.Ordinal);
+            var stats = daemon.Cli("stats", "--json");
+            Assert.True(stats.Succeeded, stats.ToString());
+            var counters = System.Text.Json.JsonDocument.Parse(stats.StandardOutput).RootElement.GetProperty("counters");
+            Assert.Equal(1, counters.GetProperty("ike.failed.AuthenticationFailed").GetInt64());
+            Assert.Equal(0, counters.GetProperty("sa.ike.established").GetInt64());
+            Assert.Contains("lab: IKE SA", daemon.Output, StringComparison.Ordinal);
+            Assert.Contains("failed (AuthenticationFailed)", daemon.Output, StringComparison.Ordinal);
+        }, strongSwanPsk: "not-the-" + Psk);
+    }
+
     private static void WaitUntil(Func<bool> condition, string failure)
     {
         for (int attempt = 0; attempt < 100; attempt++)
@@ -107,7 +195,7 @@ public sealed class DaemonLiveInteropTests(ITestOutputHelper output)
         Assert.Fail(failure);
     }
 
-    private void Run(Action<NetworkNamespacePair, StrongSwanInstance, DaemonProcess> body)
+    private void Run(Action<NetworkNamespacePair, StrongSwanInstance, DaemonProcess> body, string childExtra = "", string strongSwanPsk = Psk)
     {
         string nsA;
         string nsB;
@@ -125,7 +213,7 @@ public sealed class DaemonLiveInteropTests(ITestOutputHelper output)
             {
                 a.Load(SwanctlConfig.Psk(pair.A, pair.B, "a.lab.example", "b.lab.example") with
                 {
-                    PreSharedKey = Psk,
+                    PreSharedKey = strongSwanPsk,
                     Proposals = "aes256gcm16-prfsha256-x25519",
                     EspProposals = "aes128gcm16",
                 });
@@ -153,6 +241,7 @@ public sealed class DaemonLiveInteropTests(ITestOutputHelper output)
                             local_ts: {pair.B.TrafficSelector}
                             remote_ts: {pair.A.TrafficSelector}
                             esp_proposals: aes128gcm16
+                    {childExtra}
                     secrets:
                       ike:
                         - ids: [a.lab.example, b.lab.example]

@@ -30,7 +30,7 @@ internal static class ControlCommands
             TimeSpan.FromSeconds(parse.GetValue(timeout) + 5), parse.GetValue(json), r => Describe(r.ResultAs<ActionResult>())));
 
         var downTarget = new Argument<string>("target") { Description = "A connection, manual tunnel, IKE SA id (SPIi_SPIr) or Child SA SPI (hex)." };
-        var down = new Command("down", "Delete the IKE SAs of a connection (sending Delete), one IKE SA, or a manual tunnel.") { downTarget, json };
+        var down = new Command("down", "Delete the IKE SAs of a connection (sending Delete), one IKE SA, one Child SA, or a manual tunnel.") { downTarget, json };
         down.SetAction((parse, _) => RunAsync(parse, new ControlRequest("down", parse.GetValue(downTarget)), Default, parse.GetValue(json),
             r => Describe(r.ResultAs<ActionResult>())));
 
@@ -46,9 +46,10 @@ internal static class ControlCommands
         stats.SetAction((parse, _) => RunAsync(parse, new ControlRequest("stats"), Default, parse.GetValue(json),
             r => StatusTable.Format(r.ResultAs<StatsReport>()!)));
 
-        var rekeyTarget = new Argument<string>("sa") { Description = "An IKE SA id or connection." };
-        var rekey = new Command("rekey", "Rekey an SA (the engine cannot rekey yet: the daemon answers not_supported).") { rekeyTarget, json };
-        rekey.SetAction((parse, _) => RunAsync(parse, new ControlRequest("rekey", parse.GetValue(rekeyTarget)), Default, parse.GetValue(json), _ => "rekeyed\n"));
+        var rekeyTarget = new Argument<string>("sa") { Description = "A connection (rekeys its Child SAs), an IKE SA id (SPIi_SPIr: rekeys the IKE SA) or a Child SA SPI (hex)." };
+        var rekey = new Command("rekey", "Start a rekey (CREATE_CHILD_SA) of Child SAs or an IKE SA; watch it with status.") { rekeyTarget, json };
+        rekey.SetAction((parse, _) => RunAsync(parse, new ControlRequest("rekey", parse.GetValue(rekeyTarget)), Default, parse.GetValue(json),
+            r => Describe(r.ResultAs<ActionResult>())));
 
         var directory = new Option<DirectoryInfo>("--wireshark")
         {

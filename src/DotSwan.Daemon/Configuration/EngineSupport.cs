@@ -24,7 +24,7 @@ public static class EngineSupport
 
             if (connection.Children.Count > 1)
             {
-                Error("children", $"has {connection.Children.Count} children but the IKEv2 engine negotiates one Child SA per IKE SA today (no CREATE_CHILD_SA); allowed today: one child, or one connection per child");
+                Error("children", $"has {connection.Children.Count} children but an IKEv2 connection of the engine carries one set of traffic selectors today; allowed today: one child, or one connection per child");
             }
 
             foreach (var child in connection.Children)

@@ -21,6 +21,11 @@ internal sealed class ChildSaPolicyTable : IOutboundPolicy, IInboundPolicy
     public void Remove(uint inboundSpi, uint outboundSpi) =>
         _entries = [.. _entries.Where(e => e.Inbound.Spi != inboundSpi && e.Route.SecurityAssociation.Spi != outboundSpi)];
 
+    public void UpdatePeer(uint outboundSpi, System.Net.IPEndPoint peer) =>
+        _entries = [.. _entries.Select(e => e.Route.SecurityAssociation.Spi == outboundSpi
+            ? e with { Route = new OutboundRoute(e.Route.Destination, e.Route.SecurityAssociation, peer) }
+            : e)];
+
     public void AddTrap(string name, IReadOnlyList<TrafficSelector> local, IReadOnlyList<TrafficSelector> remote) =>
         _traps = [.. _traps, new Trap(name, [.. local.Select(SelectorRange.Of)], [.. remote.Select(SelectorRange.Of)])];
 

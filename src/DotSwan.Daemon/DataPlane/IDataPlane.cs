@@ -1,4 +1,6 @@
+using System.Net;
 using DotSwan.Ike.TrafficSelectors;
+using DotSwan.Ipsec;
 
 namespace DotSwan.Daemon.DataPlane;
 
@@ -22,6 +24,12 @@ internal interface IDataPlane : IDisposable
 
     /// <summary>Removes both directions (unknown SPIs are ignored).</summary>
     void Remove(uint inboundSpi, uint outboundSpi);
+
+    /// <summary>Sends the ESP of the Child SA with outbound SPI <paramref name="outboundSpi"/> to <paramref name="peer"/> from now on (the peer's NAT mapping moved).</summary>
+    void UpdatePeer(uint outboundSpi, IPEndPoint peer);
+
+    /// <summary>SAs that reached a soft or hard lifetime (bytes, packets) since the last call.</summary>
+    IReadOnlyList<(uint Spi, SaDirection Direction, bool Hard)> CollectExpiries(DateTimeOffset now);
 
     /// <summary>Counters of an installed Child SA; zeros when unknown.</summary>
     ChildSaTraffic Traffic(uint inboundSpi, uint outboundSpi);

@@ -65,6 +65,31 @@ internal sealed class MemoryChildSaDataPlane : IDataPlane
         }
     }
 
+    public void UpdatePeer(uint outboundSpi, System.Net.IPEndPoint peer)
+    {
+        // No packets leave this data plane: nothing to redirect.
+    }
+
+    public IReadOnlyList<(uint Spi, SaDirection Direction, bool Hard)> CollectExpiries(DateTimeOffset now)
+    {
+        _driver.Tick();
+        var expiries = new List<(uint, SaDirection, bool)>();
+        while (_driver.Events.TryRead(out var e))
+        {
+            switch (e)
+            {
+                case SoftExpireEvent soft:
+                    expiries.Add((soft.Sa.Spi, soft.Sa.Direction, false));
+                    break;
+                case HardExpireEvent hard:
+                    expiries.Add((hard.Sa.Spi, hard.Sa.Direction, true));
+                    break;
+            }
+        }
+
+        return expiries;
+    }
+
     public ChildSaTraffic Traffic(uint inboundSpi, uint outboundSpi)
     {
         SaCounterSnapshot inbound = default, outbound = default;

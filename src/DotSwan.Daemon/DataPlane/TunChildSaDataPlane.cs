@@ -93,6 +93,22 @@ internal sealed class TunChildSaDataPlane : IDataPlane
         }
     }
 
+    public void UpdatePeer(uint outboundSpi, System.Net.IPEndPoint peer) => _policy.UpdatePeer(outboundSpi, peer);
+
+    public IReadOnlyList<(uint Spi, SaDirection Direction, bool Hard)> CollectExpiries(DateTimeOffset now)
+    {
+        var expiries = new List<(uint, SaDirection, bool)>();
+        foreach (var sa in _inbound.Values.Concat(_outbound.Values))
+        {
+            foreach (var expiry in sa.CheckLifetime(now))
+            {
+                expiries.Add((expiry.Spi, expiry.Direction, expiry.Kind == DotSwan.Ipsec.Lifetimes.SaExpiryKind.Hard));
+            }
+        }
+
+        return expiries;
+    }
+
     public ChildSaTraffic Traffic(uint inboundSpi, uint outboundSpi)
     {
         var inbound = _inbound.GetValueOrDefault(inboundSpi);

@@ -28,7 +28,7 @@ internal sealed partial class DaemonRuntime
             case "keys-export":
                 return await _loop.InvokeAsync(() => ExportKeys(request.Directory)).ConfigureAwait(false);
             case "rekey":
-                return ControlResponse.Failure(ControlErrorCodes.NotSupported, "the IKEv2 engine cannot rekey yet (no CREATE_CHILD_SA); use down and up");
+                return await _loop.InvokeAsync(() => Rekey(request.Target)).ConfigureAwait(false);
             default:
                 return ControlResponse.Failure(ControlErrorCodes.UnknownCommand,
                     $"unknown command '{request.Command}'; allowed: status, list-conns, stats, up, down, rekey, keys-export");
@@ -124,11 +124,12 @@ internal sealed partial class DaemonRuntime
         {
             matches = _ikeSas.Values.Where(r => r.InitiatorSpi == initiatorSpi);
         }
-        else if (uint.TryParse(target.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? target[2..] : target, NumberStyles.HexNumber, CultureInfo.InvariantCulture, out uint childSpi)
-                 && _children.Values.FirstOrDefault(c => c.InboundSpi == childSpi || c.OutboundSpi == childSpi) is { IkeInitiatorSpi: { } owner })
+        else if (FindChild(target) is { IkeInitiatorSpi: { } owner } child)
         {
-            // The engine deletes Child SAs with their IKE SA only (no CREATE_CHILD_SA yet): a Child SA id takes its IKE SA down.
-            matches = _ikeSas.Values.Where(r => r.InitiatorSpi == owner);
+            // One Child SA: an INFORMATIONAL Delete for it (RFC 7296 §1.4.1); its IKE SA stays.
+            var ike = Record(owner);
+            Handle(_engine!.CloseChildSa(ike.Id, child.InboundSpi, now), now);
+            return ControlResponse.Success(new ActionResult(target, [FormatId(ike.Id)], $"sent Delete for Child SA in 0x{child.InboundSpi:x8} out 0x{child.OutboundSpi:x8}"));
         }
         else
         {
@@ -158,6 +159,54 @@ internal sealed partial class DaemonRuntime
         return ControlResponse.Success(new ActionResult(target, deleted, $"sent Delete for {deleted.Count} IKE SA(s)"));
     }
 
+    private ChildSaRecord? FindChild(string text) =>
+        uint.TryParse(text.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? text[2..] : text, NumberStyles.HexNumber, CultureInfo.InvariantCulture, out uint spi)
+            ? _children.Values.FirstOrDefault(c => c.InboundSpi == spi || c.OutboundSpi == spi)
+            : null;
+
+    private ControlResponse Rekey(string? target)
+    {
+        if (string.IsNullOrEmpty(target))
+        {
+            return ControlResponse.Failure(ControlErrorCodes.BadRequest, "rekey needs a connection, an IKE SA id or a Child SA SPI");
+        }
+
+        var now = DateTimeOffset.UtcNow;
+        if (FindChild(target) is { IkeInitiatorSpi: { } owner } child && !_connections.ContainsKey(target))
+        {
+            var ike = Record(owner);
+            Handle(_engine!.RekeyChildSa(ike.Id, child.InboundSpi, now), now);
+            return ControlResponse.Success(new ActionResult(target, [FormatId(ike.Id)], $"started CREATE_CHILD_SA to rekey Child SA in 0x{child.InboundSpi:x8}"));
+        }
+
+        var established = _ikeSas.Values.Where(r => _engine!.GetState(r.Id) == IkeSaState.Established
+            && (r.Connection == target || (TryParseIkeSaId(target, out ulong spi) && r.InitiatorSpi == spi))).ToList();
+        if (established.Count == 0)
+        {
+            return ControlResponse.Failure(ControlErrorCodes.NotFound, $"no established IKE SA or Child SA matches '{target}'; see dotswan status");
+        }
+
+        bool byConnection = _connections.ContainsKey(target);
+        foreach (var record in established)
+        {
+            if (byConnection)
+            {
+                // A connection name rekeys its Child SAs (as swanctl --rekey --child); an IKE SA id rekeys the IKE SA.
+                foreach (var child2 in _children.Values.Where(c => c.IkeInitiatorSpi == record.InitiatorSpi).ToList())
+                {
+                    Handle(_engine!.RekeyChildSa(record.Id, child2.InboundSpi, now), now);
+                }
+            }
+            else
+            {
+                Handle(_engine!.RekeyIkeSa(record.Id, now), now);
+            }
+        }
+
+        return ControlResponse.Success(new ActionResult(target, [.. established.Select(r => FormatId(r.Id))],
+            byConnection ? "started rekeying the Child SAs" : "started rekeying the IKE SA"));
+    }
+
     private static bool TryParseIkeSaId(string text, out ulong initiatorSpi)
     {
         string first = text.Split('_')[0];
@@ -172,6 +221,12 @@ internal sealed partial class DaemonRuntime
         {
             var record = _ikeSas.GetValueOrDefault(id.InitiatorSpi) ?? new IkeSaRecord(id.InitiatorSpi);
             var state = _engine.GetState(id) ?? IkeSaState.Failed;
+            if (state == IkeSaState.Deleted)
+            {
+                // Gone for the operator; the engine only keeps it a moment to answer retransmissions.
+                continue;
+            }
+
             _connections.TryGetValue(record.Connection, out var connection);
             long? rekeyIn = record.EstablishedAt is { } at && connection.Config?.Lifetime.Soft.Time is { } soft
                 ? (long)Math.Max(0, (at + soft - now).TotalSeconds)

@@ -13,7 +13,6 @@ using DotSwan.Ipsec.Driver;
 using DotSwan.Ipsec.KeyLog;
 using DotSwan.Ipsec.Lifetimes;
 using DotSwan.Ipsec.Manual;
-using Ikev2ExchangeType = DotSwan.Wire.Ikev2.Ikev2ExchangeType;
 using Ikev2Header = DotSwan.Wire.Ikev2.Ikev2Header;
 using Microsoft.Extensions.Logging;
 
@@ -38,9 +37,6 @@ internal sealed partial class DaemonRuntime : IDisposable
     private readonly Dictionary<string, (ConnectionConfig Config, Ikev2Connection Engine)> _connections = new(StringComparer.Ordinal);
     private readonly List<SecretBytes> _psks = [];
     private readonly List<CertificateCredentials> _credentials = [];
-    // NAT-T stop-gap until the engine tracks the peer's endpoint (RFC 7296 §2.23): per peer address, the 4500 endpoint
-    // its IKE last came from (or that we floated to as initiator); IKE for that address goes there behind the marker.
-    private readonly Dictionary<IPAddress, IPEndPoint> _floated = [];
     private readonly Dictionary<ulong, IkeSaRecord> _ikeSas = [];
     private readonly Dictionary<uint, ChildSaRecord> _children = [];
     private readonly Dictionary<string, ChildSaRecord> _manualUp = new(StringComparer.Ordinal);
@@ -52,6 +48,9 @@ internal sealed partial class DaemonRuntime : IDisposable
     private NatTraversalSocket? _dataPlaneSocket;
     private Ikev2Engine? _engine;
     private bool _started;
+    private DateTimeOffset _nextLifetimeCheck;
+    private long _ikeSaCount;
+    private long _childSaCount;
 
     public DaemonRuntime(DotSwanConfig config, ILoggerFactory loggers, DaemonMetrics metrics)
     {
@@ -248,9 +247,6 @@ internal sealed partial class DaemonRuntime : IDisposable
         _metrics.AddGauge("dotswan.ike.malformed", "IKE datagrams that did not decode", () => _engine?.Counters.Malformed ?? 0);
     }
 
-    private long _ikeSaCount;
-    private long _childSaCount;
-
     private DateTimeOffset? Tick(DateTimeOffset now)
     {
         if (_engine is null)
@@ -273,6 +269,12 @@ internal sealed partial class DaemonRuntime : IDisposable
                 _ike.LogInformation("{Connection}: traffic matched its trap, initiating", name);
                 Initiate(name, now);
             }
+        }
+
+        if (now >= _nextLifetimeCheck)
+        {
+            _nextLifetimeCheck = now + TimeSpan.FromSeconds(1);
+            CheckLifetimes(now);
         }
 
         foreach (var (name, at) in _scheduledStarts.ToList())
@@ -332,23 +334,11 @@ internal sealed partial class DaemonRuntime : IDisposable
         var now = DateTimeOffset.UtcNow;
         Count(natt ? "ike.received.natt" : "ike.received.ike");
         _metrics.DatagramsReceived.Add(1, new KeyValuePair<string, object?>("port", natt ? "natt" : "ike"));
-        if (natt)
-        {
-            _floated[remote.Address] = remote;
-        }
-
         if (Ikev2Header.TryRead(bytes, out var header))
         {
-            if (!natt && header.IsResponse && header.ExchangeType == Ikev2ExchangeType.IkeSaInit && _dataPlaneSocket is not null)
-            {
-                // As initiator, move to 4500 once IKE_SA_INIT is answered: the TUN data plane only speaks ESP in UDP, and
-                // the engine does no NAT detection yet (RFC 7296 §2.23 floats when a NAT is detected).
-                _floated[remote.Address] = new IPEndPoint(remote.Address, _config.Daemon.NatTraversalPort);
-            }
-
             var record = Record(header.InitiatorSpi);
             record.Local = local;
-            record.Remote = natt ? remote : _floated.GetValueOrDefault(remote.Address) ?? remote;
+            record.Remote = remote;
         }
 
         Handle(_engine!.Receive(bytes, local, remote, now), now);
@@ -389,6 +379,19 @@ internal sealed partial class DaemonRuntime : IDisposable
                     break;
                 case DeleteChildSa delete:
                     RemoveChild(delete.InboundSpi, delete.OutboundSpi, "deleted by IKE");
+                    break;
+                case SendNatKeepalive keepalive:
+                    SendKeepalive(keepalive);
+                    break;
+                case UpdateChildSaEndPoints update:
+                    UpdateEndPoints(update);
+                    break;
+                case IkeSaRekeyed rekeyed:
+                    OnIkeSaRekeyed(rekeyed, now);
+                    break;
+                case ChildSaRekeyed rekeyed:
+                    _ike.LogInformation("{Connection}: Child SA rekeyed ({Who}), in 0x{Old:x8} replaced by 0x{New:x8}", rekeyed.Connection,
+                        rekeyed.WeInitiated ? "by us" : "by the peer", rekeyed.OldInboundSpi, rekeyed.NewInboundSpi);
                     break;
                 case IkeSaEstablished established:
                     OnEstablished(established, now);
@@ -481,15 +484,16 @@ internal sealed partial class DaemonRuntime : IDisposable
 
     private void Send(SendDatagram send)
     {
-        bool natt = _floated.TryGetValue(send.Remote.Address, out var floated) || send.Remote.Port == _config.Daemon.NatTraversalPort;
+        // The engine floats an IKE SA to the NAT-T port itself (RFC 7296 §2.23) and says so with the ports and the marker.
+        bool natt = send.NonEspMarker || send.Local.Port == _config.Daemon.NatTraversalPort || send.Local.Port == SendDatagram.NatTraversalPort;
         bool ok;
         if (natt)
         {
-            var to = floated ?? send.Remote;
             var socket = Pick(_nattSockets, s => s.LocalEndPoint, send.Local.Address);
-            ok = socket is not null && socket.Transport.TrySendIke(send.Datagram.Span, to.Serialize());
+            var to = send.Remote.Serialize();
+            ok = socket is not null && (send.NonEspMarker ? socket.Transport.TrySendIke(send.Datagram.Span, to) : socket.Transport.TrySendEsp(send.Datagram.Span, to));
             Count("ike.sent.natt");
-            _net.LogDebug("sent IKE {Length} B to {Peer} on NAT-T", send.Datagram.Length, to);
+            _net.LogDebug("sent IKE {Length} B to {Peer} on NAT-T", send.Datagram.Length, send.Remote);
         }
         else
         {
@@ -508,6 +512,64 @@ internal sealed partial class DaemonRuntime : IDisposable
         }
     }
 
+    private void SendKeepalive(SendNatKeepalive keepalive)
+    {
+        var socket = Pick(_nattSockets, s => s.LocalEndPoint, keepalive.Local.Address);
+        bool ok = socket is not null && socket.Transport.TrySendEsp([SendNatKeepalive.Payload], keepalive.Remote.Serialize());
+        Count(ok ? "natt.keepalives_sent" : "ike.send_failures");
+    }
+
+    private void UpdateEndPoints(UpdateChildSaEndPoints update)
+    {
+        var port = update.UdpEncapsulation?.RemotePort ?? (ushort)update.Remote.Port;
+        var peer = new IPEndPoint(update.Remote.Address, port);
+        foreach (var child in _children.Values.Where(c => c.IkeInitiatorSpi == update.IkeSa.InitiatorSpi))
+        {
+            _dataPlane!.UpdatePeer(child.OutboundSpi, peer);
+        }
+
+        Record(update.IkeSa.InitiatorSpi).Remote = update.Remote;
+        _ipsec.LogInformation("IKE SA {Id}: the peer moved to {Peer}; its Child SAs follow", FormatId(update.IkeSa), peer);
+    }
+
+    private void OnIkeSaRekeyed(IkeSaRekeyed rekeyed, DateTimeOffset now)
+    {
+        var old = Record(rekeyed.IkeSa.InitiatorSpi);
+        var fresh = Record(rekeyed.NewIkeSa.InitiatorSpi);
+        fresh.Id = rekeyed.NewIkeSa;
+        fresh.Connection = rekeyed.Connection;
+        fresh.Initiator = rekeyed.WeInitiated;
+        fresh.Local ??= old.Local;
+        fresh.Remote ??= old.Remote;
+        fresh.RemoteIdentity = old.RemoteIdentity;
+        fresh.Suite ??= old.Suite;
+        fresh.EstablishedAt = now;
+        fresh.NextDpd = old.NextDpd;
+        old.NextDpd = null;
+        foreach (var child in _children.Values.Where(c => c.IkeInitiatorSpi == rekeyed.IkeSa.InitiatorSpi).ToList())
+        {
+            _children[child.InboundSpi] = child with { IkeInitiatorSpi = rekeyed.NewIkeSa.InitiatorSpi };
+        }
+
+        _ike.LogInformation("{Connection}: IKE SA {Old} rekeyed ({Who}) into {New}", rekeyed.Connection, FormatId(rekeyed.IkeSa),
+            rekeyed.WeInitiated ? "by us" : "by the peer", FormatId(rekeyed.NewIkeSa));
+    }
+
+    private void CheckLifetimes(DateTimeOffset now)
+    {
+        foreach (var (spi, direction, hard) in _dataPlane!.CollectExpiries(now))
+        {
+            var child = direction == SaDirection.Inbound ? _children.GetValueOrDefault(spi) : _children.Values.FirstOrDefault(c => c.OutboundSpi == spi);
+            if (child is null)
+            {
+                continue;
+            }
+
+            _ipsec.LogInformation("{Name}: {Direction} SA 0x{Spi:x8} reached its {Kind} lifetime", child.Name, direction, spi, hard ? "hard" : "soft");
+            Handle(_engine!.ChildSaExpired(child.InboundSpi, hard, now), now);
+        }
+    }
+
     private static T? Pick<T>(List<T> sockets, Func<T, IPEndPoint> endPoint, IPAddress local)
         where T : class =>
         sockets.FirstOrDefault(s => endPoint(s).Address.Equals(local))
@@ -520,14 +582,24 @@ internal sealed partial class DaemonRuntime : IDisposable
             var record = Record(install.IkeSa.InitiatorSpi);
             _connections.TryGetValue(record.Connection, out var connection);
             var childConfig = connection.Config?.Children[0];
-            int nattPort = _config.Daemon.NatTraversalPort;
-            var peer = _floated.GetValueOrDefault(install.Remote.Address) ?? new IPEndPoint(install.Remote.Address, nattPort);
-            var local = _dataPlaneSocket?.LocalEndPoint.Address ?? install.Local.Address;
-            var ports = new UdpEncapsulationPorts((ushort)nattPort, (ushort)peer.Port);
-            var lifetimes = ToSaLifetimes(childConfig?.Lifetime);
-            var inbound = Request(install, SaDirection.Inbound, install.Inbound, peer.Address, local, new UdpEncapsulationPorts(ports.DestinationPort, ports.SourcePort), lifetimes);
-            var outbound = Request(install, SaDirection.Outbound, install.Outbound, local, peer.Address, ports, lifetimes);
             string name = childConfig is null ? record.Connection : $"{record.Connection}/{childConfig.Name}";
+            if (install.UdpEncapsulation is null && _dataPlaneSocket is not null)
+            {
+                _ipsec.LogError("{Name}: Child SA in 0x{In:x8} out 0x{Out:x8} not installed: plain ESP was negotiated, the TUN data plane carries ESP in UDP only",
+                    name, install.Inbound.Spi, install.Outbound.Spi);
+                return;
+            }
+
+            // ESP in UDP to the port the engine saw the peer's NAT-T traffic come from (its NAT mapping), else plain ESP.
+            var encapsulation = install.UdpEncapsulation;
+            var peer = new IPEndPoint(install.Remote.Address, encapsulation?.RemotePort ?? _config.Daemon.NatTraversalPort);
+            var local = _dataPlaneSocket?.LocalEndPoint.Address ?? install.Local.Address;
+            UdpEncapsulationPorts? ports = encapsulation is null ? null
+                : new UdpEncapsulationPorts((ushort)(_dataPlaneSocket?.LocalEndPoint.Port ?? encapsulation.LocalPort), encapsulation.RemotePort);
+            UdpEncapsulationPorts? reverse = ports is { } p ? new UdpEncapsulationPorts(p.DestinationPort, p.SourcePort) : null;
+            var lifetimes = ToSaLifetimes(childConfig?.Lifetime);
+            var inbound = Request(install, SaDirection.Inbound, install.Inbound, peer.Address, local, reverse, lifetimes);
+            var outbound = Request(install, SaDirection.Outbound, install.Outbound, local, peer.Address, ports, lifetimes);
             var installation = new ChildSaInstallation(name, inbound, outbound, install.LocalTrafficSelectors, install.RemoteTrafficSelectors, peer);
             if (!_dataPlane!.TryInstall(installation, out var error))
             {
@@ -560,7 +632,7 @@ internal sealed partial class DaemonRuntime : IDisposable
     }
 
     private static SaInstallRequest Request(InstallChildSa install, SaDirection direction, ChildSaDirectionKeys keys, IPAddress source, IPAddress destination,
-        UdpEncapsulationPorts ports, SaLifetimes lifetimes)
+        UdpEncapsulationPorts? ports, SaLifetimes lifetimes)
     {
         var settings = new SecurityAssociationSettings
         {
@@ -579,9 +651,10 @@ internal sealed partial class DaemonRuntime : IDisposable
         return new SaInstallRequest(settings, 0, keys.EncryptionKey, keys.IntegrityKey);
     }
 
+    // Byte limits are the data plane's to count; the engine times rekeys and expiry itself (Ikev2Lifetimes).
     private static SaLifetimes ToSaLifetimes(LifetimeConfig? lifetime) => lifetime is null
-        ? SaLifetimes.Default
-        : new SaLifetimes(new SaLifetimeLimits(lifetime.Soft.Bytes, null, lifetime.Soft.Time), new SaLifetimeLimits(lifetime.Hard.Bytes, null, lifetime.Hard.Time));
+        ? SaLifetimes.Unlimited
+        : new SaLifetimes(new SaLifetimeLimits(lifetime.Soft.Bytes, null, null), new SaLifetimeLimits(lifetime.Hard.Bytes, null, null));
 
     private static EspSaTableEntry KeyLogEntry(SaInstallRequest request) => new(
         request.Settings.Source, request.Settings.Destination, request.Settings.Spi, request.Settings.Encryption,
@@ -676,6 +749,7 @@ internal sealed partial class DaemonRuntime : IDisposable
         IkeSaState.Deleting => "deleting",
         IkeSaState.Deleted => "deleted",
         IkeSaState.Failed => "failed",
+        IkeSaState.Rekeyed => "rekeyed",
         _ => state.ToString().ToLowerInvariant(),
     };
 

@@ -24,10 +24,10 @@ internal sealed class IkeUdpSocket : IDisposable
 
             _socket.Bind(new IPEndPoint(address, port));
         }
-        catch
+        catch (SocketException e)
         {
             _socket.Dispose();
-            throw;
+            throw new IOException($"cannot bind UDP {address}:{port} (IKE): {e.Message}", e);
         }
 
         LocalEndPoint = (IPEndPoint)_socket.LocalEndPoint!;

@@ -15,6 +15,8 @@ internal static class Ikev2ConnectionFactory
     /// </summary>
     public static Ikev2Connection Create(ConnectionConfig connection, DaemonSettings daemon, SecretBytes psk, CertificateCredentials? credentials = null)
     {
+        // The TUN data plane carries ESP in UDP only: force encapsulation as strongSwan's encap=yes does.
+        bool encapsulate = connection.ForceEncapsulation || daemon.DataPlane == DataPlaneKind.Tun;
         var local = connection.LocalAddresses[0];
         var remote = connection.RemoteAddresses.Count > 0 ? connection.RemoteAddresses[0]
             : local.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any;
@@ -30,12 +32,24 @@ internal static class Ikev2ConnectionFactory
             child.EspProposals,
             [.. child.LocalTrafficSelectors.Select(s => s.Resolve(local))],
             [.. child.RemoteTrafficSelectors.Select(s => s.Resolve(remote))],
-            child.Mode)
+            child.Mode,
+            Lifetimes: Lifetimes(connection, child))
         {
+            NatTraversal = new NatTraversalSettings(ForceEncapsulation: encapsulate),
             LocalAuthentication = connection.Local.Method == AuthMethod.PublicKey ? AuthenticationClass.PublicKey : AuthenticationClass.SharedKey,
             RemoteAuthentication = connection.Remote.Method == AuthMethod.PublicKey ? AuthenticationClass.PublicKey : AuthenticationClass.SharedKey,
             LocalCertificate = credentials?.Local,
             CertificateTrust = credentials?.Trust,
         };
+    }
+
+    /// <summary>The engine's rekey and expiry times from the configured soft (rekey) and hard (expire) times; no soft time: no rekeying.</summary>
+    public static Ikev2Lifetimes Lifetimes(ConnectionConfig connection, ChildConfig child)
+    {
+        var ikeRekey = connection.Lifetime.Soft.Time ?? TimeSpan.Zero;
+        var ikeOver = connection.Lifetime.Hard.Time is { } ikeHard && ikeHard > ikeRekey ? ikeHard - ikeRekey : ikeRekey / 10;
+        var childRekey = child.Lifetime.Soft.Time ?? TimeSpan.Zero;
+        var childLife = child.Lifetime.Hard.Time ?? (childRekey + childRekey / 10);
+        return new Ikev2Lifetimes(ikeRekey, ikeOver, ikeOver, childRekey, childLife, childLife > childRekey ? childLife - childRekey : TimeSpan.Zero);
     }
 }

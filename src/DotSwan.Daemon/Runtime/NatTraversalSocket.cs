@@ -16,7 +16,17 @@ internal sealed class NatTraversalSocket : IDisposable
     private volatile bool _stopping;
     private long _espWithoutDataPlane;
 
-    public NatTraversalSocket(IPAddress address, int port) => Transport = new UdpEspTransport(address, port);
+    public NatTraversalSocket(IPAddress address, int port)
+    {
+        try
+        {
+            Transport = new UdpEspTransport(address, port);
+        }
+        catch (SocketException e)
+        {
+            throw new IOException($"cannot bind UDP {address}:{port} (NAT-T): {e.Message}", e);
+        }
+    }
 
     public UdpEspTransport Transport { get; }
 
