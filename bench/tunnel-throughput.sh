@@ -140,7 +140,9 @@ run_dotswan() {
             "$(nsx "$ns" ip -s link show | awk '/dsw/{dev=$2} /TX:/{getline; if (dev!="") {printf "%s TX dropped %s ", dev, $4; dev=""}}')" >&2
     done
     stop_pid "$pid_a" dotnet; stop_pid "$pid_b" dotnet
-    grep -h "gc.allocated.bytes\|plane.out.packets\|sa.in.drops\|plane.drop.*=[1-9]" "$RUN/dotswan/"*.log | tr '\n' ' ' >&2; echo >&2
+    # perf report needs the runtime's JIT maps: they stay; remove them after reading the profile.
+    [ -z "${PERF:-}" ] || log "profiles $PERF.a $PERF.b; JIT symbol maps /tmp/perf-$pid_a.map /tmp/perf-$pid_b.map (remove after perf report)"
+    grep -h "gc.allocated.bytes\|udp.gso.sends\|plane.out.packets\|sa.in.drops\|plane.drop.*=[1-9]" "$RUN/dotswan/"*.log | tr '\n' ' ' >&2; echo >&2
 }
 
 run_strongswan() {

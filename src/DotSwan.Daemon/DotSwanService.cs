@@ -21,6 +21,8 @@ public sealed class DotSwanService : IHostedService, IAsyncDisposable
     private readonly DaemonMetrics _metrics;
     private DaemonRuntime? _runtime;
     private ControlServer? _control;
+    private Metrics.PrometheusEndpoint? _prometheus;
+    private System.Runtime.InteropServices.PosixSignalRegistration? _hangup;
 
     /// <summary>The service for <paramref name="config"/>.</summary>
     public DotSwanService(DotSwanConfig config, ILoggerFactory loggers, SystemdNotifier? notifier = null)
@@ -45,6 +47,29 @@ public sealed class DotSwanService : IHostedService, IAsyncDisposable
         _runtime.Start();
         _control = new ControlServer(_config.Daemon.ControlSocket, _runtime.ExecuteAsync, _loggers.CreateLogger("DotSwan.Control"));
         _control.Start();
+        if (_config.Daemon.MetricsListen is { } metrics)
+        {
+            var runtime = _runtime;
+            _prometheus = new Metrics.PrometheusEndpoint(metrics,
+                async () => (await runtime.ExecuteAsync(new ControlRequest("stats")).ConfigureAwait(false)).ResultAs<StatsReport>()!,
+                _loggers.CreateLogger("DotSwan.Daemon"));
+            _prometheus.Start();
+        }
+
+        // SIGHUP reloads the configuration, as with most daemons (systemctl reload).
+        var reloading = _runtime;
+        _hangup = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGHUP, context =>
+        {
+            context.Cancel = true;
+            _ = Task.Run(async () =>
+            {
+                var response = await reloading.ExecuteAsync(new ControlRequest("reload")).ConfigureAwait(false);
+                if (!response.Ok)
+                {
+                    _logger.LogWarning("reload refused: {Message}", response.Message);
+                }
+            });
+        });
         _notifier.Notify($"READY=1\nSTATUS={_config.Connections.Count} connection(s) loaded\nMAINPID={Environment.ProcessId}");
         _logger.LogInformation("dotswan daemon ready");
         return Task.CompletedTask;
@@ -54,7 +79,15 @@ public sealed class DotSwanService : IHostedService, IAsyncDisposable
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         _notifier.Notify("STOPPING=1");
+        _hangup?.Dispose();
+        _hangup = null;
         _logger.LogInformation("dotswan daemon stopping");
+        if (_prometheus is not null)
+        {
+            await _prometheus.DisposeAsync().ConfigureAwait(false);
+            _prometheus = null;
+        }
+
         if (_control is not null)
         {
             await _control.DisposeAsync().ConfigureAwait(false);

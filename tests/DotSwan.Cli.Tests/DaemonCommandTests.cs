@@ -138,7 +138,7 @@ public sealed class DaemonCommandTests : IDisposable
     [Fact]
     public void Every_command_has_help()
     {
-        foreach (string command in new[] { "daemon", "config", "up", "down", "status", "list-conns", "stats", "rekey", "keys" })
+        foreach (string command in new[] { "daemon", "config", "up", "down", "status", "list-conns", "stats", "rekey", "reload", "keys" })
         {
             var (code, output, _) = Run([command, "--help"]);
             Assert.Equal(0, code);

@@ -149,6 +149,7 @@ public sealed class ConfigLoaderTests : IDisposable
         { "bad boolean", "  key_log: yes\n=>  key_log: sometimes\n", "daemon.key_log", "  key_log: sometimes", "allowed: yes, no, true, false" },
         { "bad data plane", "  data_plane: memory\n=>  data_plane: xfrm\n", "daemon.data_plane", "  data_plane: xfrm", "allowed: tun, memory" },
         { "bad log level", "    ike: debug\n=>    ike: chatty\n", "daemon.logging.ike", "    ike: chatty", "allowed: trace, debug" },
+        { "metrics without a port", "  key_log: yes\n=>  key_log: yes\n  metrics_listen: 127.0.0.1\n", "daemon.metrics_listen", "  metrics_listen: 127.0.0.1", "allowed: e.g. 127.0.0.1:9107" },
         { "relative control socket", "  control_socket: /run/dotswan-test/control.sock\n=>  control_socket: control.sock\n", "daemon.control_socket", "  control_socket: control.sock", "not an absolute path" },
         { "list where a mapping belongs", "    local:\n      id: b.lab.example\n      auth: psk\n=>    local: [b.lab.example]\n", "connections.lab.local", "    local: [b.lab.example]", "expected a mapping" },
         { "psk without a matching secret", "    - ids: [a.lab.example, b.lab.example]\n=>    - ids: [c.lab.example]\n", "connections.lab.remote", "      id: a.lab.example", "auth psk needs a secret" },

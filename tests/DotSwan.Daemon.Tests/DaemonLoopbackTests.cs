@@ -81,6 +81,81 @@ public sealed class DaemonLoopbackTests
     }
 
     [Fact]
+    public async Task The_prometheus_endpoint_serves_the_stats_counters()
+    {
+        int port;
+        using (var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0))
+        {
+            probe.Start();
+            port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+        }
+
+        await using var pair = new LoopbackPair(daemonExtraA: $"  metrics_listen: 127.0.0.1:{port}");
+        pair.StartB();
+        pair.StartA();
+        Assert.True((await ControlClient.SendAsync(pair.SocketA, new ControlRequest("up", "lab"), Timeout)).Ok);
+        using var http = new HttpClient { Timeout = Timeout };
+        var response = await http.GetAsync(new Uri($"http://127.0.0.1:{port}/metrics"));
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        Assert.StartsWith("text/plain", response.Content.Headers.ContentType!.ToString(), StringComparison.Ordinal);
+        string text = await response.Content.ReadAsStringAsync();
+        Assert.Contains("dotswan_sa_ike_established 1\n", text, StringComparison.Ordinal);
+        Assert.Contains("dotswan_sa_child 1\n", text, StringComparison.Ordinal);
+        Assert.Contains("dotswan_engine_decryption_failures 0\n", text, StringComparison.Ordinal);
+        Assert.All(text.Split('\n', StringSplitOptions.RemoveEmptyEntries), line => Assert.Matches("^dotswan_[a-z0-9_]+ [0-9]+$", line));
+    }
+
+    [Fact]
+    public async Task Reload_keeps_unchanged_connections_and_replaces_changed_ones()
+    {
+        await using var pair = new LoopbackPair();
+        pair.StartB();
+        pair.StartA();
+        var up = await ControlClient.SendAsync(pair.SocketA, new ControlRequest("up", "lab"), Timeout);
+        string id = Assert.Single(up.ResultAs<ActionResult>()!.IkeSas);
+
+        // A new connection (no change to lab): lab's IKE SA stays.
+        string original = File.ReadAllText(pair.ConfigA);
+        string added = original.Replace("secrets:", """
+              extra:
+                local_addrs: 127.0.0.1
+                remote_addrs: 127.0.0.3
+                local: { id: a.lab.example }
+                remote: { id: c.lab.example }
+                children:
+                  net:
+                    local_ts: 10.1.0.0/24
+                    remote_ts: 10.3.0.0/24
+            secrets:
+            """, StringComparison.Ordinal);
+        Assert.NotEqual(original, added);
+        File.WriteAllText(pair.ConfigA, added);
+        var reload = await ControlClient.SendAsync(pair.SocketA, new ControlRequest("reload"), Timeout);
+        Assert.True(reload.Ok, reload.Message);
+        Assert.Equal("added extra", reload.ResultAs<ActionResult>()!.Detail);
+        Assert.Equal(id, Assert.Single((await Status(pair.SocketA)).IkeSas).Id);
+        Assert.Equal(2, (await ControlClient.SendAsync(pair.SocketA, new ControlRequest("list-conns"), Timeout)).ResultAs<List<ConnectionSummary>>()!.Count);
+
+        // An invalid file changes nothing.
+        File.WriteAllText(pair.ConfigA, added.Replace("aes128gcm16", "aes128gcm17", StringComparison.Ordinal));
+        var refused = await ControlClient.SendAsync(pair.SocketA, new ControlRequest("reload"), Timeout);
+        Assert.Equal(ControlErrorCodes.Failed, refused.Error);
+        Assert.Contains("nothing changed", refused.Message, StringComparison.Ordinal);
+        Assert.Equal("established", Assert.Single((await Status(pair.SocketA)).IkeSas).State);
+
+        // lab's proposals change: its IKE SA is deleted (the peer hears of it) and the new lab can be brought up.
+        File.WriteAllText(pair.ConfigA, added.Replace("proposals: aes256gcm16-prfsha256-x25519", "proposals: aes256gcm16-prfsha256-x25519, aes128gcm16-prfsha256-ecp256", StringComparison.Ordinal));
+        var changed = await ControlClient.SendAsync(pair.SocketA, new ControlRequest("reload"), Timeout);
+        Assert.True(changed.Ok, changed.Message);
+        Assert.Equal("changed lab", changed.ResultAs<ActionResult>()!.Detail);
+        Assert.Equal([id], changed.ResultAs<ActionResult>()!.IkeSas);
+        await WaitFor(async () => (await Status(pair.SocketB)).IkeSas.All(s => s.State != "established"));
+        var again = await ControlClient.SendAsync(pair.SocketA, new ControlRequest("up", "lab"), Timeout);
+        Assert.True(again.Ok, again.Message);
+        Assert.NotEqual(id, Assert.Single(again.ResultAs<ActionResult>()!.IkeSas));
+    }
+
+    [Fact]
     public async Task Stopping_a_daemon_deletes_its_SAs_at_the_peer()
     {
         await using var pair = new LoopbackPair();

@@ -35,6 +35,12 @@ internal sealed class HostOptions
     public TimeSpan? ChildRekeyTime { get; private set; }
     public bool NoRekeyJitter { get; private set; }
     public TimeSpan IkeReceiveDelay { get; private set; }
+    public bool Ikev1 { get; private set; }
+    public bool SessionKeyPfs { get; private set; }
+    public bool Legacy { get; private set; }
+    public bool Aggressive { get; private set; }
+    public TimeSpan? SessionKeyLifetime { get; private set; }
+    public TimeSpan? DeleteAfter { get; private set; }
 
     public const string Usage =
         "usage: DotSwan.Ike.TestHost --local IP --peer IP --local-id ID --remote-id ID [--psk TEXT]\n" +
@@ -42,17 +48,29 @@ internal sealed class HostOptions
         "  [--encap yes|no] [--keepalive SECONDS] [--fragmentation yes|no] [--fragment-size BYTES]\n"
         + "  [--ike-rekey-seconds N] [--child-rekey-seconds N] (lifetimes derived as strongSwan does; default 4 h and 1 h)\n"
         + "  [--no-rekey-jitter] [--ike-receive-delay-ms N] (hold received IKE messages back: an emulated path delay)\n"
+        + "  [--ikev1 [--session-key-pfs] [--aggressive] [--session-key-seconds N]] [--delete-after-seconds N] [--legacy (3DES, MD5, MODP 768/1024 for IKE)]"
+        + "\n"
         + "  [--auth psk|pubkey] [--remote-auth psk|pubkey] [--cert PEM --key PEM [--intermediate PEM]... [--rsa-pss]]\n"
         + "  [--ca PEM]... [--crl PEM|DER]...   (pubkey: our certificate and key; the CAs and CRLs the peer's certificate is checked against)";
 
     public static HostOptions Parse(string[] args)
     {
         var options = new HostOptions();
-        HostCommandLine.Parse(args, new HashSet<string>(StringComparer.Ordinal) { "--initiate", "--no-rekey-jitter", "--rsa-pss" }, flag =>
+        HostCommandLine.Parse(args, new HashSet<string>(StringComparer.Ordinal)
         {
-            if (flag == "--initiate") { options.Initiate = true; }
-            else if (flag == "--rsa-pss") { options.RsaPss = true; }
-            else { options.NoRekeyJitter = true; }
+            "--initiate", "--no-rekey-jitter", "--ikev1", "--session-key-pfs", "--legacy", "--aggressive", "--rsa-pss",
+        }, flag =>
+        {
+            switch (flag)
+            {
+                case "--initiate": options.Initiate = true; break;
+                case "--ikev1": options.Ikev1 = true; break;
+                case "--session-key-pfs": options.SessionKeyPfs = true; break;
+                case "--legacy": options.Legacy = true; break;
+                case "--aggressive": options.Aggressive = true; break;
+                case "--rsa-pss": options.RsaPss = true; break;
+                default: options.NoRekeyJitter = true; break;
+            }
         }, (name, value) =>
         {
             switch (name)
@@ -74,6 +92,8 @@ internal sealed class HostOptions
                 case "--ca": options.CaPaths.Add(value); break;
                 case "--crl": options.CrlPaths.Add(value); break;
                 case "--intermediate": options.IntermediatePaths.Add(value); break;
+                case "--delete-after-seconds": options.DeleteAfter = TimeSpan.FromSeconds(int.Parse(value, CultureInfo.InvariantCulture)); break;
+                case "--session-key-seconds": options.SessionKeyLifetime = TimeSpan.FromSeconds(int.Parse(value, CultureInfo.InvariantCulture)); break;
                 case "--max-seconds": options.MaxRunTime = TimeSpan.FromSeconds(int.Parse(value, CultureInfo.InvariantCulture)); break;
                 case "--encap": options.ForceEncapsulation = YesNo(name, value); break;
                 case "--keepalive": options.KeepaliveInterval = TimeSpan.FromSeconds(int.Parse(value, CultureInfo.InvariantCulture)); break;

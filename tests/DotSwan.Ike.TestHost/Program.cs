@@ -6,9 +6,8 @@ using System.Text;
 using DotSwan.Crypto;
 using DotSwan.Ike.Authentication;
 using DotSwan.Ike.Engine;
-using DotSwan.Ike.Identities;
+using DotSwan.Ike.Ikev1;
 using DotSwan.Ike.Ikev2;
-using DotSwan.Ike.Proposals;
 using DotSwan.Ike.TestHost;
 using DotSwan.Ike.TrafficSelectors;
 using DotSwan.Ipsec;
@@ -16,7 +15,7 @@ using DotSwan.Ipsec.Backends.Tun;
 using DotSwan.Ipsec.Sad;
 using DotSwan.Ipsec.Transport;
 
-// IKEv2 responder (or initiator) for one connection (PSK or certificates), rekeying on the connection's lifetimes, driving the sans-I/O engine from UDP 500 and 4500 and installing its
+// IKEv2 (or, with --ikev1, IKEv1) responder (or initiator) for one connection (PSK, or certificates for IKEv2), rekeying on the connection's lifetimes, driving the sans-I/O engine from UDP 500 and 4500 and installing its
 // Child SA into a TUN data plane; runs until SIGTERM/SIGINT or --max-seconds, then prints counters.
 HostOptions options;
 HostCredentials credentials;
@@ -57,24 +56,7 @@ using var ike500 = new Socket(local.AddressFamily, SocketType.Dgram, ProtocolTyp
 ike500.Bind(local500);
 
 using var psk = SecretBytes.CopyOf(Encoding.UTF8.GetBytes(options.PreSharedKey));
-var connection = new Ikev2Connection(
-    "dotswan-lab", local500, new IPEndPoint(peer, 500),
-    IkeIdentity.Parse(options.LocalId), IkeIdentity.Parse(options.RemoteId), psk,
-    ProposalParser.ParseList(options.IkeProposals, ProposalProtocol.Ike),
-    ProposalParser.ParseList(options.EspProposals, ProposalProtocol.Esp),
-    [Selector(options.LocalSubnet)], [Selector(options.RemoteSubnet)],
-    Lifetimes: Lifetimes(options))
-{
-    LocalAuthentication = options.LocalAuth == "pubkey" ? AuthenticationClass.PublicKey : AuthenticationClass.SharedKey,
-    RemoteAuthentication = options.RemoteAuth == "pubkey" ? AuthenticationClass.PublicKey : AuthenticationClass.SharedKey,
-    LocalCertificate = credentials.Local,
-    CertificateTrust = credentials.Trust,
-    // This host's data plane only carries ESP in UDP (the TUN backend has no raw ESP socket): it forces
-    // encapsulation like strongSwan's encap=yes unless told otherwise, and then the engine floats to 4500 itself.
-    NatTraversal = new NatTraversalSettings(options.ForceEncapsulation, options.KeepaliveInterval),
-    Fragmentation = new FragmentationSettings(options.Fragmentation, options.FragmentSize),
-};
-using var engine = new Ikev2Engine([connection], SystemRandomSource.Instance);
+using var engine = new HostEngine(options, local500, new IPEndPoint(peer, 500), psk, Selector(options.LocalSubnet), Selector(options.RemoteSubnet), Lifetimes(options), credentials);
 
 // The host does what the engine says: which socket (500, or 4500 with the non-ESP marker), which peer endpoint,
 // which UDP encapsulation ports; it keeps no NAT-T logic of its own.
@@ -87,11 +69,14 @@ long sent500 = 0, sent4500 = 0, received500 = 0, received4500 = 0, sendFailures 
 
 using var plane = new TunDataPlane(device, transport, sad, policy, policy);
 plane.Start();
-Log($"ready tun={device.Name} ike={local500} natt={transport.LocalEndPoint} connection={connection}");
+Log($"ready tun={device.Name} ike={local500} natt={transport.LocalEndPoint} connection={engine.Connection}");
 
+// --delete-after-seconds: delete the first established IKE SA that long after it was established.
+DateTimeOffset? deleteAt = null;
+IkeSaId? establishedSa = null;
 if (options.Initiate)
 {
-    Handle(engine.Initiate(connection, DateTimeOffset.UtcNow));
+    Handle(engine.Initiate(DateTimeOffset.UtcNow));
 }
 
 var buffer = new byte[65536];
@@ -134,9 +119,9 @@ while (!stop.IsSet && DateTimeOffset.UtcNow < until)
 
     if (Interlocked.Exchange(ref rekeyChildRequests, 0) > 0)
     {
-        foreach (var id in engine.IkeSas.Where(id => engine.GetState(id) == IkeSaState.Established).ToList())
+        foreach (var id in engine.EstablishedIkeSas())
         {
-            foreach (var (inbound, _) in engine.GetChildSas(id))
+            foreach (var inbound in engine.ChildSas(id))
             {
                 Log($"command rekey child 0x{inbound:x8}");
                 Handle(engine.RekeyChildSa(id, inbound, DateTimeOffset.UtcNow));
@@ -146,7 +131,7 @@ while (!stop.IsSet && DateTimeOffset.UtcNow < until)
 
     if (Interlocked.Exchange(ref rekeyIkeRequests, 0) > 0)
     {
-        foreach (var id in engine.IkeSas.Where(id => engine.GetState(id) == IkeSaState.Established).ToList())
+        foreach (var id in engine.EstablishedIkeSas())
         {
             Log($"command rekey ike {id}");
             Handle(engine.RekeyIkeSa(id, DateTimeOffset.UtcNow));
@@ -154,6 +139,13 @@ while (!stop.IsSet && DateTimeOffset.UtcNow < until)
     }
 
     now = DateTimeOffset.UtcNow;
+    if (deleteAt is { } at && at <= now && establishedSa is { } toDelete)
+    {
+        deleteAt = null;
+        Log($"command delete {toDelete}");
+        Handle(engine.Delete(toDelete, now));
+    }
+
     if (engine.NextDeadline is { } deadline && deadline <= now)
     {
         Handle(engine.OnTimer(now));
@@ -185,17 +177,11 @@ Log($"ike.sent4500={sent4500}");
 Log($"ike.sendfailures={sendFailures}");
 Log($"ike.keepalives={keepalivesSent}");
 Log($"ike.endpointupdates={endPointUpdates}");
-Log($"engine.fragmentsreceived={engine.Counters.FragmentsReceived}");
-Log($"engine.fragmentsrejected={engine.Counters.FragmentsRejected}");
-Log($"engine.messagesfragmented={engine.Counters.MessagesFragmented}");
-Log($"engine.malformed={engine.Counters.Malformed}");
-Log($"engine.unknownspi={engine.Counters.UnknownSpi}");
-Log($"engine.decryptionfailures={engine.Counters.DecryptionFailures}");
-Log($"engine.unexpectedinstate={engine.Counters.UnexpectedInState}");
-Log($"engine.retransmittedrequestsanswered={engine.Counters.RetransmittedRequestsAnswered}");
-Log($"engine.requestsretransmitted={engine.Counters.RequestsRetransmitted}");
-Log($"engine.rekeycollisions={engine.Counters.RekeyCollisions}");
-Log($"engine.temporaryfailuressent={engine.Counters.TemporaryFailuresSent}");
+foreach (var (name, value) in engine.Counters())
+{
+    Log($"engine.{name}={value}");
+}
+
 Log("exit");
 return 0;
 
@@ -255,6 +241,12 @@ void Handle(IReadOnlyList<EngineOutput> outputs)
                 sad.TryRemoveInbound(new InboundSaKey(delete.InboundSpi, transport.LocalAddress, IpsecProtocol.Esp), out _);
                 break;
             case IkeSaEstablished established:
+                if (establishedSa is null && options.DeleteAfter is { } after)
+                {
+                    establishedSa = established.IkeSa;
+                    deleteAt = DateTimeOffset.UtcNow + after;
+                }
+
                 Log($"event IkeSaEstablished {established.IkeSa} initiator={established.IsInitiator} suite={established.Suite} remote={established.RemoteIdentity}");
                 break;
             case ChildSaEstablished child:
@@ -265,6 +257,9 @@ void Handle(IReadOnlyList<EngineOutput> outputs)
                 break;
             case IkeSaDeleted deleted:
                 Log($"event IkeSaDeleted {deleted.IkeSa} reason={deleted.Reason}");
+                break;
+            case QuickModeFailed quickModeFailed:
+                Log($"event QuickModeFailed {quickModeFailed.IkeSa} kind={quickModeFailed.Kind} reason={quickModeFailed.Reason}");
                 break;
             case IkeSaRekeyed rekeyed:
                 Log($"event IkeSaRekeyed {rekeyed.IkeSa} new={rekeyed.NewIkeSa} initiated={rekeyed.WeInitiated}");

@@ -24,6 +24,9 @@ internal sealed class DaemonProcess : IDisposable
 
     public string Socket { get; }
 
+    /// <summary>The configuration file the daemon was started with (rewrite it and call `dotswan reload`).</summary>
+    public string ConfigPath { get; private init; } = "";
+
     public string Output => _process.ReadOutput();
 
     public static string CliDll => Path.Combine(AppContext.BaseDirectory, "dotswan.dll");
@@ -31,13 +34,14 @@ internal sealed class DaemonProcess : IDisposable
     private static string Dotnet => LabRequirements.FindOnPath("dotnet") ?? Environment.ProcessPath ?? "dotnet";
 
     /// <summary>Writes <paramref name="yaml"/> (mode 0600), starts the daemon and waits (bounded) until it says it is ready.</summary>
-    public static DaemonProcess Start(NetworkNamespace ns, string workDirectory, string yaml, string socket)
+    public static DaemonProcess Start(NetworkNamespace ns, string workDirectory, string yaml, string socket, string tag = "dotswan")
     {
-        string config = Path.Combine(workDirectory, "dotswan.yaml");
+        string config = Path.Combine(workDirectory, tag + ".yaml");
         File.WriteAllText(config, yaml);
         File.SetUnixFileMode(config, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        var process = DetachedProcess.Start(ns, Dotnet, [CliDll, "daemon", "--config", config], workDirectory, "dotswan-daemon");
-        var daemon = new DaemonProcess(process, socket);
+        var process = DetachedProcess.Start(ns, Dotnet, [CliDll, "daemon", "--config", config], workDirectory, tag + "-daemon");
+        var started = new DaemonProcess(process, socket) { ConfigPath = config };
+        var daemon = started;
         var clock = Stopwatch.StartNew();
         while (!process.ReadOutput().Contains("dotswan daemon ready", StringComparison.Ordinal))
         {

@@ -83,6 +83,7 @@ using (var plane = transport is not null ? new TunDataPlane(device, transport, s
         Console.WriteLine($"udp.keepalive={transport.Demultiplexer.NatKeepalives}");
         Console.WriteLine($"udp.invalid={transport.Demultiplexer.Invalid}");
         Console.WriteLine($"udp.sendfailures={transport.SendFailures}");
+        Console.WriteLine($"udp.gso.sends={transport.SegmentedSends}");
     }
     else
     {

@@ -64,7 +64,10 @@ internal static class ControlCommands
         }));
         var keys = new Command("keys", "Key logs (only when the user enabled daemon.key_log).") { export };
 
-        return [up, down, status, list, stats, rekey, keys];
+        var reload = new Command("reload", "Re-read the daemon's configuration file: unchanged connections keep their SAs, changed and removed ones are deleted, new ones load (also SIGHUP).") { json };
+        reload.SetAction((parse, _) => RunAsync(parse, new ControlRequest("reload"), Default, parse.GetValue(json), r => Describe(r.ResultAs<ActionResult>())));
+
+        return [up, down, status, list, stats, rekey, reload, keys];
     }
 
     private static TimeSpan Default => TimeSpan.FromSeconds(15);

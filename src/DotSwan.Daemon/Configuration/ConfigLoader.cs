@@ -26,7 +26,7 @@ public static class ConfigLoader
     public static IReadOnlyList<string> LogSubsystems { get; } = ["daemon", "config", "ike", "ipsec", "net", "control"];
 
     private static readonly string[] RootKeys = ["daemon", "connections", "secrets", "secrets_file", "manual"];
-    private static readonly string[] DaemonKeys = ["listen", "ike_port", "natt_port", "control_socket", "data_plane", "tun_name", "tun_mtu", "key_log", "logging"];
+    private static readonly string[] DaemonKeys = ["listen", "ike_port", "natt_port", "control_socket", "data_plane", "tun_name", "tun_mtu", "key_log", "logging", "metrics_listen"];
     private static readonly string[] ConnectionKeys = ["version", "local_addrs", "remote_addrs", "proposals", "local", "remote", "children", "lifetime", "dpd_delay", "encap", "remote_port"];
     private static readonly string[] LocalKeys = ["id", "auth", "certs", "private_key"];
     private static readonly string[] RemoteKeys = ["id", "auth", "cacerts", "crls"];
@@ -236,8 +236,17 @@ public static class ConfigLoader
             section.ReportValue("tun_name", $"'{tunName}' is not an interface name; allowed: 1 to 15 letters, digits, '-', '_' or '.'");
         }
 
+        IPEndPoint? metrics = null;
+        string? metricsText = section.Text("metrics_listen");
+        if (metricsText is not null && (!IPEndPoint.TryParse(metricsText, out metrics) || metrics.Port == 0))
+        {
+            section.ReportValue("metrics_listen", $"'{metricsText}' is not an address with a port; allowed: e.g. 127.0.0.1:9107 or [::1]:9107");
+            metrics = null;
+        }
+
         return new DaemonSettings
         {
+            MetricsListen = metrics,
             Listen = listen,
             IkePort = (int)section.Integer("ike_port", 500, 1, 65535),
             NatTraversalPort = (int)section.Integer("natt_port", 4500, 1, 65535),

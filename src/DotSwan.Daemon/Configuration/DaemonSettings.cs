@@ -33,6 +33,9 @@ public sealed record DaemonSettings
     /// <summary>Whether negotiated keys are kept so <c>dotswan keys export</c> can write Wireshark tables. Off by default.</summary>
     public bool KeyLog { get; init; }
 
+    /// <summary>Where to serve Prometheus text metrics (GET /metrics), or null for none.</summary>
+    public IPEndPoint? MetricsListen { get; init; }
+
     /// <summary>Log level of categories without their own level.</summary>
     public LogLevel DefaultLogLevel { get; init; } = LogLevel.Information;
 

@@ -29,6 +29,8 @@ internal sealed class ChildSaPolicyTable : IOutboundPolicy, IInboundPolicy
     public void AddTrap(string name, IReadOnlyList<TrafficSelector> local, IReadOnlyList<TrafficSelector> remote) =>
         _traps = [.. _traps, new Trap(name, [.. local.Select(SelectorRange.Of)], [.. remote.Select(SelectorRange.Of)])];
 
+    public void RemoveTrap(string name) => _traps = [.. _traps.Where(t => t.Name != name)];
+
     public IReadOnlyList<string> TakeTriggered()
     {
         List<string>? names = null;

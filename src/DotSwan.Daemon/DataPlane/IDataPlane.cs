@@ -37,6 +37,9 @@ internal interface IDataPlane : IDisposable
     /// <summary>Registers a trap: traffic from <paramref name="local"/> to <paramref name="remote"/> without an SA asks for <paramref name="name"/> to be started.</summary>
     void AddTrap(string name, IReadOnlyList<TrafficSelector> local, IReadOnlyList<TrafficSelector> remote);
 
+    /// <summary>Removes the traps of <paramref name="name"/>.</summary>
+    void RemoveTrap(string name);
+
     /// <summary>Names of traps that saw traffic since the last call (each reported once per hit).</summary>
     IReadOnlyList<string> TakeTriggeredTraps();
 

@@ -104,6 +104,10 @@ internal sealed class MemoryChildSaDataPlane : IDataPlane
 
     public IReadOnlyList<string> TakeTriggeredTraps() => [];
 
+    public void RemoveTrap(string name)
+    {
+    }
+
     public IReadOnlyDictionary<string, long> Statistics() => new Dictionary<string, long>(StringComparer.Ordinal)
     {
         ["dataplane.sas"] = _driver.SaCount,

@@ -121,6 +121,8 @@ internal sealed class TunChildSaDataPlane : IDataPlane
 
     public IReadOnlyList<string> TakeTriggeredTraps() => _policy.TakeTriggered();
 
+    public void RemoveTrap(string name) => _policy.RemoveTrap(name);
+
     public IReadOnlyDictionary<string, long> Statistics()
     {
         var counters = _plane.Counters;

@@ -27,11 +27,13 @@ internal sealed partial class DaemonRuntime
                 return await _loop.InvokeAsync(() => Down(request.Target)).ConfigureAwait(false);
             case "keys-export":
                 return await _loop.InvokeAsync(() => ExportKeys(request.Directory)).ConfigureAwait(false);
+            case "reload":
+                return await _loop.InvokeAsync(Reload).ConfigureAwait(false);
             case "rekey":
                 return await _loop.InvokeAsync(() => Rekey(request.Target)).ConfigureAwait(false);
             default:
                 return ControlResponse.Failure(ControlErrorCodes.UnknownCommand,
-                    $"unknown command '{request.Command}'; allowed: status, list-conns, stats, up, down, rekey, keys-export");
+                    $"unknown command '{request.Command}'; allowed: status, list-conns, stats, up, down, rekey, reload, keys-export");
         }
     }
 

@@ -26,7 +26,7 @@ namespace DotSwan.Daemon.Runtime;
 /// </summary>
 internal sealed partial class DaemonRuntime : IDisposable
 {
-    private readonly DotSwanConfig _config;
+    private DotSwanConfig _config;
     private readonly DaemonMetrics _metrics;
     private readonly ILogger _ike;
     private readonly ILogger _net;
@@ -96,22 +96,7 @@ internal sealed partial class DaemonRuntime : IDisposable
 
         foreach (var connection in _config.Connections)
         {
-            // With auth pubkey on both sides there is no secret: the engine then never uses the empty key.
-            var secret = ConfigLoader.FindPsk(_config.Secrets, connection);
-            var psk = SecretBytes.CopyOf(secret is null ? [] : secret.Secret);
-            _psks.Add(psk);
-            if (!CertificateCredentials.TryLoad(connection, out var credentials, out string credentialError))
-            {
-                throw new InvalidOperationException($"connection {connection.Name}: {credentialError}");
-            }
-
-            _credentials.Add(credentials);
-            _connections[connection.Name] = (connection, Ikev2ConnectionFactory.Create(connection, daemon, psk, credentials));
-            foreach (var child in connection.Children.Where(c => c.StartAction == ConnectionAction.Trap))
-            {
-                var engineConnection = _connections[connection.Name].Engine;
-                _dataPlane.AddTrap(connection.Name, engineConnection.LocalTrafficSelectors, engineConnection.RemoteTrafficSelectors);
-            }
+            AddConnection(connection, _config);
         }
 
         _engine = new Ikev2Engine(_connections.Values.Select(c => c.Engine), SystemRandomSource.Instance);
@@ -546,6 +531,8 @@ internal sealed partial class DaemonRuntime : IDisposable
         fresh.EstablishedAt = now;
         fresh.NextDpd = old.NextDpd;
         old.NextDpd = null;
+        // The old SA's deletion (by either side) ends the rekey: no close action for it.
+        old.DeletedByUs = true;
         foreach (var child in _children.Values.Where(c => c.IkeInitiatorSpi == rekeyed.IkeSa.InitiatorSpi).ToList())
         {
             _children[child.InboundSpi] = child with { IkeInitiatorSpi = rekeyed.NewIkeSa.InitiatorSpi };

@@ -74,7 +74,7 @@ internal sealed class IkeRekeyExchange : IIkeSaExchange
             {
                 // The peer finished its own rekey first (it is deleting this SA): its new SA is the one.
                 sa.IkeCollision = null;
-                sa.MoveChildrenTo(peers);
+                sa.MoveChildrenTo(peers, outputs);
                 sa.EnterRekeyed();
                 return;
             }
@@ -98,13 +98,12 @@ internal sealed class IkeRekeyExchange : IIkeSaExchange
                 $"IKE SA rekey refused by peer {sa.Remote} with {error.NotifyType}"));
             return;
         }
-        if (!TryDerive(sa, inner, keyExchange!, out var created, out var nr, out string reason))
+        if (!TryDerive(sa, inner, keyExchange!, out var derived, out var nr, out string reason) || derived is not { } created)
         {
             outputs.Add(new IkeSaFailed(sa.Id, name, IkeSaFailureKind.InvalidMessage, $"IKE SA rekey: {reason}"));
             return;
         }
-        sa.Owner!.Adopt(created!);
-        outputs.Add(new IkeSaRekeyed(sa.Id, name, created!.Id, WeInitiated: true));
+        sa.Owner!.Adopt(created);
         if (sa.IkeCollision is { NewIkeSa: { } theirs } collision)
         {
             sa.IkeCollision = null;
@@ -112,17 +111,17 @@ internal sealed class IkeRekeyExchange : IIkeSaExchange
             if (collision.OurExchangeIsRedundant(_ni, nr))
             {
                 // Ours is redundant: the Child SAs go to the peer's new SA, we delete ours, the peer deletes the old one.
-                sa.MoveChildrenTo(theirs);
+                sa.MoveChildrenTo(theirs, outputs);
                 sa.EnterRekeyed();
                 created.StartDelete(now, outputs, "redundant IKE SA of a simultaneous rekey");
                 return;
             }
-            sa.MoveChildrenTo(created);
+            sa.MoveChildrenTo(created, outputs);
             theirs.Schedule.RedundantDeleteAt = now + RedundantGrace;
             sa.StartDelete(now, outputs, $"rekeyed to {created.Id} (simultaneous rekey)");
             return;
         }
-        sa.MoveChildrenTo(created);
+        sa.MoveChildrenTo(created, outputs);
         sa.StartDelete(now, outputs, $"rekeyed to {created.Id}");
     }
 
@@ -238,7 +237,6 @@ internal sealed class IkeRekeyExchange : IIkeSaExchange
         }
         var created = IkeSa.CreateRekeyed(sa, weInitiated: false, peerSpi, ourSpi, suite, protection!, ni, nr);
         sa.Owner.Adopt(created);
-        outputs.Add(new IkeSaRekeyed(sa.Id, connection.Name, created.Id, WeInitiated: false));
         var ourSpiBytes = new byte[8];
         BinaryPrimitives.WriteUInt64BigEndian(ourSpiBytes, ourSpi);
         var response = new List<Ikev2Payload>
@@ -254,7 +252,7 @@ internal sealed class IkeRekeyExchange : IIkeSaExchange
         }
         else
         {
-            sa.MoveChildrenTo(created);
+            sa.MoveChildrenTo(created, outputs);
             sa.EnterRekeyed();
         }
         sa.SendProtectedResponse(header, response, outputs);

@@ -700,7 +700,7 @@ internal sealed class IkeSa : IDisposable
                 // The peer finished its rekey first and deletes the old SA: its new SA keeps the Child SAs, ours is
                 // forgotten (RFC 7296 §2.25.2).
                 IkeCollision = null;
-                MoveChildrenTo(winner);
+                MoveChildrenTo(winner, outputs);
                 Finish(IkeSaState.Deleted, $"rekeyed by peer {Remote} to {winner.Id} (simultaneous rekey)", outputs);
                 return;
             }
@@ -1096,12 +1096,16 @@ internal sealed class IkeSa : IDisposable
         return sa;
     }
 
-    /// <summary>Hands every Child SA (and the work queued for them) to <paramref name="target"/>, the IKE SA that replaces this one.</summary>
-    internal void MoveChildrenTo(IkeSa target)
+    /// <summary>
+    /// Hands every Child SA (and the work queued for them) to <paramref name="target"/>, the IKE SA that replaces this one,
+    /// and says so with <see cref="IkeSaRekeyed"/> (once per rekey, also when two rekeys collided: for the surviving SA).
+    /// </summary>
+    internal void MoveChildrenTo(IkeSa target, List<EngineOutput> outputs)
     {
         target.Children.AddRange(Children);
         Children.Clear();
         target.Schedule.TakeTasksFrom(Schedule);
+        outputs.Add(new IkeSaRekeyed(Id, Connection.Name, target.Id, WeInitiated: target.IsInitiator));
     }
 
     /// <summary>The peer rekeyed this IKE SA: no more exchanges of ours here; wait (bounded) for the peer's Delete.</summary>

@@ -15,7 +15,7 @@ namespace DotSwan.Ike.Ikev2;
 /// </summary>
 public sealed class Ikev2Engine : IDisposable, IIkeSaOwner
 {
-    private readonly IReadOnlyList<Ikev2Connection> _connections;
+    private IReadOnlyList<Ikev2Connection> _connections;
     private readonly IRandomSource _random;
     private readonly TransformRegistry _registry;
     private readonly Dictionary<ulong, IkeSa> _byLocalSpi = [];
@@ -39,6 +39,16 @@ public sealed class Ikev2Engine : IDisposable, IIkeSaOwner
         _registry = registry ?? TransformRegistry.Default;
         _options = options ?? Ikev2EngineOptions.Default;
         _cookies = new CookieGenerator(_random, _options.EffectiveCookieSecretLifetime);
+    }
+
+    /// <summary>
+    /// Replaces the connections new peers are matched against (a configuration reload). IKE SAs that exist keep the
+    /// connection they were made with; the host deletes those whose connection changed if it wants to.
+    /// </summary>
+    public void ReplaceConnections(IEnumerable<Ikev2Connection> connections)
+    {
+        ArgumentNullException.ThrowIfNull(connections);
+        _connections = [.. connections];
     }
 
     /// <summary>Responder IKE SAs waiting for IKE_AUTH (half-open, RFC 7296 §2.6).</summary>

@@ -72,6 +72,94 @@ internal static unsafe partial class SocketNative
         }
     }
 
+    /// <summary>
+    /// sendmsg(2) of the given slices of <paramref name="buffer"/> as one UDP GSO send (cmsg UDP_SEGMENT =
+    /// <paramref name="segmentLength"/>) to <paramref name="peer"/>; false when the kernel refused or sent less.
+    /// </summary>
+    public static bool TrySendSegmented(Socket socket, byte[] buffer, ReadOnlySpan<int> starts, ReadOnlySpan<int> lengths, int segmentLength, SocketAddress peer)
+    {
+        int count = starts.Length;
+        if (count == 0 || count > 64 || lengths.Length != count)
+        {
+            return false;
+        }
+
+        bool added = false;
+        var handle = socket.SafeHandle;
+        try
+        {
+            handle.DangerousAddRef(ref added);
+            var vectors = stackalloc IoVector[64];
+            long total = 0;
+            var control = stackalloc byte[ControlSpace];
+            new Span<byte>(control, ControlSpace).Clear();
+            *(nuint*)control = ControlLength; // cmsg_len
+            *(int*)(control + 8) = SolUdp; // cmsg_level
+            *(int*)(control + 12) = UdpSegment; // cmsg_type
+            *(ushort*)(control + 16) = (ushort)segmentLength;
+            var name = peer.Buffer.Span[..peer.Size];
+            fixed (byte* data = buffer)
+            fixed (byte* address = name)
+            {
+                for (int i = 0; i < count; i++)
+                {
+                    vectors[i] = new IoVector { Base = data + starts[i], Length = (nuint)lengths[i] };
+                    total += lengths[i];
+                }
+
+                var message = new MessageHeader
+                {
+                    Name = address,
+                    NameLength = (uint)name.Length,
+                    Vectors = vectors,
+                    VectorCount = (nuint)count,
+                    Control = control,
+                    ControlLength = ControlSpace,
+                };
+                return SendMessage((int)handle.DangerousGetHandle(), &message, 0) == total;
+            }
+        }
+        catch (ObjectDisposedException)
+        {
+            return false;
+        }
+        finally
+        {
+            if (added)
+            {
+                handle.DangerousRelease();
+            }
+        }
+    }
+
+    private const int SolUdp = 17;
+    private const int UdpSegment = 103;
+    // CMSG_LEN(sizeof(u16)) and CMSG_SPACE(sizeof(u16)) on 64-bit Linux.
+    private const int ControlLength = 18;
+    private const int ControlSpace = 24;
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct IoVector
+    {
+        public byte* Base;
+        public nuint Length;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct MessageHeader
+    {
+        public byte* Name;
+        public uint NameLength;
+        public IoVector* Vectors;
+        public nuint VectorCount;
+        public byte* Control;
+        public nuint ControlLength;
+        public int Flags;
+    }
+
+    [LibraryImport("libc", EntryPoint = "sendmsg", SetLastError = true)]
+    private static partial nint SendMessage(int fd, MessageHeader* message, int flags);
+
     [LibraryImport("libc", EntryPoint = "recvfrom", SetLastError = true)]
     private static partial nint ReceiveFrom(int fd, byte* buffer, nuint length, int flags, byte* address, uint* addressLength);
 

@@ -18,6 +18,9 @@ public sealed class UdpEspTransport : IDisposable
 
     private readonly Socket _socket;
     private long _sendFailures;
+    private bool _gsoRefused;
+    private bool _gsoWorked;
+    private long _segmentedSends;
 
     /// <summary>Binds a UDP socket to <paramref name="localAddress"/>:<paramref name="port"/>.</summary>
     public UdpEspTransport(IPAddress localAddress, int port = UdpEncapsulationPorts.NatTraversalPort)
@@ -52,6 +55,9 @@ public sealed class UdpEspTransport : IDisposable
     /// <summary>Datagrams the socket refused to send.</summary>
     public long SendFailures => Interlocked.Read(ref _sendFailures);
 
+    /// <summary>UDP GSO sends (each several ESP packets in one syscall) the kernel took.</summary>
+    public long SegmentedSends => Interlocked.Read(ref _segmentedSends);
+
     /// <summary>Serializes an endpoint once, for allocation-free sends to it.</summary>
     public static SocketAddress AddressOf(IPEndPoint endPoint)
     {
@@ -78,6 +84,34 @@ public sealed class UdpEspTransport : IDisposable
 
         Interlocked.Increment(ref _sendFailures);
         return false;
+    }
+
+    /// <summary>
+    /// Sends several ESP packets to one peer with one UDP GSO send (UDP_SEGMENT): the packets lie in <paramref name="buffer"/>
+    /// at <paramref name="starts"/> with <paramref name="lengths"/>, each <paramref name="segmentLength"/> bytes long except
+    /// possibly the last, which may be shorter; the kernel sends one datagram per packet. When the kernel refuses GSO the
+    /// packets go one by one. False (counted) when they could not be sent.
+    /// </summary>
+    public bool TrySendEspSegmented(byte[] buffer, ReadOnlySpan<int> starts, ReadOnlySpan<int> lengths, int segmentLength, SocketAddress peer)
+    {
+        ArgumentNullException.ThrowIfNull(buffer);
+        ArgumentNullException.ThrowIfNull(peer);
+        if (!_gsoRefused && SocketNative.TrySendSegmented(_socket, buffer, starts, lengths, segmentLength, peer))
+        {
+            _gsoWorked = true;
+            Interlocked.Increment(ref _segmentedSends);
+            return true;
+        }
+
+        // A kernel without UDP GSO refuses the first one: then never again. Once it worked, a failure is this send's only.
+        _gsoRefused |= !_gsoWorked;
+        bool all = true;
+        for (int i = 0; i < starts.Length; i++)
+        {
+            all &= TrySendEsp(buffer.AsSpan(starts[i], lengths[i]), peer);
+        }
+
+        return all;
     }
 
     /// <summary>Sends an IKE message behind the non-ESP marker (not the hot path: a pooled buffer per call).</summary>

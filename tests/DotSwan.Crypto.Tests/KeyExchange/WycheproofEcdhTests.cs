@@ -16,7 +16,7 @@ public sealed class WycheproofEcdhTests
         {
             data.Add("wycheproof_ecdh_secp256r1_ecpoint_test.json", 19, libCrypto);
             data.Add("wycheproof_ecdh_secp384r1_ecpoint_test.json", 20, libCrypto);
-            data.Add("wycheproof_ecdh_secp521r1_ecpoint_subset.json", 21, libCrypto);
+            data.Add("wycheproof_ecdh_secp521r1_ecpoint_test.json", 21, libCrypto);
         }
 
         return data;

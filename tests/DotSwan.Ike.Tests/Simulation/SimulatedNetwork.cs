@@ -30,6 +30,9 @@ internal sealed class SimulatedNetwork
 
     public NetworkConditions Conditions { get; set; }
 
+    /// <summary>Rewrites a datagram in flight (sender name, bytes → bytes delivered), e.g. to set header flags a peer might set.</summary>
+    public Func<string, byte[], byte[]>? Rewrite { get; set; }
+
     public DateTimeOffset Now { get; private set; } = Epoch;
 
     /// <summary>An attacker on the path: rewrites each IKE datagram (sender name, bytes without marker) before it goes out; null leaves them alone.</summary>
@@ -90,7 +93,7 @@ internal sealed class SimulatedNetwork
         for (int i = 0; i < copies; i++)
         {
             var delay = Latency + TimeSpan.FromTicks((long)(_random.NextDouble() * Conditions.MaxExtraDelay.Ticks));
-            _inFlight.Add((Now + delay, _order++, remote, source, wire));
+            _inFlight.Add((Now + delay, _order++, remote, source, Rewrite?.Invoke(node.Name, (byte[])wire.Clone()) ?? wire));
         }
     }
 
@@ -118,7 +121,7 @@ internal sealed class SimulatedNetwork
             }
             message = message[4..];
         }
-        Emit(node, node.Engine.Receive(message, to, from, Now));
+        Emit(node, node.Receive(message, to, from, Now));
     }
 
     /// <summary>Runs for exactly <paramref name="span"/> of virtual time: the clock ends there even when nothing happened.</summary>
@@ -138,7 +141,7 @@ internal sealed class SimulatedNetwork
             DateTimeOffset? next = null;
             foreach (var node in _nodes)
             {
-                if (node.Engine.NextDeadline is { } d && (next is null || d < next)) { next = d; }
+                if (node.NextDeadline is { } d && (next is null || d < next)) { next = d; }
             }
             var delivery = _inFlight.Count == 0 ? default : _inFlight.MinBy(f => (f.At, f.Order));
             if (_inFlight.Count > 0 && (next is null || delivery.At <= next)) { next = delivery.At; }
@@ -152,7 +155,7 @@ internal sealed class SimulatedNetwork
             }
             foreach (var node in _nodes)
             {
-                if (node.Engine.NextDeadline is { } d && d <= Now) { Emit(node, node.Engine.OnTimer(Now)); }
+                if (node.NextDeadline is { } d && d <= Now) { Emit(node, node.OnTimer(Now)); }
             }
         }
         // Time passes up to the limit even when nothing happens (keepalive gaps, NAT idle timeouts).

@@ -142,6 +142,9 @@ public sealed class TunnelLabTests(ITestOutputHelper output)
             output.WriteLine("A: " + a.Output);
             output.WriteLine("B: " + b.Output);
             Assert.True(countersA["plane.out.bytes"] > 1_000_000, "the TCP data went out through A's plane");
+            // Bursts from the TUN queue went out as UDP GSO sends (several ESP datagrams per syscall), and all arrived.
+            Assert.True(countersA["udp.gso.sends"] > 0, "no UDP GSO send");
+            Assert.Equal(countersA["plane.out.packets"], countersB["udp.esp"]);
             Assert.True(countersB["plane.in.packets"] > 0);
             // No allocation per packet: over >10k packets each way-and-back, the whole process allocated less than
             // 256 KiB while the plane ran (a 24-byte object per packet alone would be megabytes).

@@ -1,0 +1,64 @@
+using System.Net;
+using DotSwan.Crypto;
+using DotSwan.Ike.Engine;
+using DotSwan.Ike.Identities;
+using DotSwan.Ike.Proposals;
+using DotSwan.Ike.TrafficSelectors;
+
+namespace DotSwan.Ike.Ikev1;
+
+/// <summary>One configured IKEv1 connection: pre-shared-key phase 1 and one IPsec SA pair per Quick Mode.</summary>
+/// <param name="Name">Name for logs and events.</param>
+/// <param name="LocalEndPoint">Our IKE address and port (500).</param>
+/// <param name="RemoteEndPoint">The peer's IKE address and port; a responder picks the connection by this address (<see cref="IPAddress.Any"/> matches any peer).</param>
+/// <param name="LocalIdentity">Our phase 1 identity (IDii or IDir).</param>
+/// <param name="RemoteIdentity">The identity we require of the peer (<see cref="IkeIdentity.Any"/> accepts any).</param>
+/// <param name="PreSharedKey">The PSK. The connection does not own it.</param>
+/// <param name="IkeProposals">Phase 1 proposals (classic encryption + integrity (used as the IKEv1 hash) + DH group), in preference order.</param>
+/// <param name="EspProposals">Quick Mode ESP proposals; a DH group in them turns on Quick Mode PFS with that group.</param>
+/// <param name="LocalTrafficSelectors">Our side of the IPsec policy (the first one is sent as IDci/IDcr).</param>
+/// <param name="RemoteTrafficSelectors">The peer's side.</param>
+/// <param name="Mode">Tunnel (default) or transport; UDP encapsulation is chosen automatically when a NAT is detected.</param>
+/// <param name="Retransmission">Retransmission schedule for our messages.</param>
+public sealed record Ikev1Connection(
+    string Name,
+    IPEndPoint LocalEndPoint,
+    IPEndPoint RemoteEndPoint,
+    IkeIdentity LocalIdentity,
+    IkeIdentity RemoteIdentity,
+    SecretBytes PreSharedKey,
+    IReadOnlyList<CryptoSuite> IkeProposals,
+    IReadOnlyList<CryptoSuite> EspProposals,
+    IReadOnlyList<TrafficSelector> LocalTrafficSelectors,
+    IReadOnlyList<TrafficSelector> RemoteTrafficSelectors,
+    ChildSaMode Mode = ChildSaMode.Tunnel,
+    RetransmissionSettings? Retransmission = null)
+{
+    /// <summary>Lifetimes, the session key update limit and the PFS settings.</summary>
+    public Ikev1KeyProtection KeyProtection { get; init; } = Ikev1KeyProtection.Default;
+
+    /// <summary>
+    /// Use (as initiator) and accept (as responder) Aggressive Mode instead of Main Mode. Off by default: with a
+    /// pre-shared key, Aggressive Mode sends the identities in clear and the responder's HASH_R before the initiator has
+    /// authenticated, so anyone who asks (or listens) gets a value to test PSK guesses against offline.
+    /// </summary>
+    public bool AggressiveMode { get; init; }
+
+    /// <summary>Interval of RFC 3706 R-U-THERE probes on an established ISAKMP SA; null (default) sends none.</summary>
+    public TimeSpan? DeadPeerDetectionDelay { get; init; }
+
+    /// <summary>
+    /// Make both sides see a NAT even when there is none (like strongSwan's <c>encap = yes</c>): our own NAT-D hash is
+    /// sent scrambled, so ESP goes UDP-encapsulated on port 4500. Needs the peer's RFC 3947 vendor ID.
+    /// </summary>
+    public bool ForceEncapsulation { get; init; }
+
+    /// <summary>Send INITIAL-CONTACT in Main Mode message 5 (the peer then drops older SAs with us). On by default.</summary>
+    public bool SendInitialContact { get; init; } = true;
+
+    /// <summary>The retransmission schedule in effect.</summary>
+    public RetransmissionSettings EffectiveRetransmission => Retransmission ?? RetransmissionSettings.Default;
+
+    /// <inheritdoc />
+    public override string ToString() => $"{Name}: {LocalIdentity}@{LocalEndPoint} <-> {RemoteIdentity}@{RemoteEndPoint} (IKEv1)";
+}
