@@ -255,7 +255,12 @@ public sealed class DotSwanLiveInteropTests(ITestOutputHelper output)
             Assert.True(initiate.Succeeded, "swanctl --initiate failed: " + initiate);
             var first = Assert.Single(Assert.Single(a.ListSas()).Children);
             var rekey = Task.Run(() => a.Swanctl(["--rekey", "--child", "net"], TimeSpan.FromSeconds(20)));
-            Thread.Sleep(300);
+            // As for the IKE SA collision: DotSwan starts its rekey only once charon has sent its own request.
+            for (int attempt = 0; attempt < 100 && !a.ReadLog().Contains("generating CREATE_CHILD_SA request", StringComparison.Ordinal); attempt++)
+            {
+                Thread.Sleep(50);
+            }
+
             LabProcess.Signal(host.Pid, host.ProcessName, "USR1");
             output.WriteLine(rekey.GetAwaiter().GetResult().ToString());
             for (int attempt = 0; attempt < 150 && !a.ReadLog().Contains("CHILD_SA rekey collision", StringComparison.Ordinal); attempt++)
@@ -298,7 +303,13 @@ public sealed class DotSwanLiveInteropTests(ITestOutputHelper output)
             var first = Assert.Single(a.ListSas());
             var child = Assert.Single(first.Children);
             var rekey = Task.Run(() => a.Swanctl(["--rekey", "--ike", "lab"], TimeSpan.FromSeconds(20)));
-            Thread.Sleep(300);
+            // strongSwan's request must be on its way (DotSwan holds received messages back 1.5 s) before DotSwan starts
+            // its own: a fixed sleep lost that race on a loaded machine, so wait for charon to say it sent the request.
+            for (int attempt = 0; attempt < 100 && !a.ReadLog().Contains("generating CREATE_CHILD_SA request", StringComparison.Ordinal); attempt++)
+            {
+                Thread.Sleep(50);
+            }
+
             LabProcess.Signal(host.Pid, host.ProcessName, "USR2");
             output.WriteLine(rekey.GetAwaiter().GetResult().ToString());
             for (int attempt = 0; attempt < 150 && !a.ReadLog().Contains("IKE_SA rekey collision", StringComparison.Ordinal); attempt++)

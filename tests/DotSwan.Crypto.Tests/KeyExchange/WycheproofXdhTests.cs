@@ -14,9 +14,9 @@ public sealed class WycheproofXdhTests
     public static TheoryData<string, int, bool> Files() => new()
     {
         { "wycheproof_x25519_test.json", 31, true },
-        { "wycheproof_x448_subset.json", 32, true },
+        { "wycheproof_x448_test.json", 32, true },
         { "wycheproof_x25519_test.json", 31, false },
-        { "wycheproof_x448_subset.json", 32, false },
+        { "wycheproof_x448_test.json", 32, false },
     };
 
     [Theory]
