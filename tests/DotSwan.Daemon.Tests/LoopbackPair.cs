@@ -14,10 +14,13 @@ internal sealed class LoopbackPair : IAsyncDisposable
     private readonly TempDirectory _dir = new();
     private readonly List<DotSwanService> _services = [];
     private readonly ILoggerFactory _loggers;
+    private readonly Func<string, (string Local, string Remote)> _authFor;
 
+    /// <param name="authFor">Extra keys of the <c>local:</c> and <c>remote:</c> flow mappings of daemon "a" or "b" (e.g. ", auth: pubkey, …").</param>
     public LoopbackPair(string pskA = "a-long-enough-lab-secret-0123456789", string pskB = "a-long-enough-lab-secret-0123456789",
-        string childExtraA = "", string daemonExtraA = "", string extraA = "")
+        string childExtraA = "", string daemonExtraA = "", string extraA = "", Func<string, (string Local, string Remote)>? authFor = null)
     {
+        _authFor = authFor ?? (_ => ("", ""));
         _loggers = LoggerFactory.Create(builder => builder.AddProvider(Log).SetMinimumLevel(LogLevel.Debug));
         IkePort = FreeUdpPort();
         NattPort = FreeUdpPort();
@@ -88,8 +91,8 @@ internal sealed class LoopbackPair : IAsyncDisposable
             remote_addrs: {remote}
             remote_port: {IkePort}
             proposals: aes256gcm16-prfsha256-x25519
-            local: {"{"} id: {self}.lab.example {"}"}
-            remote: {"{"} id: {peer}.lab.example {"}"}
+            local: {"{"} id: {self}.lab.example{_authFor(self).Local} {"}"}
+            remote: {"{"} id: {peer}.lab.example{_authFor(self).Remote} {"}"}
             children:
               net:
                 local_ts: {localTs}

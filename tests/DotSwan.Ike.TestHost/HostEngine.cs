@@ -1,5 +1,6 @@
 using System.Net;
 using DotSwan.Crypto;
+using DotSwan.Ike.Authentication;
 using DotSwan.Ike.Engine;
 using DotSwan.Ike.Identities;
 using DotSwan.Ike.Ikev1;
@@ -9,7 +10,7 @@ using DotSwan.Ike.TrafficSelectors;
 
 namespace DotSwan.Ike.TestHost;
 
-/// <summary>The host's one engine: IKEv2 (default) or IKEv1 (<c>--ikev1</c>), each with one PSK connection.</summary>
+/// <summary>The host's one engine: IKEv2 (default; PSK or certificates) or IKEv1 (<c>--ikev1</c>, PSK), each with one connection.</summary>
 internal sealed class HostEngine : IDisposable
 {
     private readonly Ikev2Engine? _ikev2;
@@ -18,7 +19,7 @@ internal sealed class HostEngine : IDisposable
     private readonly Ikev1Connection? _ikev1Connection;
 
     public HostEngine(HostOptions options, IPEndPoint local, IPEndPoint remote, SecretBytes psk, TrafficSelector localTs, TrafficSelector remoteTs,
-        Ikev2Lifetimes ikev2Lifetimes)
+        Ikev2Lifetimes ikev2Lifetimes, HostCredentials credentials)
     {
         var ike = ProposalParser.ParseList(options.IkeProposals, ProposalProtocol.Ike);
         var esp = ProposalParser.ParseList(options.EspProposals, ProposalProtocol.Esp);
@@ -47,6 +48,10 @@ internal sealed class HostEngine : IDisposable
                 // encapsulation like strongSwan's encap=yes unless told otherwise, and then the engine floats to 4500 itself.
                 NatTraversal = new NatTraversalSettings(options.ForceEncapsulation, options.KeepaliveInterval),
                 Fragmentation = new FragmentationSettings(options.Fragmentation, options.FragmentSize),
+                LocalAuthentication = options.LocalAuth == "pubkey" ? AuthenticationClass.PublicKey : AuthenticationClass.SharedKey,
+                RemoteAuthentication = options.RemoteAuth == "pubkey" ? AuthenticationClass.PublicKey : AuthenticationClass.SharedKey,
+                LocalCertificate = credentials.Local,
+                CertificateTrust = credentials.Trust,
             };
             _ikev2 = new Ikev2Engine([_ikev2Connection], SystemRandomSource.Instance, options.Legacy ? TransformRegistry.WithLegacy : null);
         }

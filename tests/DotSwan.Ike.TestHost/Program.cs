@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Text;
 using DotSwan.Crypto;
+using DotSwan.Ike.Authentication;
 using DotSwan.Ike.Engine;
 using DotSwan.Ike.Ikev1;
 using DotSwan.Ike.Ikev2;
@@ -14,20 +15,23 @@ using DotSwan.Ipsec.Backends.Tun;
 using DotSwan.Ipsec.Sad;
 using DotSwan.Ipsec.Transport;
 
-// IKEv2 (or, with --ikev1, IKEv1) responder (or initiator) for one PSK connection, rekeying on the connection's lifetimes, driving the sans-I/O engine from UDP 500 and 4500 and installing its
+// IKEv2 (or, with --ikev1, IKEv1) responder (or initiator) for one connection (PSK, or certificates for IKEv2), rekeying on the connection's lifetimes, driving the sans-I/O engine from UDP 500 and 4500 and installing its
 // Child SA into a TUN data plane; runs until SIGTERM/SIGINT or --max-seconds, then prints counters.
 HostOptions options;
+HostCredentials credentials;
 try
 {
     options = HostOptions.Parse(args);
+    credentials = HostCredentials.Load(options);
 }
-catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)
+catch (Exception e) when (e is ArgumentException or FormatException or OverflowException or IOException)
 {
     Console.Error.WriteLine(e.Message);
     Console.Error.WriteLine(HostOptions.Usage);
     return 2;
 }
 
+using var ownedCredentials = credentials;
 Console.Out.Flush();
 using var stop = new ManualResetEventSlim();
 using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => { context.Cancel = true; stop.Set(); });
@@ -52,7 +56,7 @@ using var ike500 = new Socket(local.AddressFamily, SocketType.Dgram, ProtocolTyp
 ike500.Bind(local500);
 
 using var psk = SecretBytes.CopyOf(Encoding.UTF8.GetBytes(options.PreSharedKey));
-using var engine = new HostEngine(options, local500, new IPEndPoint(peer, 500), psk, Selector(options.LocalSubnet), Selector(options.RemoteSubnet), Lifetimes(options));
+using var engine = new HostEngine(options, local500, new IPEndPoint(peer, 500), psk, Selector(options.LocalSubnet), Selector(options.RemoteSubnet), Lifetimes(options), credentials);
 
 // The host does what the engine says: which socket (500, or 4500 with the non-ESP marker), which peer endpoint,
 // which UDP encapsulation ports; it keeps no NAT-T logic of its own.

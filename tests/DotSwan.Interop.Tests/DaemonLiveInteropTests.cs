@@ -1,4 +1,5 @@
 using System.Text.Json;
+using DotSwan.TestSupport.Certificates;
 
 namespace DotSwan.Interop.Tests;
 
@@ -195,7 +196,29 @@ public sealed class DaemonLiveInteropTests(ITestOutputHelper output)
         Assert.Fail(failure);
     }
 
-    private void Run(Action<NetworkNamespacePair, StrongSwanInstance, DaemonProcess> body, string childExtra = "", string strongSwanPsk = Psk)
+    [LabFact]
+    public void StrongSwan_initiates_to_the_daemon_with_certificates_and_ping_flows()
+    {
+        Run((pair, a, daemon) =>
+        {
+            var initiate = a.Initiate("net");
+            output.WriteLine(initiate.ToString());
+            Assert.True(initiate.Succeeded, "swanctl --initiate failed: " + initiate);
+            var ping = pair.A.Ping(pair.B.InnerAddress, source: pair.A.InnerAddress, count: 3);
+            output.WriteLine(ping.ToString());
+            Assert.True(ping.Succeeded, "ping through the tunnel failed: " + ping);
+            var ike = Assert.Single(daemon.StatusJson().GetProperty("ike_sas").EnumerateArray());
+            Assert.Equal(("established", "a.lab.example"), (ike.GetProperty("state").GetString(), ike.GetProperty("remote_id").GetString()));
+            string charon = a.ReadLog();
+            Assert.Contains("authentication of 'b.lab.example' with ECDSA_WITH_SHA256_DER successful", charon, StringComparison.Ordinal);
+            Assert.True(daemon.Stop(), "the daemon did not stop");
+            output.WriteLine(daemon.Output);
+        }, certificates: true);
+    }
+
+    /// <param name="certificates">Both sides authenticate with ECDSA certificates from a CA made here instead of the PSK.</param>
+    private void Run(Action<NetworkNamespacePair, StrongSwanInstance, DaemonProcess> body, string childExtra = "", string strongSwanPsk = Psk,
+        bool certificates = false)
     {
         string nsA;
         string nsB;
@@ -211,11 +234,33 @@ public sealed class DaemonLiveInteropTests(ITestOutputHelper output)
             DaemonProcess? daemon = null;
             try
             {
+                string localAuth = "";
+                string remoteAuth = "";
+                if (certificates)
+                {
+                    var notBefore = DateTimeOffset.UtcNow.AddDays(-1);
+                    using var ca = TestCertificateAuthority.CreateRoot("C=CH, O=DotSwan Lab, CN=DotSwan Lab CA", TestKeyType.EcdsaP256, notBefore);
+                    using var aCert = ca.Issue("C=CH, O=DotSwan Lab, CN=a.lab.example", TestKeyType.EcdsaP256, notBefore, dnsNames: ["a.lab.example"]);
+                    using var bCert = ca.Issue("C=CH, O=DotSwan Lab, CN=b.lab.example", TestKeyType.EcdsaP256, notBefore, dnsNames: ["b.lab.example"]);
+                    File.WriteAllText(Path.Combine(a.SwanctlDirectory, "x509ca", "ca.crt"), ca.CertificatePem());
+                    File.WriteAllText(Path.Combine(a.SwanctlDirectory, "x509", "a.crt"), aCert.CertificatePem());
+                    File.WriteAllText(Path.Combine(a.SwanctlDirectory, "private", "a.key"), aCert.PrivateKeyPem());
+                    var (bCertPath, bKeyPath) = bCert.WritePem(work.FullPath, "b");
+                    File.SetUnixFileMode(bKeyPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+                    File.WriteAllText(work.PathOf("ca.crt"), ca.CertificatePem());
+                    localAuth = $"\n      auth: pubkey\n      certs: [{bCertPath}]\n      private_key: {bKeyPath}";
+                    remoteAuth = $"\n      auth: pubkey\n      cacerts: [{work.PathOf("ca.crt")}]";
+                }
+
                 a.Load(SwanctlConfig.Psk(pair.A, pair.B, "a.lab.example", "b.lab.example") with
                 {
                     PreSharedKey = strongSwanPsk,
                     Proposals = "aes256gcm16-prfsha256-x25519",
                     EspProposals = "aes128gcm16",
+                    LocalAuth = certificates ? "pubkey" : "psk",
+                    RemoteAuth = certificates ? "pubkey" : "psk",
+                    LocalCertificate = certificates ? "a.crt" : null,
+                    RemoteCaCertificates = certificates ? ["ca.crt"] : [],
                 });
                 string socket = work.PathOf("control.sock");
                 string yaml = $"""
@@ -233,9 +278,9 @@ public sealed class DaemonLiveInteropTests(ITestOutputHelper output)
                         remote_addrs: {pair.A.OuterAddress}
                         proposals: aes256gcm16-prfsha256-x25519
                         local:
-                          id: b.lab.example
+                          id: b.lab.example{localAuth}
                         remote:
-                          id: a.lab.example
+                          id: a.lab.example{remoteAuth}
                         children:
                           net:
                             local_ts: {pair.B.TrafficSelector}

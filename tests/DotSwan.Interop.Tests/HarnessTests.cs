@@ -68,6 +68,33 @@ public sealed class HarnessTests
         Assert.Throws<InvalidOperationException>(() => (config with { Version = 3 }).Render());
     }
 
+    [Fact]
+    public void Swanctl_config_renders_certificate_authentication()
+    {
+        var config = new SwanctlConfig
+        {
+            LocalAddress = IPAddress.Parse("192.0.2.1"),
+            RemoteAddress = IPAddress.Parse("192.0.2.2"),
+            LocalId = "a.lab.example",
+            RemoteId = "b.lab.example",
+            LocalTrafficSelector = "10.1.0.0/24",
+            RemoteTrafficSelector = "10.2.0.0/24",
+            LocalAuth = "pubkey",
+            RemoteAuth = "pubkey",
+            LocalCertificate = "a.crt",
+            RemoteCaCertificates = ["ca.crt", "ca2.crt"],
+        };
+        string text = config.Render();
+        Assert.Contains("local {\n            auth = pubkey\n            id = a.lab.example\n            certs = a.crt\n        }", text.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Contains("remote {\n            auth = pubkey\n            id = b.lab.example\n            cacerts = ca.crt, ca2.crt\n        }", text.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Equal(text.Count(c => c == '{'), text.Count(c => c == '}'));
+        Assert.DoesNotContain("certs", new SwanctlConfig
+        {
+            LocalAddress = IPAddress.Parse("192.0.2.1"), RemoteAddress = IPAddress.Parse("192.0.2.2"), LocalId = "a", RemoteId = "b",
+            LocalTrafficSelector = "10.1.0.0/24", RemoteTrafficSelector = "10.2.0.0/24",
+        }.Render(), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("198.51.100.7", "10.1.0.1", true)]
     [InlineData("203.0.113.9", "10.9.9.9", true)]

@@ -30,11 +30,22 @@ public static class CertificateDecoder
                 certificate = X509CertificateLoader.LoadCertificate(data);
             }
 
+            // X509Certificate2 parses some fields only when first read; read them now, so that a certificate that
+            // decodes cannot throw later on validity, names or key (seen with a damaged validity date from a peer).
+            _ = certificate.NotBefore;
+            _ = certificate.NotAfter;
+            _ = certificate.Subject;
+            _ = certificate.Issuer;
+            _ = certificate.SerialNumber;
+            _ = certificate.PublicKey.Oid.Value;
+            _ = certificate.Extensions.Count;
             error = default;
             return true;
         }
         catch (Exception e) when (e is CryptographicException or FormatException)
         {
+            certificate?.Dispose();
+            certificate = null;
             error = new CryptoError(CryptoErrorKind.CertificateInvalid, "not an X.509 certificate: " + e.Message);
             return false;
         }

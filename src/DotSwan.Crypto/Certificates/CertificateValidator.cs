@@ -71,7 +71,18 @@ public sealed class CertificateValidator
         var path = chain.ChainElements.Select(element => element.Certificate).ToArray();
         if (!built)
         {
-            return Fail(DescribeChainFailure(endEntity, chain, validationTime), out error);
+            string reason;
+            try
+            {
+                reason = DescribeChainFailure(endEntity, chain, validationTime);
+            }
+            catch (CryptographicException e)
+            {
+                // A peer's certificate whose fields do not parse (X509Certificate2 reads some lazily).
+                reason = $"certificate '{endEntity.Subject}' is malformed: {e.Message}";
+            }
+
+            return Fail(reason, out error);
         }
 
         if (!HasSignatureKeyUsage(endEntity))

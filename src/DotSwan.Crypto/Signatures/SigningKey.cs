@@ -16,25 +16,18 @@ public sealed class SigningKey : IDisposable
     private const string EcPublicKeyOid = "1.2.840.10045.2.1";
     private const string Ed25519Oid = "1.3.101.112";
 
-    private readonly RSA? _rsa;
-    private readonly ECDsa? _ecdsa;
-    private readonly Ed25519PrivateKeyParameters? _ed25519;
-    private readonly RsaEvpKey? _evpKey;
+    private readonly SignatureKeyMaterial _key;
 
     private SigningKey(RSA? rsa, ECDsa? ecdsa, Ed25519PrivateKeyParameters? ed25519)
     {
-        _rsa = rsa;
-        _ecdsa = ecdsa;
-        _ed25519 = ed25519;
-        _evpKey = rsa is null ? null : new RsaEvpKey(rsa, includePrivateParameters: true);
-        KeyType = rsa is not null ? SignatureKeyType.Rsa : ecdsa is not null ? SignatureKeyType.Ecdsa : SignatureKeyType.Ed25519;
+        _key = new SignatureKeyMaterial(rsa, ecdsa, ed25519, isPrivate: true);
     }
 
     /// <summary>The kind of key.</summary>
-    public SignatureKeyType KeyType { get; }
+    public SignatureKeyType KeyType => _key.KeyType;
 
     /// <summary>Key size in bits (modulus length, curve size, or 256 for Ed25519).</summary>
-    public int KeySize => _rsa?.KeySize ?? _ecdsa?.KeySize ?? 256;
+    public int KeySize => _key.KeySize;
 
     /// <summary>Wraps an RSA private key; the new object owns <paramref name="rsa"/>.</summary>
     public static SigningKey FromRsa(RSA rsa)
@@ -117,66 +110,30 @@ public sealed class SigningKey : IDisposable
     /// (wrong key type, or the wrong curve for an RFC 4754 scheme).
     /// </summary>
     public bool TryCreateSigner(SignatureScheme scheme, [NotNullWhen(true)] out ISigner? signer, out CryptoError error)
-    {
-        signer = null;
-        if (!SignatureKeyFit.TryCheck(scheme, KeyType, KeySize, "sign", out error))
-        {
-            return false;
-        }
-
-        switch (scheme)
-        {
-            case SignatureScheme.Ikev1Rsa:
-                if (!OperatingSystem.IsLinux())
-                {
-                    error = new CryptoError(CryptoErrorKind.Unsupported, "IKEv1 RSA signatures need libcrypto (Linux)");
-                    return false;
-                }
-
-                signer = new Ikev1RsaSigner(_evpKey!.Handle(), (_rsa!.KeySize + 7) / 8);
-                break;
-            case SignatureScheme.Ed25519:
-                signer = new Ed25519Signer(_ed25519!);
-                break;
-            case var _ when KeyType == SignatureKeyType.Rsa:
-                signer = new RsaSigner(_rsa!, scheme);
-                break;
-            default:
-                signer = new EcdsaSigner(_ecdsa!, scheme);
-                break;
-        }
-
-        error = default;
-        return true;
-    }
+        => _key.TryCreate(scheme, SignerFactory.Instance, out signer, out error);
 
     /// <summary>The matching public key.</summary>
     public VerificationKey GetPublicKey()
     {
-        if (_rsa is not null)
+        if (_key.Rsa is { } privateRsa)
         {
             var rsa = VerificationKey.CreateRsa();
-            rsa.ImportParameters(_rsa.ExportParameters(false));
+            rsa.ImportParameters(privateRsa.ExportParameters(false));
             return VerificationKey.FromRsa(rsa);
         }
 
-        if (_ecdsa is not null)
+        if (_key.Ecdsa is { } privateEcdsa)
         {
             var ecdsa = ECDsa.Create();
-            ecdsa.ImportParameters(_ecdsa.ExportParameters(false));
+            ecdsa.ImportParameters(privateEcdsa.ExportParameters(false));
             return VerificationKey.FromECDsa(ecdsa);
         }
 
-        return VerificationKey.FromEd25519(_ed25519!.GeneratePublicKey());
+        return VerificationKey.FromEd25519(((Ed25519PrivateKeyParameters)_key.Ed25519!).GeneratePublicKey());
     }
 
     /// <summary>Releases the key.</summary>
-    public void Dispose()
-    {
-        _rsa?.Dispose();
-        _ecdsa?.Dispose();
-        _evpKey?.Dispose();
-    }
+    public void Dispose() => _key.Dispose();
 
     /// <summary>Names the key type only, never key material.</summary>
     public override string ToString() => $"SigningKey({KeyType}, {KeySize} bits)";

@@ -12,25 +12,18 @@ public sealed class VerificationKey : IDisposable
 {
     private const string Ed25519Oid = "1.3.101.112";
 
-    private readonly RSA? _rsa;
-    private readonly ECDsa? _ecdsa;
-    private readonly Ed25519PublicKeyParameters? _ed25519;
-    private readonly RsaEvpKey? _evpKey;
+    private readonly SignatureKeyMaterial _key;
 
     private VerificationKey(RSA? rsa, ECDsa? ecdsa, Ed25519PublicKeyParameters? ed25519)
     {
-        _rsa = rsa;
-        _ecdsa = ecdsa;
-        _ed25519 = ed25519;
-        _evpKey = rsa is null ? null : new RsaEvpKey(rsa, includePrivateParameters: false);
-        KeyType = rsa is not null ? SignatureKeyType.Rsa : ecdsa is not null ? SignatureKeyType.Ecdsa : SignatureKeyType.Ed25519;
+        _key = new SignatureKeyMaterial(rsa, ecdsa, ed25519, isPrivate: false);
     }
 
     /// <summary>The kind of key.</summary>
-    public SignatureKeyType KeyType { get; }
+    public SignatureKeyType KeyType => _key.KeyType;
 
     /// <summary>Key size in bits (modulus length, curve size, or 256 for Ed25519).</summary>
-    public int KeySize => _rsa?.KeySize ?? _ecdsa?.KeySize ?? 256;
+    public int KeySize => _key.KeySize;
 
     /// <summary>Wraps an RSA public key; the new object owns <paramref name="rsa"/>.</summary>
     public static VerificationKey FromRsa(RSA rsa)
@@ -159,46 +152,10 @@ public sealed class VerificationKey : IDisposable
     /// (wrong key type, or the wrong curve for an RFC 4754 scheme).
     /// </summary>
     public bool TryCreateVerifier(SignatureScheme scheme, [NotNullWhen(true)] out ISignatureVerifier? verifier, out CryptoError error)
-    {
-        verifier = null;
-        if (!SignatureKeyFit.TryCheck(scheme, KeyType, KeySize, "verify", out error))
-        {
-            return false;
-        }
-
-        switch (scheme)
-        {
-            case SignatureScheme.Ikev1Rsa:
-                if (!OperatingSystem.IsLinux())
-                {
-                    error = new CryptoError(CryptoErrorKind.Unsupported, "IKEv1 RSA signatures need libcrypto (Linux)");
-                    return false;
-                }
-
-                verifier = new Ikev1RsaVerifier(_evpKey!.Handle(), (_rsa!.KeySize + 7) / 8);
-                break;
-            case SignatureScheme.Ed25519:
-                verifier = new Ed25519Verifier(_ed25519!);
-                break;
-            case var _ when KeyType == SignatureKeyType.Rsa:
-                verifier = new RsaVerifier(_rsa!, scheme);
-                break;
-            default:
-                verifier = new EcdsaVerifier(_ecdsa!, scheme);
-                break;
-        }
-
-        error = default;
-        return true;
-    }
+        => _key.TryCreate(scheme, VerifierFactory.Instance, out verifier, out error);
 
     /// <summary>Releases the key.</summary>
-    public void Dispose()
-    {
-        _rsa?.Dispose();
-        _ecdsa?.Dispose();
-        _evpKey?.Dispose();
-    }
+    public void Dispose() => _key.Dispose();
 
     /// <inheritdoc />
     public override string ToString() => $"VerificationKey({KeyType}, {KeySize} bits)";

@@ -8,9 +8,11 @@ namespace DotSwan.Daemon.Configuration;
 /// <param name="Certificates">Our certificate chain files (local, public key), absolute paths.</param>
 /// <param name="PrivateKey">Our private key file (local, public key), absolute path, or null.</param>
 /// <param name="CaCertificates">Trusted CA files for the peer's certificate (remote, public key), absolute paths.</param>
+/// <param name="RevocationLists">CRL files of those CAs (remote, public key), absolute paths; null or empty for none.</param>
 public sealed record AuthConfig(
     IkeIdentity Identity,
     AuthMethod Method,
     IReadOnlyList<string> Certificates,
     string? PrivateKey,
-    IReadOnlyList<string> CaCertificates);
+    IReadOnlyList<string> CaCertificates,
+    IReadOnlyList<string>? RevocationLists = null);

@@ -29,7 +29,7 @@ public static class ConfigLoader
     private static readonly string[] DaemonKeys = ["listen", "ike_port", "natt_port", "control_socket", "data_plane", "tun_name", "tun_mtu", "key_log", "logging", "metrics_listen"];
     private static readonly string[] ConnectionKeys = ["version", "local_addrs", "remote_addrs", "proposals", "local", "remote", "children", "lifetime", "dpd_delay", "encap", "remote_port"];
     private static readonly string[] LocalKeys = ["id", "auth", "certs", "private_key"];
-    private static readonly string[] RemoteKeys = ["id", "auth", "cacerts"];
+    private static readonly string[] RemoteKeys = ["id", "auth", "cacerts", "crls"];
     private static readonly string[] ChildKeys = ["local_ts", "remote_ts", "esp_proposals", "mode", "lifetime", "start_action", "close_action"];
     private static readonly string[] LifetimeKeys = ["soft", "hard"];
     private static readonly string[] LimitKeys = ["time", "bytes"];
@@ -524,6 +524,7 @@ public static class ConfigLoader
         var method = section.Choice("auth", AuthMethod.Psk, ("psk", AuthMethod.Psk), ("pubkey", AuthMethod.PublicKey));
         var certs = Files(section, "certs", configPath);
         var cacerts = Files(section, "cacerts", configPath);
+        var crls = Files(section, "crls", configPath, "PEM or DER CRL files of the CAs in cacerts");
         string? privateKey = null;
         if (section.Text("private_key") is { } keyPath)
         {
@@ -555,15 +556,15 @@ public static class ConfigLoader
                 section.ReportValue("cacerts", "auth pubkey needs the CA certificate(s) the peer's certificate must chain to: cacerts: [path/to/ca.pem]");
             }
         }
-        else if (certs.Count > 0 || cacerts.Count > 0 || privateKey is not null)
+        else if (certs.Count > 0 || cacerts.Count > 0 || crls.Count > 0 || privateKey is not null)
         {
-            section.WarnValue(certs.Count > 0 ? "certs" : cacerts.Count > 0 ? "cacerts" : "private_key", "is ignored with auth psk");
+            section.WarnValue(certs.Count > 0 ? "certs" : cacerts.Count > 0 ? "cacerts" : crls.Count > 0 ? "crls" : "private_key", "is ignored with auth psk");
         }
 
-        return identity is null ? null : new AuthConfig(identity, method, certs, privateKey, cacerts);
+        return identity is null ? null : new AuthConfig(identity, method, certs, privateKey, cacerts, crls);
     }
 
-    private static List<string> Files(YamlSection section, string key, string configPath)
+    private static List<string> Files(YamlSection section, string key, string configPath, string allowed = "PEM or DER certificate files")
     {
         var files = new List<string>();
         foreach (var (text, _) in section.List(key) ?? [])
@@ -571,7 +572,7 @@ public static class ConfigLoader
             string full = Resolve(configPath, text);
             if (!File.Exists(full))
             {
-                section.ReportValue(key, $"'{full}' does not exist; allowed: PEM or DER certificate files (paths relative to the configuration file)");
+                section.ReportValue(key, $"'{full}' does not exist; allowed: {allowed} (paths relative to the configuration file)");
                 continue;
             }
 

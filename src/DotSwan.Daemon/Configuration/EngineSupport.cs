@@ -22,12 +22,6 @@ public static class EngineSupport
                 continue;
             }
 
-            if (connection.Local.Method != AuthMethod.Psk || connection.Remote.Method != AuthMethod.Psk)
-            {
-                Error(connection.Local.Method != AuthMethod.Psk ? "local.auth" : "remote.auth",
-                    "pubkey is parsed but the IKEv2 engine authenticates with psk only today; allowed today: psk");
-            }
-
             if (connection.Children.Count > 1)
             {
                 Error("children", $"has {connection.Children.Count} children but an IKEv2 connection of the engine carries one set of traffic selectors today; allowed today: one child, or one connection per child");

@@ -86,10 +86,17 @@ internal sealed partial class DaemonRuntime
 
     private void AddConnection(ConnectionConfig connection, DotSwanConfig config)
     {
-        var secret = ConfigLoader.FindPsk(config.Secrets, connection)!;
-        var psk = SecretBytes.CopyOf(secret.Secret);
+        // With auth pubkey on both sides there is no secret: the engine then never uses the empty key.
+        var secret = ConfigLoader.FindPsk(config.Secrets, connection);
+        var psk = SecretBytes.CopyOf(secret is null ? [] : secret.Secret);
         _psks.Add(psk);
-        var engineConnection = Ikev2ConnectionFactory.Create(connection, config.Daemon, psk);
+        if (!CertificateCredentials.TryLoad(connection, out var credentials, out string credentialError))
+        {
+            throw new InvalidOperationException($"connection {connection.Name}: {credentialError}");
+        }
+
+        _credentials.Add(credentials);
+        var engineConnection = Ikev2ConnectionFactory.Create(connection, config.Daemon, psk, credentials);
         _connections[connection.Name] = (connection, engineConnection);
         if (connection.Children.Any(c => c.StartAction == ConnectionAction.Trap))
         {

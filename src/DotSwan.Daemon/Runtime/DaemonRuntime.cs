@@ -36,6 +36,7 @@ internal sealed partial class DaemonRuntime : IDisposable
     private readonly List<NatTraversalSocket> _nattSockets = [];
     private readonly Dictionary<string, (ConnectionConfig Config, Ikev2Connection Engine)> _connections = new(StringComparer.Ordinal);
     private readonly List<SecretBytes> _psks = [];
+    private readonly List<CertificateCredentials> _credentials = [];
     private readonly Dictionary<ulong, IkeSaRecord> _ikeSas = [];
     private readonly Dictionary<uint, ChildSaRecord> _children = [];
     private readonly Dictionary<string, ChildSaRecord> _manualUp = new(StringComparer.Ordinal);
@@ -192,6 +193,11 @@ internal sealed partial class DaemonRuntime : IDisposable
         }
 
         _engine?.Dispose();
+        foreach (var credentials in _credentials)
+        {
+            credentials.Dispose();
+        }
+
         foreach (var psk in _psks)
         {
             psk.Dispose();

@@ -1,6 +1,7 @@
 using System.Net;
 using DotSwan.Crypto;
 using DotSwan.Daemon.Configuration;
+using DotSwan.Ike.Authentication;
 using DotSwan.Ike.Ikev2;
 
 namespace DotSwan.Daemon.Runtime;
@@ -8,8 +9,11 @@ namespace DotSwan.Daemon.Runtime;
 /// <summary>Turns a configured connection into the engine's <see cref="Ikev2Connection"/> (the one place that maps configuration onto the engine's API).</summary>
 internal static class Ikev2ConnectionFactory
 {
-    /// <summary>The engine connection; <paramref name="psk"/> is owned by the caller and must outlive the engine.</summary>
-    public static Ikev2Connection Create(ConnectionConfig connection, DaemonSettings daemon, SecretBytes psk)
+    /// <summary>
+    /// The engine connection; <paramref name="psk"/> (empty when neither side uses one) and <paramref name="credentials"/>
+    /// (for auth pubkey) are owned by the caller and must outlive the engine.
+    /// </summary>
+    public static Ikev2Connection Create(ConnectionConfig connection, DaemonSettings daemon, SecretBytes psk, CertificateCredentials? credentials = null)
     {
         // The TUN data plane carries ESP in UDP only: force encapsulation as strongSwan's encap=yes does.
         bool encapsulate = connection.ForceEncapsulation || daemon.DataPlane == DataPlaneKind.Tun;
@@ -32,6 +36,10 @@ internal static class Ikev2ConnectionFactory
             Lifetimes: Lifetimes(connection, child))
         {
             NatTraversal = new NatTraversalSettings(ForceEncapsulation: encapsulate),
+            LocalAuthentication = connection.Local.Method == AuthMethod.PublicKey ? AuthenticationClass.PublicKey : AuthenticationClass.SharedKey,
+            RemoteAuthentication = connection.Remote.Method == AuthMethod.PublicKey ? AuthenticationClass.PublicKey : AuthenticationClass.SharedKey,
+            LocalCertificate = credentials?.Local,
+            CertificateTrust = credentials?.Trust,
         };
     }
 

@@ -2,8 +2,10 @@ using System.Buffers.Binary;
 using System.Net;
 using DotSwan.Crypto;
 using DotSwan.Crypto.Kdf;
+using DotSwan.Ike.Authentication;
 using DotSwan.Ike.Engine;
 using DotSwan.Ike.Identities;
+using DotSwan.Ike.Ikev2.Authentication;
 using DotSwan.Ike.Ikev2Wire;
 using DotSwan.Ike.Proposals;
 using DotSwan.Ike.TrafficSelectors;
@@ -38,6 +40,7 @@ internal sealed class IkeSa : IDisposable
     private readonly TransformRegistry _registry;
     private readonly IRandomSource _random;
     private readonly Ikev2EngineCounters _counters;
+    private readonly IkeSaAuthentication _auth;
     private KeyExchangeMethod _keMethod;
     private IKeyExchange? _keyExchange;
     private byte[] _ni = [];
@@ -82,6 +85,7 @@ internal sealed class IkeSa : IDisposable
         _registry = registry;
         _random = random;
         _counters = counters;
+        _auth = new IkeSaAuthentication(connection);
         InitialRemote = remote;
         _nat = new NatTraversalState(connection.NatTraversal);
         _requestFragments = new FragmentReassembler(connection.Fragmentation);
@@ -223,12 +227,6 @@ internal sealed class IkeSa : IDisposable
 
     private List<NotifyPayload> SaInitNotifies(ulong spiR)
     {
-        var hashes = new byte[8];
-        // SHA2-256, SHA2-384, SHA2-512, Identity (RFC 7427 §7 / IANA "Hash Algorithms").
-        BinaryPrimitives.WriteUInt16BigEndian(hashes, 2);
-        BinaryPrimitives.WriteUInt16BigEndian(hashes.AsSpan(2), 3);
-        BinaryPrimitives.WriteUInt16BigEndian(hashes.AsSpan(4), 4);
-        BinaryPrimitives.WriteUInt16BigEndian(hashes.AsSpan(6), 5);
         var notifies = new List<NotifyPayload>();
         // The responder answers NAT detection and fragmentation support only when the initiator offered them.
         if (IsInitiator || _nat.PeerSupportsNatTraversal) { notifies.AddRange(_nat.Notifies(SpiI, spiR, Local, Remote)); }
@@ -236,7 +234,7 @@ internal sealed class IkeSa : IDisposable
         {
             notifies.Add(Notify(NotifyType.Ikev2FragmentationSupported));
         }
-        notifies.Add(Notify(NotifyType.SignatureHashAlgorithms, hashes));
+        notifies.AddRange(_auth.SaInitNotifies()); // SIGNATURE_HASH_ALGORITHMS (RFC 7427 §4)
         return notifies;
     }
 
@@ -326,6 +324,7 @@ internal sealed class IkeSa : IDisposable
         _message2 = datagram;
         Suite = suite;
         CheckNatDetection(payloads);
+        _auth.OnPeerPayloads(payloads);
         _peerSupportsFragmentation = Connection.Fragmentation.Enabled && FindNotify(payloads, NotifyType.Ikev2FragmentationSupported) is not null;
         if (_nat.ShouldFloat)
         {
@@ -380,17 +379,15 @@ internal sealed class IkeSa : IDisposable
         BinaryPrimitives.WriteUInt32BigEndian(spi, _childInboundSpi);
         _espSent = WithoutKeyExchange(Connection.EspProposals);
         var id = Ikev2PayloadConverter.ToWire(Connection.LocalIdentity, isInitiator: true);
-        if (!TryComputeAuth(_message1, _nr, _protection!.Keys.SkPi, id, out var auth, out string reason))
+        // CERT payloads (if the responder asked), our CERTREQ (if we need its certificate), AUTH.
+        if (!_auth.TryCreate(new AuthOctetsInput(_protection!.Prf, _message1, _nr, _protection.Keys.SkPi), id, withCertificateRequest: true,
+            out var authPayloads, out string reason))
         {
             Fail(IkeSaFailureKind.Crypto, reason, outputs);
             return;
         }
-        var inner = new List<Ikev2Payload>
-        {
-            id,
-            Notify(NotifyType.InitialContact),
-            new AuthenticationPayload(AuthMethod.SharedKeyMessageIntegrityCode, auth),
-        };
+        var inner = new List<Ikev2Payload> { id, Notify(NotifyType.InitialContact) };
+        inner.AddRange(authPayloads);
         if (Connection.Mode == ChildSaMode.Transport) { inner.Add(Notify(NotifyType.UseTransportMode)); }
         inner.Add(Ikev2PayloadConverter.ToWire(_espSent.Select((s, i) => s.ToOffered((byte)(i + 1), spi)).ToList()));
         inner.Add(new TrafficSelectorPayload(true, [.. Connection.LocalTrafficSelectors.Select(Ikev2PayloadConverter.ToWire)]));
@@ -406,7 +403,7 @@ internal sealed class IkeSa : IDisposable
         if (FindNotify(inner, NotifyType.AuthenticationFailed) is not null)
         {
             Fail(IkeSaFailureKind.AuthenticationFailed,
-                $"AUTHENTICATION_FAILED: peer {Remote} rejected our authentication as {Connection.LocalIdentity} (PSK mismatch?)", outputs);
+                $"AUTHENTICATION_FAILED: peer {Remote} rejected our authentication as {Connection.LocalIdentity} ({DescribeOurAuthentication()})", outputs);
             return;
         }
         var id = inner.OfType<IdentificationPayload>().FirstOrDefault(p => !p.IsInitiator);
@@ -417,7 +414,8 @@ internal sealed class IkeSa : IDisposable
             Fail(IkeSaFailureKind.InvalidMessage, $"IKE_AUTH response lacks IDr or AUTH{(errors.Length > 0 ? $" (peer sent {errors})" : "")}", outputs);
             return;
         }
-        if (!CheckPeer(id, auth, _message2, _ni, _protection!.Keys.SkPr, out var identity, out string reason))
+        if (!_auth.TryVerifyPeer(new AuthOctetsInput(_protection!.Prf, _message2, _ni, _protection.Keys.SkPr), inner, id, auth, _now, Remote.ToString(),
+            out var identity, out string reason))
         {
             // The responder thinks the SA is up: tell it, once, in an INFORMATIONAL (RFC 7296 §2.21.2), then give up.
             var notice = Header(Ikev2ExchangeType.Informational, Ikev2HeaderFlags.Initiator, _nextRequestId++);
@@ -547,6 +545,7 @@ internal sealed class IkeSa : IDisposable
             Suite = suite,
         };
         ikeSa.CheckNatDetection(payloads);
+        ikeSa._auth.OnPeerPayloads(payloads);
         ikeSa._peerSupportsFragmentation = connection.Fragmentation.Enabled && FindNotify(payloads, NotifyType.Ikev2FragmentationSupported) is not null;
         ikeSa._lingerUntil = now + halfOpenTimeout.Value;
         using (secret)
@@ -565,6 +564,7 @@ internal sealed class IkeSa : IDisposable
             new KeyExchangePayload((ushort)suite.KeyExchange[0], responderPublic!),
             new NoncePayload(ikeSa._nr),
         };
+        response.AddRange(ikeSa._auth.CertificateRequests());
         response.AddRange(ikeSa.SaInitNotifies(spiR));
         ikeSa._message2 = Ikev2MessageCodec.Encode(new Ikev2Message(ikeSa.Header(Ikev2ExchangeType.IkeSaInit, Ikev2HeaderFlags.Response, 0), response));
         ikeSa.CacheAndSendResponse(0, ikeSa._message2, outputs);
@@ -584,20 +584,24 @@ internal sealed class IkeSa : IDisposable
             Fail(IkeSaFailureKind.InvalidMessage, "IKE_AUTH request lacks IDi or AUTH", outputs);
             return;
         }
-        if (!CheckPeer(id, auth, _message1, _nr, _protection!.Keys.SkPi, out var identity, out string reason))
+        _auth.OnPeerPayloads(inner);
+        if (!_auth.TryVerifyPeer(new AuthOctetsInput(_protection!.Prf, _message1, _nr, _protection.Keys.SkPi), inner, id, auth, _now, Remote.ToString(),
+            out var identity, out string reason))
         {
             SendProtectedResponse(header, [Notify(NotifyType.AuthenticationFailed)], outputs);
             Fail(IkeSaFailureKind.AuthenticationFailed, reason, outputs);
             return;
         }
         var ourId = Ikev2PayloadConverter.ToWire(Connection.LocalIdentity, isInitiator: false);
-        if (!TryComputeAuth(_message2, _ni, _protection.Keys.SkPr, ourId, out var ourAuth, out reason))
+        if (!_auth.TryCreate(new AuthOctetsInput(_protection.Prf, _message2, _ni, _protection.Keys.SkPr), ourId, withCertificateRequest: false,
+            out var authPayloads, out reason))
         {
             SendProtectedResponse(header, [Notify(NotifyType.AuthenticationFailed)], outputs);
             Fail(IkeSaFailureKind.Crypto, reason, outputs);
             return;
         }
-        var response = new List<Ikev2Payload> { ourId, new AuthenticationPayload(AuthMethod.SharedKeyMessageIntegrityCode, ourAuth) };
+        var response = new List<Ikev2Payload> { ourId };
+        response.AddRange(authPayloads);
         var child = NegotiateChild(inner, response, out var childFailure);
         Establish(identity!, outputs);
         // The Child SA is installed before the response leaves: the initiator may send ESP the moment it has the
@@ -1016,61 +1020,9 @@ internal sealed class IkeSa : IDisposable
 
     // ---- Authentication and Child SA keys ----
 
-    private bool TryComputeAuth(byte[] realMessage, byte[] peerNonce, SecretBytes skP, IdentificationPayload id, out byte[] auth, out string reason)
-    {
-        auth = [];
-        var prf = _protection!.Prf;
-        if (!Ikev2SignedOctets.TryGetLength(prf, realMessage.Length, peerNonce.Length, 0, out int length, out var error))
-        {
-            reason = $"signed octets: {error}";
-            return false;
-        }
-        var octets = new byte[length];
-        auth = new byte[prf.OutputLength];
-        if (!Ikev2SignedOctets.TryBuild(prf, realMessage, peerNonce, skP.ReadOnlySpan, IdBody(id), [], octets, out _, out error)
-            || !Ikev2SharedKeyAuth.TryCompute(prf, Connection.PreSharedKey.ReadOnlySpan, octets, auth, out error))
-        {
-            reason = $"AUTH computation: {error}";
-            return false;
-        }
-        reason = "";
-        return true;
-    }
-
-    private bool CheckPeer(IdentificationPayload id, AuthenticationPayload auth, byte[] realMessage, byte[] ourNonce, SecretBytes skP,
-        out IkeIdentity? identity, out string reason)
-    {
-        if (!Ikev2PayloadConverter.TryFromWire(id, out identity, out var idError))
-        {
-            reason = $"AUTHENTICATION_FAILED: peer identity is malformed: {idError}";
-            return false;
-        }
-        if (Connection.RemoteIdentity.Type != IkeIdentityType.Any && !Connection.RemoteIdentity.Equals(identity))
-        {
-            reason = $"AUTHENTICATION_FAILED: peer identity {identity} does not match the configured {Connection.RemoteIdentity}";
-            return false;
-        }
-        if (auth.Method != AuthMethod.SharedKeyMessageIntegrityCode)
-        {
-            reason = $"AUTHENTICATION_FAILED: peer {identity} uses {auth.Method}; this connection uses a pre-shared key";
-            return false;
-        }
-        var prf = _protection!.Prf;
-        if (!Ikev2SignedOctets.TryGetLength(prf, realMessage.Length, ourNonce.Length, 0, out int length, out _))
-        {
-            reason = "AUTHENTICATION_FAILED: signed octets too long";
-            return false;
-        }
-        var octets = new byte[length];
-        if (!Ikev2SignedOctets.TryBuild(prf, realMessage, ourNonce, skP.ReadOnlySpan, IdBody(id), [], octets, out _, out _)
-            || !Ikev2SharedKeyAuth.Verify(prf, Connection.PreSharedKey.ReadOnlySpan, octets, auth.Data.Span))
-        {
-            reason = $"AUTHENTICATION_FAILED: PSK mismatch: the AUTH payload of {identity} ({Remote}) does not verify with the configured pre-shared key";
-            return false;
-        }
-        reason = "";
-        return true;
-    }
+    private string DescribeOurAuthentication() => Connection.LocalAuthentication == AuthenticationClass.PublicKey
+        ? $"certificate {Connection.LocalCertificate}: untrusted CA, expired, revoked, or an ID the certificate lacks? the peer's log says which"
+        : "PSK mismatch?";
 
     /// <summary>
     /// Derives the keys of a new Child SA (RFC 7296 §2.17: prf+(SK_d, [g^ir (new) |] Ni | Nr)), asks the driver to install
@@ -1250,15 +1202,6 @@ internal sealed class IkeSa : IDisposable
     {
         // The hashes use the SPIs of the message they came in: in the first request SPIr is 0.
         _nat.Check(payloads, SpiI, IsInitiator ? SpiR : 0, Local, Remote, _now);
-    }
-
-    private static byte[] IdBody(IdentificationPayload id)
-    {
-        // RESTOF IDx' (RFC 7296 §2.15): ID Type, three reserved bytes, identification data.
-        var body = new byte[4 + id.Data.Length];
-        body[0] = (byte)id.IdType;
-        id.Data.Span.CopyTo(body.AsSpan(4));
-        return body;
     }
 
     internal static bool TryConvert(IReadOnlyList<WireTrafficSelector> selectors, out IReadOnlyList<Ike.TrafficSelectors.TrafficSelector> result)

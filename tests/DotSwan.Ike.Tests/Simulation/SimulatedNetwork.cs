@@ -35,6 +35,9 @@ internal sealed class SimulatedNetwork
 
     public DateTimeOffset Now { get; private set; } = Epoch;
 
+    /// <summary>An attacker on the path: rewrites each IKE datagram (sender name, bytes without marker) before it goes out; null leaves them alone.</summary>
+    public Func<string, byte[], byte[]>? Tamper { get; set; }
+
     /// <summary>Every IKE datagram put on the wire (before loss), with sender and time; without the non-ESP marker.</summary>
     public List<(DateTimeOffset Time, string From, byte[] Datagram)> Sent { get; } = [];
 
@@ -69,7 +72,8 @@ internal sealed class SimulatedNetwork
             {
                 case SendDatagram send:
                     Sent.Add((Now, node.Name, send.Datagram.ToArray()));
-                    byte[] wire = send.NonEspMarker ? [0, 0, 0, 0, .. send.Datagram.Span] : send.Datagram.ToArray();
+                    byte[] datagram = Tamper?.Invoke(node.Name, send.Datagram.ToArray()) ?? send.Datagram.ToArray();
+                    byte[] wire = send.NonEspMarker ? [0, 0, 0, 0, .. datagram] : datagram;
                     Put(node, send.Local, send.Remote, wire);
                     break;
                 case SendNatKeepalive keepalive:

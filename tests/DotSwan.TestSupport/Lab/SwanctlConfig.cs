@@ -46,6 +46,18 @@ public sealed record SwanctlConfig
     /// <summary>The peer's traffic selector.</summary>
     public required string RemoteTrafficSelector { get; init; }
 
+    /// <summary>How we authenticate: "psk" (default) or "pubkey" (with <see cref="LocalCertificate"/>).</summary>
+    public string LocalAuth { get; init; } = "psk";
+
+    /// <summary>How the peer must authenticate: "psk" (default) or "pubkey".</summary>
+    public string RemoteAuth { get; init; } = "psk";
+
+    /// <summary>Our certificate's file name in the swanctl x509/ folder (its key goes in private/), for pubkey.</summary>
+    public string? LocalCertificate { get; init; }
+
+    /// <summary>File names in x509ca/ the peer's certificate must chain to (swanctl's remote cacerts); empty: any loaded CA.</summary>
+    public IReadOnlyList<string> RemoteCaCertificates { get; init; } = [];
+
     /// <summary>Extra lines inside the connection section (e.g. "encap = yes").</summary>
     public IReadOnlyList<string> ExtraConnectionSettings { get; init; } = [];
 
@@ -86,8 +98,12 @@ public sealed record SwanctlConfig
         c.AppendLine(CultureInfo.InvariantCulture, $"        remote_addrs = {RemoteAddress}");
         c.AppendLine(CultureInfo.InvariantCulture, $"        proposals = {Proposals}");
         foreach (var line in ExtraConnectionSettings) { c.AppendLine(CultureInfo.InvariantCulture, $"        {line}"); }
-        c.AppendLine(CultureInfo.InvariantCulture, $"        local {{\n            auth = psk\n            id = {LocalId}\n        }}");
-        c.AppendLine(CultureInfo.InvariantCulture, $"        remote {{\n            auth = psk\n            id = {RemoteId}\n        }}");
+        c.AppendLine(CultureInfo.InvariantCulture, $"        local {{\n            auth = {LocalAuth}\n            id = {LocalId}");
+        if (LocalCertificate is not null) { c.AppendLine(CultureInfo.InvariantCulture, $"            certs = {LocalCertificate}"); }
+        c.AppendLine("        }");
+        c.AppendLine(CultureInfo.InvariantCulture, $"        remote {{\n            auth = {RemoteAuth}\n            id = {RemoteId}");
+        if (RemoteCaCertificates.Count > 0) { c.AppendLine(CultureInfo.InvariantCulture, $"            cacerts = {string.Join(", ", RemoteCaCertificates)}"); }
+        c.AppendLine("        }");
         c.AppendLine("        children {");
         c.AppendLine(CultureInfo.InvariantCulture, $"            {ChildName} {{");
         c.AppendLine(CultureInfo.InvariantCulture, $"                local_ts = {LocalTrafficSelector}");
