@@ -1,3 +1,4 @@
+using System.Text.Json;
 using DotSwan.Crypto.Signatures;
 
 namespace DotSwan.Crypto.Tests.Signatures;
@@ -39,6 +40,50 @@ public sealed class WycheproofSignatureTests
     {
         int count = Run("wycheproof-ecdsa-p384-sha384-der.txt", SignatureScheme.EcdsaSha384Der, Spki);
         Assert.Equal(105, count);
+    }
+
+    [Fact]
+    public void Ecdsa_p384_sha384_p1363_full_file_as_AUTH_method_10()
+    {
+        // The complete upstream file, byte for byte: every group's publicKeyDer, every case.
+        using var doc = JsonDocument.Parse(File.ReadAllBytes(
+            Path.Combine(AppContext.BaseDirectory, "TestData", "sig", "wycheproof_ecdsa_secp384r1_sha384_p1363_test.json")));
+        var failures = new List<string>();
+        int count = 0, valid = 0;
+        foreach (var group in doc.RootElement.GetProperty("testGroups").EnumerateArray())
+        {
+            using var key = Spki(Convert.FromHexString(group.GetProperty("publicKeyDer").GetString()!));
+            foreach (var test in group.GetProperty("tests").EnumerateArray())
+            {
+                int tcId = test.GetProperty("tcId").GetInt32();
+                string result = test.GetProperty("result").GetString()!;
+                Assert.True(key.TryCreateVerifier(SignatureScheme.EcdsaP384Sha384, out var verifier, out var error), error.ToString());
+                bool ok = verifier.Verify(
+                    Convert.FromHexString(test.GetProperty("msg").GetString()!),
+                    Convert.FromHexString(test.GetProperty("sig").GetString()!),
+                    out error);
+                if (ok != (result == "valid"))
+                {
+                    failures.Add($"tcId {tcId}: expected {result}, verify returned {ok} ({error})");
+                }
+
+                if (!ok)
+                {
+                    Assert.Equal(CryptoErrorKind.InvalidSignature, error.Kind);
+                }
+                else
+                {
+                    valid++;
+                }
+
+                count++;
+            }
+        }
+
+        Assert.Empty(failures);
+        Assert.Equal(doc.RootElement.GetProperty("numberOfTests").GetInt32(), count);
+        Assert.Equal(270, count);
+        Assert.Equal(189, valid);
     }
 
     private static VerificationKey Spki(byte[] der) =>
