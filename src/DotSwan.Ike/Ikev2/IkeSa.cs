@@ -1105,6 +1105,7 @@ internal sealed class IkeSa : IDisposable
         target.Children.AddRange(Children);
         Children.Clear();
         target.Schedule.TakeTasksFrom(Schedule);
+        IkeSaKeyLog.AddIfEnabled(target.Connection, target.Id, target.Suite, target._protection, outputs);
         outputs.Add(new IkeSaRekeyed(Id, Connection.Name, target.Id, WeInitiated: target.IsInitiator));
     }
 
@@ -1130,6 +1131,7 @@ internal sealed class IkeSa : IDisposable
         MoveTo(IkeSaState.Established);
         RemoteIdentity = remoteIdentity;
         Schedule.StartIkeLifetime(_now, Lifetimes, _random);
+        IkeSaKeyLog.AddIfEnabled(Connection, Id, Suite, _protection, outputs);
         outputs.Add(new IkeSaEstablished(Id, Connection.Name, IsInitiator, Suite!, remoteIdentity));
     }
 

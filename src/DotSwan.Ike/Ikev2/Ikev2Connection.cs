@@ -70,6 +70,12 @@ public sealed record Ikev2Connection(
     /// <summary>IKEv2 fragmentation (RFC 7383).</summary>
     public FragmentationSettings Fragmentation { get; init; } = FragmentationSettings.Default;
 
+    /// <summary>
+    /// Whether the engine hands out this connection's IKE SA keys (<see cref="IkeSaKeysDerived"/>) for a Wireshark key log.
+    /// Off by default: key material leaves the engine only when this is set.
+    /// </summary>
+    public bool LogKeys { get; init; }
+
     /// <inheritdoc />
     public override string ToString() => $"{Name}: {LocalIdentity}@{LocalEndPoint} <-> {RemoteIdentity}@{RemoteEndPoint}";
 }
