@@ -1,4 +1,5 @@
 using DotSwan.Daemon.Control;
+using DotSwan.Ike.KeyLog;
 
 namespace DotSwan.Daemon.Tests;
 
@@ -240,6 +241,40 @@ public sealed class DaemonLoopbackTests
         Assert.Empty((await ControlClient.SendAsync(pair.SocketA, new ControlRequest("status"), Timeout)).ResultAs<StatusReport>()!.Manual);
         Assert.True((await ControlClient.SendAsync(pair.SocketA, new ControlRequest("up", "static"), Timeout)).Ok);
         Assert.Single((await ControlClient.SendAsync(pair.SocketA, new ControlRequest("status"), Timeout)).ResultAs<StatusReport>()!.Manual);
+    }
+
+    [Fact]
+    public async Task Key_log_exports_the_ike_sa_keys_also_after_an_ike_rekey_and_the_esp_keys()
+    {
+        await using var pair = new LoopbackPair(daemonExtraA: "  key_log: yes");
+        pair.StartB();
+        pair.StartA();
+        var up = await ControlClient.SendAsync(pair.SocketA, new ControlRequest("up", "lab", TimeoutSeconds: 15), Timeout);
+        Assert.True(up.Ok, up.Message);
+        string first = Assert.Single(up.ResultAs<ActionResult>()!.IkeSas);
+        var rekey = await ControlClient.SendAsync(pair.SocketA, new ControlRequest("rekey", first), Timeout);
+        Assert.True(rekey.Ok, rekey.Message);
+        await WaitFor(async () => (await Status(pair.SocketA)).IkeSas is [{ } s] && s.Id != first && s.State == "established" && s.Children.Count == 1);
+        string second = Assert.Single((await Status(pair.SocketA)).IkeSas).Id;
+
+        string keys = Path.Combine(pair.Directory, "keys");
+        var export = await ControlClient.SendAsync(pair.SocketA, new ControlRequest("keys-export", Directory: keys), Timeout);
+        Assert.True(export.Ok, export.Message);
+        var result = export.ResultAs<KeysExportResult>()!;
+        Assert.Equal((2, 2, null), (result.EspSas, result.IkeSas, result.Note));
+        string table = Path.Combine(keys, "ikev2_decryption_table");
+        Assert.Equal([Path.Combine(keys, "esp_sa"), table], result.Files);
+        string[] lines = File.ReadAllLines(table);
+        Assert.Equal([first, second], lines.Select(l => l[..16] + "_" + l[17..33]));
+        Assert.All(lines, l => Assert.True(Ikev2DecryptionTableEntry.TryParse(l, out _, out string? error), error));
+        Assert.Equal(2, File.ReadAllLines(Path.Combine(keys, "esp_sa")).Length);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(table));
+        string skEi = lines[0].Split(',')[2];
+        Assert.DoesNotContain(pair.Log.Lines, l => l.Contains(skEi, StringComparison.Ordinal));
+
+        // The peer did not enable key logging: it keeps nothing.
+        Assert.Equal(ControlErrorCodes.NotSupported,
+            (await ControlClient.SendAsync(pair.SocketB, new ControlRequest("keys-export", Directory: keys), Timeout)).Error);
     }
 
     private static IReadOnlyList<string> Log(LoopbackPair pair) => pair.Log.Lines;

@@ -332,8 +332,7 @@ internal sealed partial class DaemonRuntime
         try
         {
             var files = _keyLog.Export(directory);
-            return ControlResponse.Success(new KeysExportResult(files, _keyLog.Esp.Count, 0,
-                "ikev2_decryption_table is not written: the IKEv2 engine does not hand out IKE SA keys yet (ESP keys only)"));
+            return ControlResponse.Success(new KeysExportResult(files, _keyLog.Esp.Count, _keyLog.Ike.Count, null));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -378,6 +378,9 @@ internal sealed partial class DaemonRuntime : IDisposable
                     _ike.LogInformation("{Connection}: Child SA rekeyed ({Who}), in 0x{Old:x8} replaced by 0x{New:x8}", rekeyed.Connection,
                         rekeyed.WeInitiated ? "by us" : "by the peer", rekeyed.OldInboundSpi, rekeyed.NewInboundSpi);
                     break;
+                case IkeSaKeysDerived keys:
+                    if (_config.Daemon.KeyLog) { _keyLog.Add(keys.Entry); }
+                    break;
                 case IkeSaEstablished established:
                     OnEstablished(established, now);
                     break;

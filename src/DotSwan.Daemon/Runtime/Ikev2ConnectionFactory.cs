@@ -40,6 +40,7 @@ internal static class Ikev2ConnectionFactory
             RemoteAuthentication = connection.Remote.Method == AuthMethod.PublicKey ? AuthenticationClass.PublicKey : AuthenticationClass.SharedKey,
             LocalCertificate = credentials?.Local,
             CertificateTrust = credentials?.Trust,
+            LogKeys = daemon.KeyLog,
         };
     }
 

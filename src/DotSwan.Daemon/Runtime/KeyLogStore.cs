@@ -1,20 +1,26 @@
+using DotSwan.Ike.KeyLog;
 using DotSwan.Ipsec.KeyLog;
 
 namespace DotSwan.Daemon.Runtime;
 
 /// <summary>
 /// Keys kept only when the user enabled <c>daemon.key_log</c>, for <c>dotswan keys export --wireshark</c>: one esp_sa line
-/// per SA direction. Never logged; held in memory until exported or the daemon stops.
+/// per SA direction and one ikev2_decryption_table line per IKE SA (also rekeyed ones). Never logged; held in memory until exported or the daemon stops.
 /// </summary>
 internal sealed class KeyLogStore
 {
     private readonly List<EspSaTableEntry> _esp = [];
+    private readonly List<Ikev2DecryptionTableEntry> _ike = [];
 
     public IReadOnlyList<EspSaTableEntry> Esp => _esp;
 
+    public IReadOnlyList<Ikev2DecryptionTableEntry> Ike => _ike;
+
     public void Add(EspSaTableEntry entry) => _esp.Add(entry);
 
-    /// <summary>Writes <c>esp_sa</c> into <paramref name="directory"/> (created 0700 when missing), owner-only; returns the files.</summary>
+    public void Add(Ikev2DecryptionTableEntry entry) => _ike.Add(entry);
+
+    /// <summary>Writes <c>esp_sa</c> and <c>ikev2_decryption_table</c> into <paramref name="directory"/> (created 0700 when missing), owner-only; returns the files.</summary>
     public IReadOnlyList<string> Export(string directory)
     {
         if (!Directory.Exists(directory))
@@ -29,22 +35,26 @@ internal sealed class KeyLogStore
             }
         }
 
-        string path = Path.Combine(directory, "esp_sa");
+        string esp = Path.Combine(directory, "esp_sa");
+        string ike = Path.Combine(directory, "ikev2_decryption_table");
+        Write(esp, _esp.Select(e => e.Format()));
+        Write(ike, _ike.Select(e => e.Format()));
+        return [esp, ike];
+    }
+
+    private static void Write(string path, IEnumerable<string> lines)
+    {
         var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())
         {
             options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         }
 
-        using (var writer = new StreamWriter(path, System.Text.Encoding.ASCII, options))
+        using var writer = new StreamWriter(path, System.Text.Encoding.ASCII, options);
+        foreach (string line in lines)
         {
-            foreach (var entry in _esp)
-            {
-                writer.Write(entry.Format());
-                writer.Write('\n');
-            }
+            writer.Write(line);
+            writer.Write('\n');
         }
-
-        return [path];
     }
 }
