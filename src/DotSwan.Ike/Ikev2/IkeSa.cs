@@ -40,7 +40,10 @@ internal sealed class IkeSa : IDisposable
     private readonly TransformRegistry _registry;
     private readonly IRandomSource _random;
     private readonly Ikev2EngineCounters _counters;
-    private readonly IkeSaAuthentication _auth;
+    private IkeSaAuthentication _auth;
+    // Responder: the connections IKE_SA_INIT left open, settled by the peer's IDi/IDr in IKE_AUTH (ResponderConnectionSelector).
+    private IReadOnlyList<Ikev2Connection> _candidates = [];
+    private IReadOnlyList<Ikev2Payload> _saInitPayloads = [];
     private KeyExchangeMethod _keMethod;
     private IKeyExchange? _keyExchange;
     private byte[] _ni = [];
@@ -92,7 +95,7 @@ internal sealed class IkeSa : IDisposable
         _responseFragments = new FragmentReassembler(connection.Fragmentation);
     }
 
-    public Ikev2Connection Connection { get; }
+    public Ikev2Connection Connection { get; private set; }
 
     public bool IsInitiator { get; }
 
@@ -544,6 +547,8 @@ internal sealed class IkeSa : IDisposable
             _message1 = datagram,
             Suite = suite,
         };
+        ikeSa._candidates = ResponderConnectionSelector.Candidates(connections, connection, suite, local, remote);
+        ikeSa._saInitPayloads = payloads;
         ikeSa.CheckNatDetection(payloads);
         ikeSa._auth.OnPeerPayloads(payloads);
         ikeSa._peerSupportsFragmentation = connection.Fragmentation.Enabled && FindNotify(payloads, NotifyType.Ikev2FragmentationSupported) is not null;
@@ -573,6 +578,33 @@ internal sealed class IkeSa : IDisposable
 
     // ---- Responder: IKE_AUTH ----
 
+    /// <summary>
+    /// Picks the connection the peer's IDi (and IDr) asks for among <see cref="_candidates"/> and switches to it (its
+    /// authentication and Child SA configuration); false with the reason when none fits. A malformed IDi is left to
+    /// the authentication check, which reports it.
+    /// </summary>
+    private bool TrySettleConnection(IdentificationPayload idi, IReadOnlyList<Ikev2Payload> inner, out string? reason)
+    {
+        reason = null;
+        if (_candidates.Count == 0 || !Ikev2PayloadConverter.TryFromWire(idi, out var peerId, out _)) { return true; }
+        IkeIdentity? wanted = inner.OfType<IdentificationPayload>().FirstOrDefault(p => !p.IsInitiator) is { } idr
+            && Ikev2PayloadConverter.TryFromWire(idr, out var asked, out _) ? asked : null;
+        var selected = ResponderConnectionSelector.Select(_candidates, peerId!, wanted, out string why);
+        if (selected is null)
+        {
+            reason = why;
+            return false;
+        }
+        if (!ReferenceEquals(selected, Connection))
+        {
+            Connection = selected;
+            _auth = new IkeSaAuthentication(selected);
+            _auth.OnPeerPayloads(_saInitPayloads);
+            _peerSupportsFragmentation = selected.Fragmentation.Enabled && FindNotify(_saInitPayloads, NotifyType.Ikev2FragmentationSupported) is not null;
+        }
+        return true;
+    }
+
     private void OnAuthRequest(Ikev2Header header, byte[] datagram, Ikev2Message message, List<EngineOutput> outputs)
     {
         if (!TryOpen(datagram, message, out var inner)) { return; }
@@ -582,6 +614,12 @@ internal sealed class IkeSa : IDisposable
         {
             SendProtectedResponse(header, [Notify(NotifyType.InvalidSyntax)], outputs);
             Fail(IkeSaFailureKind.InvalidMessage, "IKE_AUTH request lacks IDi or AUTH", outputs);
+            return;
+        }
+        if (!TrySettleConnection(id, inner, out string? mismatch))
+        {
+            SendProtectedResponse(header, [Notify(NotifyType.AuthenticationFailed)], outputs);
+            Fail(IkeSaFailureKind.AuthenticationFailed, mismatch!, outputs);
             return;
         }
         _auth.OnPeerPayloads(inner);
