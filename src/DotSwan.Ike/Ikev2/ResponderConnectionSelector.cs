@@ -62,7 +62,9 @@ internal static class ResponderConnectionSelector
             ? ""
             : $"AUTHENTICATION_FAILED: no connection accepts peer identity {initiatorId}"
                 + (responderId is null ? "" : $" asking for {responderId}")
-                + $" (considered: {string.Join(", ", candidates.Select(c => $"{c.Name} {c.LocalIdentity} <-> {c.RemoteIdentity}"))})";
+                + ": " + string.Join("; ", candidates.Select(c => c.RemoteIdentity.Match(initiatorId) == IdentityMatch.None
+                    ? $"{c.Name}: {initiatorId} does not match the configured {c.RemoteIdentity}"
+                    : $"{c.Name}: our identity {c.LocalIdentity} is not the requested {responderId}"));
         return best;
     }
 
