@@ -147,8 +147,8 @@ internal sealed class Ikev1Node : IDisposable
         {
             var local = install.Local.Address;
             var remote = install.Remote.Address;
-            var inbound = Request(install, SaDirection.Inbound, install.Inbound, remote, local);
-            var outbound = Request(install, SaDirection.Outbound, install.Outbound, local, remote);
+            var inbound = ChildSaInstallRequest.For(install, SaDirection.Inbound, install.Inbound, remote, local, null, SaLifetimes.Unlimited);
+            var outbound = ChildSaInstallRequest.For(install, SaDirection.Outbound, install.Outbound, local, remote, null, SaLifetimes.Unlimited);
             var installation = new ChildSaInstallation(Connection.Name, inbound, outbound, install.LocalTrafficSelectors, install.RemoteTrafficSelectors, install.Remote);
             if (!_dataPlane.TryInstall(installation, out string? error))
             {
@@ -166,19 +166,4 @@ internal sealed class Ikev1Node : IDisposable
             install.Outbound.IntegrityKey.Dispose();
         }
     }
-
-    private static SaInstallRequest Request(InstallChildSa install, SaDirection direction, ChildSaDirectionKeys keys, IPAddress source, IPAddress destination) =>
-        new(new SecurityAssociationSettings
-        {
-            Spi = keys.Spi,
-            Direction = direction,
-            Source = source,
-            Destination = destination,
-            Encryption = install.Encryption.Algorithm,
-            EncryptionKeyLengthBits = install.Encryption.KeyLength,
-            Integrity = install.Integrity ?? IntegrityAlgorithm.None,
-            ExtendedSequenceNumbers = install.ExtendedSequenceNumbers,
-            Mode = install.Mode == ChildSaMode.Tunnel ? IpsecMode.Tunnel : IpsecMode.Transport,
-            Lifetimes = SaLifetimes.Unlimited,
-        }, 0, keys.EncryptionKey, keys.IntegrityKey);
 }

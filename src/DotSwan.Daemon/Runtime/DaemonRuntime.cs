@@ -588,8 +588,8 @@ internal sealed partial class DaemonRuntime : IDisposable
                 : new UdpEncapsulationPorts((ushort)(_dataPlaneSocket?.LocalEndPoint.Port ?? encapsulation.LocalPort), encapsulation.RemotePort);
             UdpEncapsulationPorts? reverse = ports is { } p ? new UdpEncapsulationPorts(p.DestinationPort, p.SourcePort) : null;
             var lifetimes = ToSaLifetimes(childConfig?.Lifetime);
-            var inbound = Request(install, SaDirection.Inbound, install.Inbound, peer.Address, local, reverse, lifetimes);
-            var outbound = Request(install, SaDirection.Outbound, install.Outbound, local, peer.Address, ports, lifetimes);
+            var inbound = ChildSaInstallRequest.For(install, SaDirection.Inbound, install.Inbound, peer.Address, local, reverse, lifetimes);
+            var outbound = ChildSaInstallRequest.For(install, SaDirection.Outbound, install.Outbound, local, peer.Address, ports, lifetimes);
             var installation = new ChildSaInstallation(name, inbound, outbound, install.LocalTrafficSelectors, install.RemoteTrafficSelectors, peer);
             if (!_dataPlane!.TryInstall(installation, out var error))
             {
@@ -619,26 +619,6 @@ internal sealed partial class DaemonRuntime : IDisposable
             install.Outbound.EncryptionKey.Dispose();
             install.Outbound.IntegrityKey.Dispose();
         }
-    }
-
-    private static SaInstallRequest Request(InstallChildSa install, SaDirection direction, ChildSaDirectionKeys keys, IPAddress source, IPAddress destination,
-        UdpEncapsulationPorts? ports, SaLifetimes lifetimes)
-    {
-        var settings = new SecurityAssociationSettings
-        {
-            Spi = keys.Spi,
-            Direction = direction,
-            Source = source,
-            Destination = destination,
-            Encryption = install.Encryption.Algorithm,
-            EncryptionKeyLengthBits = install.Encryption.KeyLength,
-            Integrity = install.Integrity ?? IntegrityAlgorithm.None,
-            ExtendedSequenceNumbers = install.ExtendedSequenceNumbers,
-            Mode = install.Mode == ChildSaMode.Tunnel ? IpsecMode.Tunnel : IpsecMode.Transport,
-            UdpEncapsulation = ports,
-            Lifetimes = lifetimes,
-        };
-        return new SaInstallRequest(settings, 0, keys.EncryptionKey, keys.IntegrityKey);
     }
 
     // Byte limits are the data plane's to count; the engine times rekeys and expiry itself (Ikev2Lifetimes).
