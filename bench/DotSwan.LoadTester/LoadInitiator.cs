@@ -21,7 +21,8 @@ internal sealed class LoadInitiator : IDisposable
     private readonly IReadOnlyList<CryptoSuite> _esp;
     private readonly TrafficSelector _localTs;
     private readonly TrafficSelector _remoteTs;
-    private readonly HashSet<IkeSaId> _pending = [];
+    // Keyed by our (initiator) SPI: the IkeSaId returned by Initiate has no responder SPI yet.
+    private readonly HashSet<ulong> _pending = [];
     private int _started;
 
     public LoadInitiator(LoadSettings settings)
@@ -55,7 +56,7 @@ internal sealed class LoadInitiator : IDisposable
                 IkeIdentity.Parse($"load-{index}.lab.example"), IkeIdentity.Parse(_settings.ResponderId), _settings.PreSharedKey,
                 _ike, _esp, [_localTs], [_remoteTs]);
             var outputs = _engine.Initiate(connection, now, out var id);
-            _pending.Add(id);
+            _pending.Add(id.InitiatorSpi);
             Collect(outputs, sends);
         }
     }
@@ -76,14 +77,14 @@ internal sealed class LoadInitiator : IDisposable
                 case SendDatagram send:
                     sends.Add(send);
                     break;
-                case ChildSaEstablished child when _pending.Remove(child.IkeSa):
+                case ChildSaEstablished child when _pending.Remove(child.IkeSa.InitiatorSpi):
                     Established++;
                     break;
-                case IkeSaFailed failed when _pending.Remove(failed.IkeSa):
+                case IkeSaFailed failed when _pending.Remove(failed.IkeSa.InitiatorSpi):
                     Failed++;
                     FirstFailure ??= $"{failed.Kind}: {failed.Reason}";
                     break;
-                case IkeSaDeleted deleted when _pending.Remove(deleted.IkeSa):
+                case IkeSaDeleted deleted when _pending.Remove(deleted.IkeSa.InitiatorSpi):
                     Failed++;
                     FirstFailure ??= "deleted before its Child SA was established";
                     break;
