@@ -57,6 +57,8 @@ setup_namespaces() {
     nsx "$NS_A" ip link set lo up; nsx "$NS_B" ip link set lo up
     nsx "$NS_A" ip addr add "$ADDR_A/24" dev vethA; nsx "$NS_B" ip addr add "$ADDR_B/24" dev vethB
     nsx "$NS_A" ip link set vethA up; nsx "$NS_B" ip link set vethB up
+    # Inner addresses on lo (charon routes the remote selector via ipsec0 from an address in the local one).
+    nsx "$NS_A" ip addr add 10.1.0.1/32 dev lo; nsx "$NS_B" ip addr add 10.2.0.1/32 dev lo
     nsx "$NS_A" ping -c1 -W2 "$ADDR_B" >/dev/null
 }
 
@@ -121,7 +123,7 @@ run_strongswan() { # ike esp label
     : > "$dir/global.conf"
     sed -e "s|@DIR@|$dir|g" -e "s|@EXTRA@|$dir/extra.conf|" -e "s|@GLOBAL_EXTRA@|$dir/global.conf|" \
         -e "s|@LOAD@|kernel-libipsec kernel-netlink socket-default random nonce aesni openssl aes sha1 sha2 md5 hmac gcm kdf pem pkcs1 pkcs8 x509 revocation constraints pubkey curve25519 vici|" \
-        -e "s|@LOGLEVEL_IKE@|0|; s|@LOGLEVEL_CHD@|0|; s|@LOGLEVEL_OTHER@|0|" \
+        -e "s|@LOGLEVEL_IKE@|${SWAN_LOG:-0}|; s|@LOGLEVEL_CHD@|${SWAN_LOG:-0}|; s|@LOGLEVEL_OTHER@|${SWAN_LOG:-0}|" \
         "$LAB_CONF/strongswan.conf.in" > "$dir/strongswan.conf"
     cat > "$dir/swanctl/swanctl.conf" <<SWAN
 connections {
@@ -144,7 +146,8 @@ connections {
 }
 secrets {
     ike-load {
-        id = b.lab.example
+        id-responder = b.lab.example
+        id-initiators = %any
         secret = "$PSK"
     }
 }
@@ -160,6 +163,7 @@ SWAN
     SWANCTL_DIR="$dir/swanctl" swanctl --list-conns --uri "unix://$dir/charon.vici" | grep -q load || { cat "$dir/charon.log" >&2; return 1; }
     sleep 1
     drive "strongswan-$3" "$1" "$2" "$pid"
+    [ -n "${KEEP_LOG:-}" ] && cp "$dir/charon.log" "$KEEP_LOG"
     stop_pid "$pid" charon-systemd
 }
 
