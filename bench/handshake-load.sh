@@ -6,7 +6,8 @@
 # responder CPU per handshake and RSS growth per established SA (from /proc of the responder's PID).
 #
 # Usage (root): bench/handshake-load.sh [N, default 2000, at most 20000] [W in flight, default 64, at most 1024]
-#   ONLY=dotswan|strongswan one responder only, SUITE=gcm|modp one suite only.
+#   ONLY=dotswan|strongswan one responder only, SUITE=gcm|modp one suite only, PERF=/path/prefix profiles the DotSwan
+#   daemon (perf record, 4 s of the run), SWAN_LOG=N charon log level, KEEP_LOG=FILE keeps the charon log.
 # Bounded: each load run stops after 60 s (MAX_SECONDS, at most 300); every wait has a limit; only processes this
 # script started are stopped (by PID); its namespaces (dswload-<pid>-a/b) and run directory are removed on exit.
 # Addresses: initiator 192.0.2.1/24 in namespace a, responder 192.0.2.2/24 in namespace b, on a veth pair.
@@ -105,13 +106,16 @@ secrets:
       secret: "$PSK"
 YAML
     chmod 600 "$dir/dotswan.yaml"
-    nsx "$NS_B" setsid -f sh -c 'echo $$ > "$0"; exec dotnet "$1" daemon --config "$2"' "$dir/daemon.pid" "$DAEMON" "$dir/dotswan.yaml" \
+    nsx "$NS_B" setsid -f env ${PERF:+DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0} sh -c 'echo $$ > "$0"; exec dotnet "$1" daemon --config "$2"' "$dir/daemon.pid" "$DAEMON" "$dir/dotswan.yaml" \
         >"$dir/daemon.log" 2>&1 </dev/null
     for _ in $(seq 1 50); do [ -s "$dir/daemon.pid" ] && break; sleep 0.1; done
     pid=$(cat "$dir/daemon.pid"); PIDS+=("$pid:dotnet")
     wait_udp500 "$NS_B" || { cat "$dir/daemon.log" >&2; return 1; }
     sleep 1
+    # PERF=/path: profile the daemon for 4 s, 1 s into the load run (JIT symbols from the perf map).
+    [ -n "${PERF:-}" ] && (sleep 1; timeout 20 perf record -F 499 -g -p "$pid" -o "$PERF.$3" -- sleep 4 >/dev/null 2>&1) &
     drive "dotswan-$3" "$1" "$2" "$pid"
+    wait
     stop_pid "$pid" dotnet
 }
 
