@@ -24,6 +24,7 @@ NS_A="$tag-a" NS_B="$tag-b" RUN="/run/$tag"
 ADDR_A=192.0.2.1 ADDR_B=192.0.2.2
 PSK="load-test-pre-shared-key-0123456789"
 PIDS=()
+status=0   # 1 when any run did not establish all its SAs
 mkdir -p "$RUN"
 
 log() { printf '[load] %s\n' "$*" >&2; }
@@ -74,7 +75,7 @@ DAEMON=src/DotSwan.Cli/bin/Release/net10.0/dotswan.dll
 # Runs the load initiator in namespace a against the responder PID given; prints its result line.
 drive() { # label ike esp responder_pid
     nsx "$NS_A" timeout $((max_seconds + 30)) dotnet "$LOADER" --local $ADDR_A --remote $ADDR_B --count "$count" --window "$window" \
-        --max-seconds "$max_seconds" --ike "$2" --esp "$3" --responder-id b.lab.example --psk "$PSK" --responder-pid "$4" --label "$1" || true
+        --max-seconds "$max_seconds" --ike "$2" --esp "$3" --responder-id b.lab.example --psk "$PSK" --responder-pid "$4" --label "$1" || status=1
 }
 
 run_dotswan() { # ike esp label
@@ -181,3 +182,4 @@ for suite in gcm modp; do
     if [ "${ONLY:-}" != strongswan ]; then setup_namespaces; run_dotswan $ike $esp $suite; fi
     if [ "${ONLY:-}" != dotswan ]; then setup_namespaces; run_strongswan $ike $esp $suite; fi
 done
+exit $status
