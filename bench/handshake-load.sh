@@ -1,0 +1,185 @@
+#!/usr/bin/env bash
+# IKEv2 handshake load: DotSwan's load initiator (bench/DotSwan.LoadTester) establishes N IKE SAs with one Child SA
+# each (PSK), at most W in flight, against a DotSwan responder (`dotswan daemon`, memory data plane: SAs kept in memory,
+# no packet I/O) and a strongSwan 5.9.8 responder (charon-systemd, kernel-libipsec installing every Child SA), one after
+# the other in the same run, for aes128gcm16-prfsha256-x25519 and aes256-sha256-modp2048. Reports handshakes/s,
+# responder CPU per handshake and RSS growth per established SA (from /proc of the responder's PID).
+#
+# Usage (root): bench/handshake-load.sh [N, default 2000, at most 20000] [W in flight, default 64, at most 1024]
+#   ONLY=dotswan|strongswan one responder only, SUITE=gcm|modp one suite only, PERF=/path/prefix profiles the DotSwan
+#   daemon (perf record, 4 s of the run), SWAN_LOG=N charon log level, KEEP_LOG=FILE keeps the charon log.
+# Bounded: each load run stops after 60 s (MAX_SECONDS, at most 300); every wait has a limit; only processes this
+# script started are stopped (by PID); its namespaces (dswload-<pid>-a/b) and run directory are removed on exit.
+# Addresses: initiator 192.0.2.1/24 in namespace a, responder 192.0.2.2/24 in namespace b, on a veth pair.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+count=${1:-2000}; count=$(( count > 20000 ? 20000 : (count < 1 ? 1 : count) ))
+window=${2:-64}; window=$(( window > 1024 ? 1024 : (window < 1 ? 1 : window) ))
+max_seconds=${MAX_SECONDS:-60}; max_seconds=$(( max_seconds > 300 ? 300 : max_seconds ))
+[ "$(id -u)" = 0 ] || { echo "needs root (network namespaces)" >&2; exit 2; }
+
+LAB_CONF=/work/shared/lab/conf
+tag="dswload-$$"
+NS_A="$tag-a" NS_B="$tag-b" RUN="/run/$tag"
+ADDR_A=192.0.2.1 ADDR_B=192.0.2.2
+PSK="load-test-pre-shared-key-0123456789"
+PIDS=()
+status=0   # 1 when any run did not establish all its SAs
+mkdir -p "$RUN"
+
+log() { printf '[load] %s\n' "$*" >&2; }
+nsx() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
+
+# Stops one PID we started (TERM, then KILL after 10 s), only if it is still the program we started.
+stop_pid() {
+    local pid=$1 comm=$2
+    [ -n "$pid" ] || return 0
+    if kill -0 "$pid" 2>/dev/null && [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = "$comm" ]; then
+        kill -TERM "$pid" 2>/dev/null || true
+        for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
+        kill -KILL "$pid" 2>/dev/null || true
+    fi
+}
+
+cleanup() {
+    set +e
+    for entry in "${PIDS[@]}"; do stop_pid "${entry%%:*}" "${entry#*:}"; done
+    ip netns del "$NS_A" 2>/dev/null
+    ip netns del "$NS_B" 2>/dev/null
+    rm -rf "$RUN"
+}
+trap cleanup EXIT
+
+setup_namespaces() {
+    ip netns del "$NS_A" 2>/dev/null || true
+    ip netns del "$NS_B" 2>/dev/null || true
+    ip netns add "$NS_A"
+    ip netns add "$NS_B"
+    ip link add vethA netns "$NS_A" type veth peer name vethB netns "$NS_B"
+    nsx "$NS_A" ip link set lo up; nsx "$NS_B" ip link set lo up
+    nsx "$NS_A" ip addr add "$ADDR_A/24" dev vethA; nsx "$NS_B" ip addr add "$ADDR_B/24" dev vethB
+    nsx "$NS_A" ip link set vethA up; nsx "$NS_B" ip link set vethB up
+    # Inner addresses on lo (charon routes the remote selector via ipsec0 from an address in the local one).
+    nsx "$NS_A" ip addr add 10.1.0.1/32 dev lo; nsx "$NS_B" ip addr add 10.2.0.1/32 dev lo
+    nsx "$NS_A" ping -c1 -W2 "$ADDR_B" >/dev/null
+}
+
+wait_udp500() { # ns
+    for _ in $(seq 1 300); do nsx "$1" ss -ulnH "sport = :500" | grep -q . && return 0; sleep 0.1; done
+    return 1
+}
+
+LOADER=bench/DotSwan.LoadTester/bin/Release/net10.0/DotSwan.LoadTester.dll
+DAEMON=src/DotSwan.Cli/bin/Release/net10.0/dotswan.dll
+
+# Runs the load initiator in namespace a against the responder PID given; prints its result line.
+drive() { # label ike esp responder_pid
+    nsx "$NS_A" timeout $((max_seconds + 30)) dotnet "$LOADER" --local $ADDR_A --remote $ADDR_B --count "$count" --window "$window" \
+        --max-seconds "$max_seconds" --ike "$2" --esp "$3" --responder-id b.lab.example --psk "$PSK" --responder-pid "$4" --label "$1" || status=1
+}
+
+run_dotswan() { # ike esp label
+    local dir="$RUN/dotswan" pid
+    rm -rf "$dir"; mkdir -p "$dir"
+    cat > "$dir/dotswan.yaml" <<YAML
+daemon:
+  listen: [$ADDR_B]
+  control_socket: $dir/control.sock
+  data_plane: memory
+  logging:
+    default: warning
+connections:
+  load:
+    version: 2
+    local_addrs: $ADDR_B
+    remote_addrs: "%any"
+    proposals: $1
+    local: { id: b.lab.example, auth: psk }
+    remote: { auth: psk }
+    children:
+      net:
+        local_ts: 10.2.0.0/16
+        remote_ts: 10.1.0.0/16
+        esp_proposals: $2
+secrets:
+  ike:
+    - ids: [b.lab.example]
+      secret: "$PSK"
+YAML
+    chmod 600 "$dir/dotswan.yaml"
+    nsx "$NS_B" setsid -f env ${PERF:+DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0} sh -c 'echo $$ > "$0"; exec dotnet "$1" daemon --config "$2"' "$dir/daemon.pid" "$DAEMON" "$dir/dotswan.yaml" \
+        >"$dir/daemon.log" 2>&1 </dev/null
+    for _ in $(seq 1 50); do [ -s "$dir/daemon.pid" ] && break; sleep 0.1; done
+    pid=$(cat "$dir/daemon.pid"); PIDS+=("$pid:dotnet")
+    wait_udp500 "$NS_B" || { cat "$dir/daemon.log" >&2; return 1; }
+    sleep 1
+    # PERF=/path: profile the daemon for 4 s, 1 s into the load run (JIT symbols from the perf map).
+    [ -n "${PERF:-}" ] && (sleep 1; timeout 20 perf record -F 499 -g -p "$pid" -o "$PERF.$3" -- sleep 4 >/dev/null 2>&1) &
+    drive "dotswan-$3" "$1" "$2" "$pid"
+    wait
+    stop_pid "$pid" dotnet
+}
+
+run_strongswan() { # ike esp label
+    local dir="$RUN/swan" pid
+    rm -rf "$dir"
+    mkdir -p "$dir/swanctl"/{x509,x509ca,x509ocsp,x509aa,x509ac,x509crl,pubkey,private,rsa,ecdsa,bliss,pkcs8,pkcs12,conf.d}
+    : > "$dir/extra.conf"
+    : > "$dir/global.conf"
+    sed -e "s|@DIR@|$dir|g" -e "s|@EXTRA@|$dir/extra.conf|" -e "s|@GLOBAL_EXTRA@|$dir/global.conf|" \
+        -e "s|@LOAD@|kernel-libipsec kernel-netlink socket-default random nonce aesni openssl aes sha1 sha2 md5 hmac gcm kdf pem pkcs1 pkcs8 x509 revocation constraints pubkey curve25519 vici|" \
+        -e "s|@LOGLEVEL_IKE@|${SWAN_LOG:-0}|; s|@LOGLEVEL_CHD@|${SWAN_LOG:-0}|; s|@LOGLEVEL_OTHER@|${SWAN_LOG:-0}|" \
+        "$LAB_CONF/strongswan.conf.in" > "$dir/strongswan.conf"
+    cat > "$dir/swanctl/swanctl.conf" <<SWAN
+connections {
+    load {
+        version = 2
+        local_addrs = $ADDR_B
+        proposals = $1
+        local { auth = psk
+            id = b.lab.example }
+        remote { auth = psk }
+        children {
+            net {
+                local_ts = 10.2.0.0/16
+                remote_ts = 10.1.0.0/16
+                esp_proposals = $2
+                mode = tunnel
+            }
+        }
+    }
+}
+secrets {
+    ike-load {
+        id-responder = b.lab.example
+        id-initiators = %any
+        secret = "$PSK"
+    }
+}
+SWAN
+    nsx "$NS_B" setsid -f sh -c 'echo $$ > "$0"; exec env STRONGSWAN_CONF="$1" /usr/sbin/charon-systemd' \
+        "$dir/charon.pid" "$dir/strongswan.conf" >"$dir/stdout.log" 2>&1 </dev/null
+    for _ in $(seq 1 50); do [ -s "$dir/charon.pid" ] && break; sleep 0.1; done
+    pid=$(cat "$dir/charon.pid"); PIDS+=("$pid:charon-systemd")
+    for _ in $(seq 1 100); do [ -S "$dir/charon.vici" ] && break; sleep 0.1; done
+    for _ in $(seq 1 25); do
+        SWANCTL_DIR="$dir/swanctl" swanctl --load-all --uri "unix://$dir/charon.vici" >/dev/null 2>&1 && break; sleep 0.2
+    done
+    SWANCTL_DIR="$dir/swanctl" swanctl --list-conns --uri "unix://$dir/charon.vici" | grep -q load || { cat "$dir/charon.log" >&2; return 1; }
+    sleep 1
+    drive "strongswan-$3" "$1" "$2" "$pid"
+    [ -n "${KEEP_LOG:-}" ] && cp "$dir/charon.log" "$KEEP_LOG"
+    stop_pid "$pid" charon-systemd
+}
+
+log "building"
+dotnet build bench/DotSwan.LoadTester -c Release -v:q -nologo >/dev/null
+dotnet build src/DotSwan.Cli -c Release -v:q -nologo >/dev/null
+log "count=$count window=$window max_seconds=$max_seconds"
+for suite in gcm modp; do
+    [ -n "${SUITE:-}" ] && [ "$SUITE" != $suite ] && continue
+    if [ $suite = gcm ]; then ike=aes128gcm16-prfsha256-x25519 esp=aes128gcm16; else ike=aes256-sha256-modp2048 esp=aes128gcm16; fi
+    if [ "${ONLY:-}" != strongswan ]; then setup_namespaces; run_dotswan $ike $esp $suite; fi
+    if [ "${ONLY:-}" != dotswan ]; then setup_namespaces; run_strongswan $ike $esp $suite; fi
+done
+exit $status

@@ -1,0 +1,64 @@
+using System.Net;
+using System.Text;
+using DotSwan.Crypto;
+using DotSwan.Ike.Engine;
+using DotSwan.Ike.Identities;
+using DotSwan.Ike.Ikev2;
+using DotSwan.Ike.Proposals;
+using DotSwan.Ike.TrafficSelectors;
+using DotSwan.LoadTester;
+using Xunit;
+
+namespace DotSwan.Ike.Tests.Load;
+
+/// <summary>The load tool's initiator against an in-process responder engine, datagrams handed over directly.</summary>
+public sealed class LoadInitiatorTests
+{
+    private static readonly IPEndPoint Initiator = new(IPAddress.Parse("192.0.2.1"), 500);
+    private static readonly IPEndPoint Responder = new(IPAddress.Parse("192.0.2.2"), 500);
+
+    [Theory]
+    [InlineData("aes128gcm16-prfsha256-x25519")]
+    [InlineData("aes256-sha256-modp2048")]
+    public void EstablishesEveryIkeSaWithItsChildSa(string ikeProposal)
+    {
+        using var psk = SecretBytes.CopyOf(Encoding.UTF8.GetBytes("load-test-pre-shared-key-0123456789"));
+        var ike = ProposalParser.ParseList(ikeProposal, ProposalProtocol.Ike);
+        var esp = ProposalParser.ParseList("aes128gcm16", ProposalProtocol.Esp);
+        var responderConnection = new Ikev2Connection("load", Responder, new IPEndPoint(IPAddress.Any, 500), IkeIdentity.Parse("b.lab.example"),
+            IkeIdentity.Any, psk, ike, esp, [TrafficSelector.FromSubnet(IPAddress.Parse("10.2.0.0"), 16)],
+            [TrafficSelector.FromSubnet(IPAddress.Parse("10.1.0.0"), 16)]);
+        using var responder = new Ikev2Engine([responderConnection], new SeededRandomSource(7), options: new Ikev2EngineOptions(CookieThreshold: 1000));
+        using var initiator = new LoadInitiator(new LoadSettings(Initiator, Responder, 20, 4, ikeProposal, "aes128gcm16", "b.lab.example", psk));
+
+        var now = DateTimeOffset.UnixEpoch;
+        var toResponder = new List<SendDatagram>();
+        int responderChildSas = 0;
+        initiator.Fill(now, toResponder);
+        // Bounded: 20 handshakes take 2 round trips each; 200 rounds is far more than enough.
+        for (int round = 0; round < 200 && !initiator.Done; round++)
+        {
+            var toInitiator = new List<SendDatagram>();
+            foreach (var request in toResponder)
+            {
+                foreach (var output in responder.Receive(request.Datagram.Span, request.Remote, request.Local, now))
+                {
+                    if (output is SendDatagram send) { toInitiator.Add(send); }
+                    if (output is ChildSaEstablished) { responderChildSas++; }
+                }
+            }
+            toResponder.Clear();
+            foreach (var response in toInitiator)
+            {
+                initiator.Receive(response.Datagram.Span, response.Remote, response.Local, now, toResponder);
+            }
+            initiator.Fill(now, toResponder);
+            now += TimeSpan.FromMilliseconds(1);
+        }
+
+        Assert.True(initiator.Done);
+        Assert.Equal(20, initiator.Established);
+        Assert.Equal(0, initiator.Failed);
+        Assert.Equal(20, responderChildSas);
+    }
+}
