@@ -164,6 +164,8 @@ foreach (var reason in Enum.GetValues<DataPlaneDropReason>())
 Log($"childsa.installed={inboundSas.Count}");
 Log($"sa.out.packets={outboundSas.Sum(sa => sa.Counters.Packets)}");
 Log($"sa.in.packets={inboundSas.Sum(sa => sa.Counters.Packets)}");
+Log($"sa.out.bytes={outboundSas.Sum(sa => sa.Counters.Bytes)}");
+Log($"sa.in.bytes={inboundSas.Sum(sa => sa.Counters.Bytes)}");
 Log($"sa.in.drops={inboundSas.Sum(sa => sa.Counters.TotalDrops)}");
 Log($"sad.inbound={sad.InboundCount}");
 Log($"sad.outbound={sad.OutboundCount}");
