@@ -93,7 +93,7 @@ public sealed class DotSwanIkev1LiveInteropTests(ITestOutputHelper output)
             Assert.True(ping.Succeeded, "ping through the tunnel failed: " + ping);
             Assert.Contains("3 received", ping.StandardOutput, StringComparison.Ordinal);
             // A bounded TCP run from strongSwan's side: strongSwan encrypts the data, DotSwan decrypts it.
-            var iperf = Iperf3.RunTcp(pair.B, pair.B.InnerAddress, pair.A, pair.A.InnerAddress);
+            var iperf = Iperf3.RunTcp(pair.B, pair.B.InnerAddress, pair.A, pair.A.InnerAddress, bytes: IkeTestHostProcess.Iperf3Bytes);
             output.WriteLine(iperf.ToString());
             Assert.True(iperf.ReceivedBytes > 0, "iperf3 received nothing through the tunnel");
             child = Assert.Single(Assert.Single(a.ListSas()).Children);

@@ -427,7 +427,7 @@ public sealed class DotSwanLiveInteropTests(ITestOutputHelper output)
             Assert.True(ping.Succeeded, "ping through the tunnel failed: " + ping);
             Assert.Contains("3 received", ping.StandardOutput, StringComparison.Ordinal);
             // A bounded TCP run from DotSwan's side: DotSwan encrypts the data, strongSwan decrypts it.
-            var iperf = Iperf3.RunTcp(pair.A, pair.A.InnerAddress, pair.B, pair.B.InnerAddress);
+            var iperf = Iperf3.RunTcp(pair.A, pair.A.InnerAddress, pair.B, pair.B.InnerAddress, bytes: IkeTestHostProcess.Iperf3Bytes);
             output.WriteLine(iperf.ToString());
             Assert.True(iperf.ReceivedBytes > 0, "iperf3 received nothing through the tunnel");
             child = Assert.Single(Assert.Single(a.ListSas()).Children);

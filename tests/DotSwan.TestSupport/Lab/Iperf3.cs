@@ -16,16 +16,20 @@ public static class Iperf3
 
     /// <summary>
     /// Runs <c>iperf3 -c</c> from <paramref name="client"/> (bound to <paramref name="clientAddress"/>) to a one-off server in
-    /// <paramref name="server"/> on <paramref name="serverAddress"/> for <paramref name="seconds"/> seconds; data flows client
-    /// to server. Throws <see cref="LabException"/> when the server does not listen, the client fails or the server is left running.
+    /// <paramref name="server"/> on <paramref name="serverAddress"/> for <paramref name="seconds"/> seconds, or, when
+    /// <paramref name="bytes"/> is given, until that many bytes are sent (<c>-n</c>; the client is still killed after
+    /// <paramref name="seconds"/> + 30 s); data flows client to server. Throws <see cref="LabException"/> when the server
+    /// does not listen, the client fails or the server is left running.
     /// </summary>
-    public static Iperf3Result RunTcp(NetworkNamespace server, IPAddress serverAddress, NetworkNamespace client, IPAddress clientAddress, int seconds = 3)
+    public static Iperf3Result RunTcp(
+        NetworkNamespace server, IPAddress serverAddress, NetworkNamespace client, IPAddress clientAddress, int seconds = 3, long? bytes = null)
     {
         ArgumentNullException.ThrowIfNull(server);
         ArgumentNullException.ThrowIfNull(serverAddress);
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(clientAddress);
         ArgumentOutOfRangeException.ThrowIfLessThan(seconds, 1);
+        if (bytes is { } count) { ArgumentOutOfRangeException.ThrowIfLessThan(count, 1, nameof(bytes)); }
         string port = Port.ToString(CultureInfo.InvariantCulture);
         using var work = new LabTempDirectory("iperf3");
         int serverPid;
@@ -45,7 +49,8 @@ public static class Iperf3
 
             if (!listening) { throw new LabException("iperf3 server not listening: " + process.ReadOutput()); }
             var run = client.Run("iperf3",
-                ["-c", serverAddress.ToString(), "-B", clientAddress.ToString(), "-p", port, "-t", seconds.ToString(CultureInfo.InvariantCulture), "-J"],
+                ["-c", serverAddress.ToString(), "-B", clientAddress.ToString(), "-p", port, "-J",
+                 .. bytes is { } amount ? ["-n", amount.ToString(CultureInfo.InvariantCulture)] : new[] { "-t", seconds.ToString(CultureInfo.InvariantCulture) }],
                 TimeSpan.FromSeconds(seconds + 30));
             if (!run.Succeeded) { throw new LabException($"iperf3 client failed: {run}\nserver:\n{process.ReadOutput()}"); }
             result = Parse(run.StandardOutput);
