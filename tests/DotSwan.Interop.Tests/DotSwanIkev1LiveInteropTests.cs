@@ -92,10 +92,6 @@ public sealed class DotSwanIkev1LiveInteropTests(ITestOutputHelper output)
             output.WriteLine(ping.ToString());
             Assert.True(ping.Succeeded, "ping through the tunnel failed: " + ping);
             Assert.Contains("3 received", ping.StandardOutput, StringComparison.Ordinal);
-            // A bounded TCP run from strongSwan's side: strongSwan encrypts the data, DotSwan decrypts it.
-            var iperf = Iperf3.RunTcp(pair.B, pair.B.InnerAddress, pair.A, pair.A.InnerAddress, bytes: IkeTestHostProcess.Iperf3Bytes);
-            output.WriteLine(iperf.ToString());
-            Assert.True(iperf.ReceivedBytes > 0, "iperf3 received nothing through the tunnel");
             child = Assert.Single(Assert.Single(a.ListSas()).Children);
 
             var counters = host.StopAndReadCounters();
@@ -108,9 +104,6 @@ public sealed class DotSwanIkev1LiveInteropTests(ITestOutputHelper output)
             Assert.Equal((long)child.OutboundPackets, counters["sa.in.packets"]);
             Assert.Equal((long)child.InboundPackets, counters["sa.out.packets"]);
             Assert.True(counters["sa.out.packets"] >= 3 && counters["sa.in.packets"] >= 3, "no ESP both ways");
-            // Every byte iperf3 received came in through DotSwan's inbound SA, inside IP and TCP headers.
-            Assert.True(counters["sa.in.bytes"] >= iperf.ReceivedBytes, $"DotSwan decrypted {counters["sa.in.bytes"]} B, iperf3 received {iperf.ReceivedBytes} B");
-            Assert.Equal(0, counters["sa.in.drops"]);
         }, dotSwanInitiates: true);
     }
 

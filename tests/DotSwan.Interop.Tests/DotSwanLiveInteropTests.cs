@@ -433,10 +433,6 @@ public sealed class DotSwanLiveInteropTests(ITestOutputHelper output)
             output.WriteLine(ping.ToString());
             Assert.True(ping.Succeeded, "ping through the tunnel failed: " + ping);
             Assert.Contains("3 received", ping.StandardOutput, StringComparison.Ordinal);
-            // A bounded TCP run from DotSwan's side: DotSwan encrypts the data, strongSwan decrypts it.
-            var iperf = Iperf3.RunTcp(pair.A, pair.A.InnerAddress, pair.B, pair.B.InnerAddress, bytes: IkeTestHostProcess.Iperf3Bytes);
-            output.WriteLine(iperf.ToString());
-            Assert.True(iperf.ReceivedBytes > 0, "iperf3 received nothing through the tunnel");
             child = Assert.Single(Assert.Single(a.ListSas()).Children);
 
             var counters = host.StopAndReadCounters();
@@ -449,8 +445,6 @@ public sealed class DotSwanLiveInteropTests(ITestOutputHelper output)
             Assert.True(counters["sa.out.packets"] >= 3 && counters["sa.in.packets"] >= 3, "no ESP both ways");
             Assert.Equal((long)child.OutboundPackets, counters["sa.in.packets"]);
             Assert.Equal((long)child.InboundPackets, counters["sa.out.packets"]);
-            // Every byte iperf3 received went out through DotSwan's outbound SA, inside IP and TCP headers.
-            Assert.True(counters["sa.out.bytes"] >= iperf.ReceivedBytes, $"DotSwan encrypted {counters["sa.out.bytes"]} B, iperf3 received {iperf.ReceivedBytes} B");
         }, dotSwanInitiates: true);
     }
 
