@@ -12,6 +12,7 @@ using DotSwan.Ike.TestHost;
 using DotSwan.Ike.TrafficSelectors;
 using DotSwan.Ipsec;
 using DotSwan.Ipsec.Backends.Tun;
+using DotSwan.Ipsec.Esp;
 using DotSwan.Ipsec.Sad;
 using DotSwan.Ipsec.Transport;
 
@@ -164,7 +165,17 @@ foreach (var reason in Enum.GetValues<DataPlaneDropReason>())
 Log($"childsa.installed={inboundSas.Count}");
 Log($"sa.out.packets={outboundSas.Sum(sa => sa.Counters.Packets)}");
 Log($"sa.in.packets={inboundSas.Sum(sa => sa.Counters.Packets)}");
+Log($"sa.out.bytes={outboundSas.Sum(sa => sa.Counters.Bytes)}");
+Log($"sa.in.bytes={inboundSas.Sum(sa => sa.Counters.Bytes)}");
 Log($"sa.in.drops={inboundSas.Sum(sa => sa.Counters.TotalDrops)}");
+foreach (var reason in Enum.GetValues<EspStatus>().Where(r => r != EspStatus.Ok))
+{
+    long outDrops = outboundSas.Sum(sa => sa.Counters.Drops(reason));
+    long inDrops = inboundSas.Sum(sa => sa.Counters.Drops(reason));
+    if (outDrops != 0) { Log($"sa.out.drop.{reason}={outDrops}"); }
+    if (inDrops != 0) { Log($"sa.in.drop.{reason}={inDrops}"); }
+}
+
 Log($"sad.inbound={sad.InboundCount}");
 Log($"sad.outbound={sad.OutboundCount}");
 Log($"udp.esp={transport.Demultiplexer.EspPackets}");

@@ -235,6 +235,10 @@ public sealed class DotSwanIkev1LiveInteropTests(ITestOutputHelper output)
             capture.Stop();
             Assert.True(a.Initiate("net").Succeeded, "swanctl --initiate failed");
             Assert.True(pair.A.Ping(pair.B.InnerAddress, source: pair.A.InnerAddress, count: 1).Succeeded, "ping");
+            // A bounded TCP run from DotSwan's side before the delete: DotSwan encrypts the data, strongSwan decrypts it.
+            var iperf = Iperf3.RunTcp(pair.A, pair.A.InnerAddress, pair.B, pair.B.InnerAddress, bytes: IkeTestHostProcess.Iperf3Bytes);
+            output.WriteLine(iperf.ToString());
+            Assert.True(iperf.ReceivedBytes > 0, "iperf3 received nothing through the tunnel");
 
             var terminate = a.Swanctl(["--terminate", "--ike", "lab", "--timeout", "10"], TimeSpan.FromSeconds(20));
             output.WriteLine(terminate.ToString());
@@ -249,6 +253,8 @@ public sealed class DotSwanIkev1LiveInteropTests(ITestOutputHelper output)
             Assert.Contains("event IkeSaDeleted", log, StringComparison.Ordinal);
             Assert.Equal((0, 0), (counters["sad.inbound"], counters["sad.outbound"]));
             Assert.Equal(0, counters["engine.malformed"] + counters["engine.decryptionfailures"]);
+            // Every byte iperf3 received went out through DotSwan's outbound SA, inside IP and TCP headers.
+            Assert.True(counters["sa.out.bytes"] >= iperf.ReceivedBytes, $"DotSwan encrypted {counters["sa.out.bytes"]} B, iperf3 received {iperf.ReceivedBytes} B");
         });
     }
 

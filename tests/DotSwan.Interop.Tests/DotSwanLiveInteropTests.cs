@@ -375,6 +375,10 @@ public sealed class DotSwanLiveInteropTests(ITestOutputHelper output)
             Assert.True(initiate.Succeeded, "swanctl --initiate failed: " + initiate);
             var ping = pair.A.Ping(pair.B.InnerAddress, source: pair.A.InnerAddress, count: 1);
             Assert.True(ping.Succeeded, ping.ToString());
+            // A bounded TCP run from strongSwan's side before the delete: strongSwan encrypts the data, DotSwan decrypts it.
+            var iperf = Iperf3.RunTcp(pair.B, pair.B.InnerAddress, pair.A, pair.A.InnerAddress, bytes: IkeTestHostProcess.Iperf3Bytes);
+            output.WriteLine(iperf.ToString());
+            Assert.True(iperf.ReceivedBytes > 0, "iperf3 received nothing through the tunnel");
 
             // The INFORMATIONAL Delete goes to DotSwan on 4500; swanctl waits for the answer.
             var terminate = a.Swanctl(["--terminate", "--ike", "lab", "--timeout", "10"], TimeSpan.FromSeconds(20));
@@ -390,6 +394,9 @@ public sealed class DotSwanLiveInteropTests(ITestOutputHelper output)
             Assert.Contains("event IkeSaDeleted", log, StringComparison.Ordinal);
             Assert.Contains("event DeleteChildSa", log, StringComparison.Ordinal);
             Assert.True(counters["ike.sent4500"] >= 2, "the Delete was not answered on 4500");
+            // Every byte iperf3 received came in through DotSwan's inbound SA, inside IP and TCP headers.
+            Assert.True(counters["sa.in.bytes"] >= iperf.ReceivedBytes, $"DotSwan decrypted {counters["sa.in.bytes"]} B, iperf3 received {iperf.ReceivedBytes} B");
+            Assert.Equal(0, counters["sa.in.drops"]);
             Assert.Equal((0, 0), (counters["sad.inbound"], counters["sad.outbound"]));
             Assert.Equal(0, counters["engine.malformed"] + counters["engine.decryptionfailures"] + counters["ike.sendfailures"]);
         });

@@ -37,6 +37,10 @@ public sealed class DotSwanNatAndFragmentationInteropTests(ITestOutputHelper out
                 output.WriteLine(listing);
                 // strongSwan sees the NAT's address and a mapped port, and knows the peer is behind a NAT.
                 Assert.Contains($"@ {NatNamespaceTriple.NatAddress}[", listing, StringComparison.Ordinal);
+                // TCP from behind the NAT: DotSwan encrypts into UDP 4500 through the MASQUERADE router, strongSwan decrypts.
+                var iperf = Iperf3.RunTcp(nat.A, nat.A.InnerAddress, nat.B, nat.B.InnerAddress, bytes: IkeTestHostProcess.Iperf3Bytes);
+                output.WriteLine(iperf.ToString());
+                Assert.True(iperf.ReceivedBytes > 0, "iperf3 received nothing through the tunnel");
                 Thread.Sleep(2500); // let DotSwan send keepalives (every second here) through the NAT
                 var counters = host.StopAndReadCounters();
                 string log = host.Output;
@@ -45,6 +49,7 @@ public sealed class DotSwanNatAndFragmentationInteropTests(ITestOutputHelper out
                 Assert.Contains("initiator=True", log, StringComparison.Ordinal);
                 Assert.Contains($"peer={nat.A.OuterAddress}:4500", log, StringComparison.Ordinal);
                 Assert.True(counters["ike.keepalives"] >= 1, "DotSwan, behind the NAT, sent no keepalive");
+                Assert.True(counters["sa.out.bytes"] >= iperf.ReceivedBytes, $"DotSwan encrypted {counters["sa.out.bytes"]} B, iperf3 received {iperf.ReceivedBytes} B");
                 Assert.True(counters["ike.sent4500"] >= 1 && counters["ike.received4500"] >= 1, "IKE_AUTH did not float to 4500");
                 Assert.Contains("MASQUERADE", nat.NatRules(), StringComparison.Ordinal);
                 Assert.Contains("remote host is behind NAT", a.ReadLog(), StringComparison.Ordinal);
@@ -60,6 +65,10 @@ public sealed class DotSwanNatAndFragmentationInteropTests(ITestOutputHelper out
         Run(scope, nat.A, nat.B, remoteOfA: nat.B.OuterAddress, remoteOfB: NatNamespaceTriple.NatAddress, options,
             [], (a, host) =>
             {
+                // TCP from behind the NAT: strongSwan encrypts into UDP 4500 through the MASQUERADE router, DotSwan decrypts.
+                var iperf = Iperf3.RunTcp(nat.B, nat.B.InnerAddress, nat.A, nat.A.InnerAddress, bytes: IkeTestHostProcess.Iperf3Bytes);
+                output.WriteLine(iperf.ToString());
+                Assert.True(iperf.ReceivedBytes > 0, "iperf3 received nothing through the tunnel");
                 Thread.Sleep(2500); // strongSwan, behind the NAT, sends keepalives every second here
                 var counters = host.StopAndReadCounters();
                 string log = host.Output;
@@ -70,6 +79,8 @@ public sealed class DotSwanNatAndFragmentationInteropTests(ITestOutputHelper out
                 Assert.Contains("local host is behind NAT", a.ReadLog(), StringComparison.Ordinal);
                 Assert.True(counters["udp.keepalive"] >= 1, "no keepalive from strongSwan reached DotSwan");
                 Assert.Equal(0, counters["ike.keepalives"]); // DotSwan is not behind the NAT
+                Assert.True(counters["sa.in.bytes"] >= iperf.ReceivedBytes, $"DotSwan decrypted {counters["sa.in.bytes"]} B, iperf3 received {iperf.ReceivedBytes} B");
+                Assert.Equal(0, counters["sa.in.drops"]);
             });
     }
 

@@ -6,6 +6,13 @@ namespace DotSwan.Interop.Tests;
 /// <summary>DotSwan.Ike.TestHost (IKEv2 responder + TUN data plane) run in a namespace; stops by PID, reads its counters.</summary>
 internal sealed class IkeTestHostProcess : IDisposable
 {
+    /// <summary>
+    /// How many bytes an iperf3 run through the host's Child SA sends: well under 100 MiB. The host installs its SAs with
+    /// <c>SaLifetimes.Default</c> (soft 90 MiB, hard 100 MiB) but turns no soft-volume event into a rekey, so a time-bounded
+    /// run at full speed (3 s moved about 100 MiB here) ran the SA into its hard limit and TCP stalled (HardExpired drops).
+    /// </summary>
+    public const long Iperf3Bytes = 32L * 1024 * 1024;
+
     private readonly DetachedProcess _process;
 
     private IkeTestHostProcess(DetachedProcess process) => _process = process;
