@@ -3,11 +3,13 @@ namespace DotSwan.Ipsec.Spd;
 /// <summary>
 /// The Security Policy Database (RFC 4301 §4.4.1). Policies are kept per direction in an immutable array sorted by
 /// precedence (<see cref="SecurityPolicy.CompareByPrecedence"/>); a lookup is a first-match scan of the current array,
-/// lock-free and without allocation. Install and remove build a new array under a writer lock and publish it with one
+/// lock-free and without allocation. Install and remove build a new array for the direction they change under a writer lock and publish it with one
 /// reference swap, so a lookup sees either the old or the new database, never a mix.
 /// </summary>
 public sealed class SecurityPolicyDatabase
 {
+    private static readonly Comparer<SecurityPolicy> PrecedenceComparer = Comparer<SecurityPolicy>.Create(SecurityPolicy.CompareByPrecedence);
+
     private readonly Lock _writeLock = new();
     private Snapshot _snapshot = new([], [], []);
 
@@ -30,9 +32,12 @@ public sealed class SecurityPolicyDatabase
         ArgumentNullException.ThrowIfNull(policy);
         lock (_writeLock)
         {
+            // Only the arrays that change are copied, and the new policy goes in at its place: O(n) per install, where
+            // re-sorting every policy made a server with thousands of Child SAs slow to add one more.
             var current = _snapshot;
-            var all = current.In.Concat(current.Out).Concat(current.Forward).Where(p => p.Id != policy.Id).Append(policy);
-            Volatile.Write(ref _snapshot, Snapshot.From(all));
+            var next = new Snapshot(Without(current.In, policy.Id), Without(current.Out, policy.Id), Without(current.Forward, policy.Id));
+            next = next.With(policy.Direction, Inserted(next.For(policy.Direction), policy));
+            Volatile.Write(ref _snapshot, next);
         }
     }
 
@@ -42,15 +47,13 @@ public sealed class SecurityPolicyDatabase
         lock (_writeLock)
         {
             var current = _snapshot;
-            var all = current.In.Concat(current.Out).Concat(current.Forward).ToList();
-            removed = all.Find(p => p.Id == id);
+            removed = Find(current.In, id) ?? Find(current.Out, id) ?? Find(current.Forward, id);
             if (removed is null)
             {
                 return false;
             }
 
-            all.Remove(removed);
-            Volatile.Write(ref _snapshot, Snapshot.From(all));
+            Volatile.Write(ref _snapshot, current.With(removed.Direction, Without(current.For(removed.Direction), id)));
             return true;
         }
     }
@@ -83,6 +86,36 @@ public sealed class SecurityPolicyDatabase
         return false;
     }
 
+    private static SecurityPolicy[] Without(SecurityPolicy[] policies, uint id)
+    {
+        int index = Array.FindIndex(policies, p => p.Id == id);
+        if (index < 0)
+        {
+            return policies;
+        }
+
+        var result = new SecurityPolicy[policies.Length - 1];
+        policies.AsSpan(0, index).CopyTo(result);
+        policies.AsSpan(index + 1).CopyTo(result.AsSpan(index));
+        return result;
+    }
+
+    private static SecurityPolicy[] Inserted(SecurityPolicy[] sorted, SecurityPolicy policy)
+    {
+        // CompareByPrecedence is a total order (the id breaks ties), so this is the place a full sort would give it.
+        int index = Array.BinarySearch(sorted, policy, PrecedenceComparer);
+        if (index < 0)
+        {
+            index = ~index;
+        }
+
+        var result = new SecurityPolicy[sorted.Length + 1];
+        sorted.AsSpan(0, index).CopyTo(result);
+        result[index] = policy;
+        sorted.AsSpan(index).CopyTo(result.AsSpan(index + 1));
+        return result;
+    }
+
     private static SecurityPolicy? Find(SecurityPolicy[] policies, uint id)
     {
         foreach (var policy in policies)
@@ -105,17 +138,11 @@ public sealed class SecurityPolicyDatabase
             _ => Forward,
         };
 
-        public static Snapshot From(IEnumerable<SecurityPolicy> policies)
+        public Snapshot With(PolicyDirection direction, SecurityPolicy[] policies) => direction switch
         {
-            var list = policies.ToList();
-            SecurityPolicy[] Sorted(PolicyDirection direction)
-            {
-                var array = list.Where(p => p.Direction == direction).ToArray();
-                Array.Sort(array, SecurityPolicy.CompareByPrecedence);
-                return array;
-            }
-
-            return new Snapshot(Sorted(PolicyDirection.In), Sorted(PolicyDirection.Out), Sorted(PolicyDirection.Forward));
-        }
+            PolicyDirection.In => this with { In = policies },
+            PolicyDirection.Out => this with { Out = policies },
+            _ => this with { Forward = policies },
+        };
     }
 }

@@ -225,4 +225,40 @@ public sealed class SecurityPolicyDatabaseTests
             }
         }, iter: 300);
     }
+
+    [Fact]
+    public void Install_replace_and_remove_keep_every_direction_in_precedence_order_like_a_full_sort()
+    {
+        // Ids from a small range so installs often replace a policy, sometimes moving it to another direction.
+        var genStep = Gen.Select(Gen.Int[0, 3], Gen.UInt[1, 12], Gen.Select(Gen.Int[0, 2], Gen.Int[-2, 2], Gen.Int[0, 4]));
+        genStep.Array[1, 60].Sample(steps =>
+        {
+            var spd = new SecurityPolicyDatabase();
+            var model = new Dictionary<uint, SecurityPolicy>();
+            foreach (var (kind, id, (direction, priority, level)) in steps)
+            {
+                if (kind == 0)
+                {
+                    bool existed = model.Remove(id, out var expectedRemoved);
+                    Assert.Equal(existed, spd.Remove(id, out var removed));
+                    Assert.Same(expectedRemoved, removed);
+                    continue;
+                }
+
+                var policy = new SecurityPolicy(id, (PolicyDirection)direction,
+                    new PolicySelector(P($"10.0.0.0/{new[] { 0, 8, 16, 24, 32 }[level]}"), P("0.0.0.0/0"), null, null, null),
+                    PolicyAction.Bypass, priority, null);
+                model[id] = policy;
+                spd.Install(policy);
+            }
+
+            Assert.Equal(model.Count, spd.Count);
+            foreach (var direction in Enum.GetValues<PolicyDirection>())
+            {
+                var expected = model.Values.Where(p => p.Direction == direction).ToArray();
+                Array.Sort(expected, SecurityPolicy.CompareByPrecedence);
+                Assert.Equal(expected, spd.Policies(direction));
+            }
+        }, iter: 300);
+    }
 }
