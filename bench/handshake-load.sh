@@ -19,50 +19,11 @@ max_seconds=${MAX_SECONDS:-60}; max_seconds=$(( max_seconds > 300 ? 300 : max_se
 [ "$(id -u)" = 0 ] || { echo "needs root (network namespaces)" >&2; exit 2; }
 
 LAB_CONF=/work/shared/lab/conf
-tag="dswload-$$"
-NS_A="$tag-a" NS_B="$tag-b" RUN="/run/$tag"
-ADDR_A=192.0.2.1 ADDR_B=192.0.2.2
+TAG="dswload-$$" LOG_PREFIX=load
+# shellcheck source=bench/lib/netns-pair.sh
+. bench/lib/netns-pair.sh
 PSK="load-test-pre-shared-key-0123456789"
-PIDS=()
 status=0   # 1 when any run did not establish all its SAs
-mkdir -p "$RUN"
-
-log() { printf '[load] %s\n' "$*" >&2; }
-nsx() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
-
-# Stops one PID we started (TERM, then KILL after 10 s), only if it is still the program we started.
-stop_pid() {
-    local pid=$1 comm=$2
-    [ -n "$pid" ] || return 0
-    if kill -0 "$pid" 2>/dev/null && [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = "$comm" ]; then
-        kill -TERM "$pid" 2>/dev/null || true
-        for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
-        kill -KILL "$pid" 2>/dev/null || true
-    fi
-}
-
-cleanup() {
-    set +e
-    for entry in "${PIDS[@]}"; do stop_pid "${entry%%:*}" "${entry#*:}"; done
-    ip netns del "$NS_A" 2>/dev/null
-    ip netns del "$NS_B" 2>/dev/null
-    rm -rf "$RUN"
-}
-trap cleanup EXIT
-
-setup_namespaces() {
-    ip netns del "$NS_A" 2>/dev/null || true
-    ip netns del "$NS_B" 2>/dev/null || true
-    ip netns add "$NS_A"
-    ip netns add "$NS_B"
-    ip link add vethA netns "$NS_A" type veth peer name vethB netns "$NS_B"
-    nsx "$NS_A" ip link set lo up; nsx "$NS_B" ip link set lo up
-    nsx "$NS_A" ip addr add "$ADDR_A/24" dev vethA; nsx "$NS_B" ip addr add "$ADDR_B/24" dev vethB
-    nsx "$NS_A" ip link set vethA up; nsx "$NS_B" ip link set vethB up
-    # Inner addresses on lo (charon routes the remote selector via ipsec0 from an address in the local one).
-    nsx "$NS_A" ip addr add 10.1.0.1/32 dev lo; nsx "$NS_B" ip addr add 10.2.0.1/32 dev lo
-    nsx "$NS_A" ping -c1 -W2 "$ADDR_B" >/dev/null
-}
 
 wait_udp500() { # ns
     for _ in $(seq 1 300); do nsx "$1" ss -ulnH "sport = :500" | grep -q . && return 0; sleep 0.1; done

@@ -11,59 +11,14 @@
 # Addresses: 192.0.2.1/24 ↔ 192.0.2.2/24 on the veths, inner 10.1.0.1 ↔ 10.2.0.1 on lo.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mkdir -p "/run/dswbench-$$"
 secs=${1:-10}
 secs=$(( secs > 30 ? 30 : (secs < 1 ? 1 : secs) ))
 [ "$(id -u)" = 0 ] || { echo "needs root (network namespaces, TUN)" >&2; exit 2; }
 
 LAB_CONF=/work/shared/lab/conf
-tag="dswbench-$$"
-NS_A="$tag-a"
-NS_B="$tag-b"
-RUN="/run/$tag"
-ADDR_A=192.0.2.1 ADDR_B=192.0.2.2 INNER_A=10.1.0.1 INNER_B=10.2.0.1
-PIDS=()
-
-log() { printf '[bench] %s\n' "$*" >&2; }
-nsx() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
-
-# Stops one PID we started (TERM, then KILL after 5 s), only if it is still the program we started.
-stop_pid() {
-    local pid=$1 comm=$2
-    [ -n "$pid" ] || return 0
-    if kill -0 "$pid" 2>/dev/null && [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = "$comm" ]; then
-        kill -TERM "$pid" 2>/dev/null || true
-        for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
-        kill -KILL "$pid" 2>/dev/null || true
-    fi
-}
-
-cleanup() {
-    set +e
-    for entry in "${PIDS[@]}"; do stop_pid "${entry%%:*}" "${entry#*:}"; done
-    ip netns del "$NS_A" 2>/dev/null
-    ip netns del "$NS_B" 2>/dev/null
-    rm -rf "$RUN"
-}
-trap cleanup EXIT
-
-setup_namespaces() {
-    ip netns del "$NS_A" 2>/dev/null || true
-    ip netns del "$NS_B" 2>/dev/null || true
-    ip netns add "$NS_A"
-    ip netns add "$NS_B"
-    ip link add vethA netns "$NS_A" type veth peer name vethB netns "$NS_B"
-    for side in A B; do
-        local ns addr inner
-        if [ $side = A ]; then ns=$NS_A addr=$ADDR_A inner=$INNER_A; else ns=$NS_B addr=$ADDR_B inner=$INNER_B; fi
-        nsx "$ns" ip link set lo up
-        nsx "$ns" ip addr add "$addr/24" dev "veth$side"
-        nsx "$ns" ip addr add "$inner/32" dev lo
-        nsx "$ns" ip link set "veth$side" up
-        nsx "$ns" sysctl -qw net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.default.rp_filter=0
-    done
-    nsx "$NS_A" ping -c1 -W2 "$ADDR_B" >/dev/null
-}
+TAG="dswbench-$$" LOG_PREFIX=bench
+# shellcheck source=bench/lib/netns-pair.sh
+. bench/lib/netns-pair.sh
 
 # utime + stime in clock ticks of a PID (its threads included).
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
