@@ -279,24 +279,10 @@ public sealed class SecurityAssociation : IDisposable
             return Counters.AddDrop(EspStatus.TooShort);
         }
 
-        if (spi != Spi)
+        var admitted = Admit(_replayWindow, spi, sequenceLow, out ulong sequence);
+        if (admitted != EspStatus.Ok)
         {
-            return Counters.AddDrop(EspStatus.UnknownSpi);
-        }
-
-        if (IsHardExpired)
-        {
-            return Counters.AddDrop(EspStatus.HardExpired);
-        }
-
-        switch (_replayWindow.Check(sequenceLow, out ulong sequence))
-        {
-            case ReplayCheckResult.Duplicate:
-                return Counters.AddDrop(EspStatus.ReplayDuplicate);
-            case ReplayCheckResult.TooOld:
-                return Counters.AddDrop(EspStatus.ReplayTooOld);
-            default:
-                break;
+            return Counters.AddDrop(admitted);
         }
 
         var status = EspPacket.Open(_transform, sequence, Settings.ExtendedSequenceNumbers, packet, out result);
@@ -354,24 +340,10 @@ public sealed class SecurityAssociation : IDisposable
         }
 
         AhPacket.TryReadHeader(packet[ahOffset..packetLength], out byte nextHeader, out int headerLength, out uint spi, out uint sequenceLow);
-        if (spi != Spi)
+        var admitted = Admit(_replayWindow, spi, sequenceLow, out ulong sequence);
+        if (admitted != EspStatus.Ok)
         {
-            return Counters.AddDrop(EspStatus.UnknownSpi);
-        }
-
-        if (IsHardExpired)
-        {
-            return Counters.AddDrop(EspStatus.HardExpired);
-        }
-
-        switch (_replayWindow.Check(sequenceLow, out ulong sequence))
-        {
-            case ReplayCheckResult.Duplicate:
-                return Counters.AddDrop(EspStatus.ReplayDuplicate);
-            case ReplayCheckResult.TooOld:
-                return Counters.AddDrop(EspStatus.ReplayTooOld);
-            default:
-                break;
+            return Counters.AddDrop(admitted);
         }
 
         var verified = AhPacket.Verify(_transform.Integrity!, packet, packetLength, ahOffset, sequence, Settings.ExtendedSequenceNumbers);
@@ -384,6 +356,31 @@ public sealed class SecurityAssociation : IDisposable
         int payloadOffset = ahOffset + headerLength;
         result = new EspDecapsulated(nextHeader, payloadOffset, packetLength - payloadOffset, sequence);
         return FinishInbound(packet, ref result);
+    }
+
+    /// <summary>
+    /// What ESP and AH check before any cryptography: the SPI is ours, the SA is not hard-expired, and the sequence number
+    /// passes the anti-replay window (RFC 4303 §3.4.3, RFC 4302 §3.4.3), giving the full (ESN-inferred) sequence number.
+    /// </summary>
+    private EspStatus Admit(ReplayWindow replayWindow, uint spi, uint sequenceLow, out ulong sequence)
+    {
+        sequence = 0;
+        if (spi != Spi)
+        {
+            return EspStatus.UnknownSpi;
+        }
+
+        if (IsHardExpired)
+        {
+            return EspStatus.HardExpired;
+        }
+
+        return replayWindow.Check(sequenceLow, out sequence) switch
+        {
+            ReplayCheckResult.Duplicate => EspStatus.ReplayDuplicate,
+            ReplayCheckResult.TooOld => EspStatus.ReplayTooOld,
+            _ => EspStatus.Ok,
+        };
     }
 
     /// <summary>
