@@ -136,7 +136,7 @@ internal static class InformationalExchange
         {
             return; // status notifications we do not use
         }
-        string reason = $"peer sent {Phase1Failure.Name(notify.NotifyType)} ({(ushort)notify.NotifyType}): {Phase1Failure.Advice(notify.NotifyType)}";
+        string reason = $"peer sent {Phase1Failure.Name(notify.NotifyType)} ({(ushort)notify.NotifyType}): {Phase1Failure.Advice(notify.NotifyType, sa.Connection)}";
         if (notify.ProtocolId == IpsecProtocolId.Esp && sa.IsEstablished)
         {
             // A refused Quick Mode: fail the one we have open (the notification rarely names it).
