@@ -161,9 +161,8 @@ internal static class MainModeInitiator
             if (Phase1Certificates.UsesSignatures(sa))
             {
                 // The message decrypted, so it comes from whoever did the DH with us: refuse it now and tell the responder.
-                protection.Phase1Iv.TryAdvance(message.EncryptedBody.Span, out _);
                 sa.Follow(local, remote);
-                Phase1Certificates.RefuseResponder(sa, reason, now, outputs);
+                Phase1Certificates.Refuse(sa, message, reason, now, outputs);
                 return;
             }
             Phase1Failure.AuthenticationFailed(sa, datagram, reason, now, outputs, Ikev1NotifyType.None);

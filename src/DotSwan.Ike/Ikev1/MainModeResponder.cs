@@ -135,7 +135,7 @@ internal static class MainModeResponder
             if (Phase1Certificates.UsesSignatures(sa))
             {
                 // The message decrypted, so it comes from whoever did the DH with us: a refused certificate is final.
-                Phase1Failure.Fail(sa, IkeSaFailureKind.AuthenticationFailed, reason, now, outputs, Phase1Certificates.NotifyFor(reason));
+                Phase1Certificates.Refuse(sa, message, reason, now, outputs);
                 return;
             }
             Phase1Failure.AuthenticationFailed(sa, datagram, reason, now, outputs,

@@ -169,18 +169,24 @@ internal static class Phase1Certificates
         : Ikev1NotifyType.AuthenticationFailed;
 
     /// <summary>
-    /// The initiator refused the responder's message 6 (which established the SA on the responder's side): tell it in an
-    /// informational exchange protected by the phase 1 keys — the error, then a Delete of the ISAKMP SA — and fail ours.
+    /// Ends phase 1 after the peer's authentication message decrypted but was refused: the error goes to the peer in an
+    /// informational exchange protected by the phase 1 keys (strongSwan ignores unprotected ones once keys exist; the IV
+    /// follows the last phase 1 block, RFC 2409 Appendix B). The initiator adds a Delete of the ISAKMP SA: the responder
+    /// established it with message 6.
     /// </summary>
-    public static void RefuseResponder(IsakmpSa sa, string reason, DateTimeOffset now, List<EngineOutput> outputs)
+    public static void Refuse(IsakmpSa sa, IsakmpMessage refused, string reason, DateTimeOffset now, List<EngineOutput> outputs)
     {
         var protection = sa.Protection!;
+        protection.Phase1Iv.TryAdvance(refused.EncryptedBody.Span, out _);
         uint messageId = sa.Engine.NewMessageId();
-        IsakmpPayload[] payloads =
-        [
+        var payloads = new List<IsakmpPayload>
+        {
             new NotificationPayload(SecurityAssociationPayload.IpsecDoi, IpsecProtocolId.Isakmp, NotifyFor(reason), MainModeInitiator.Cookies(sa), default),
-            new DeletePayload(SecurityAssociationPayload.IpsecDoi, IpsecProtocolId.Isakmp, 16, [MainModeInitiator.Cookies(sa)]),
-        ];
+        };
+        if (sa.IsInitiator)
+        {
+            payloads.Add(new DeletePayload(SecurityAssociationPayload.IpsecDoi, IpsecProtocolId.Isakmp, 16, [MainModeInitiator.Cookies(sa)]));
+        }
         byte[] hash = QuickModeKeying.Hash1(sa, messageId, Ikev1Plaintext.Encode(payloads));
         sa.Send(protection.Encrypt(sa.Header(IsakmpExchangeType.Informational, messageId), [new HashPayload(hash), .. payloads],
             protection.ExchangeIv(messageId)), outputs);
