@@ -11,8 +11,8 @@ namespace DotSwan.Ike.KeyLog;
 /// <param name="EncryptionKey">The phase 1 cipher key.</param>
 public sealed record Ikev1DecryptionTableEntry(ulong InitiatorCookie, byte[] EncryptionKey)
 {
-    /// <summary>The UAT line: <c>"cookie","key"</c>.</summary>
-    public string Format() => string.Create(CultureInfo.InvariantCulture, $"\"{InitiatorCookie:x16}\",\"{Convert.ToHexStringLower(EncryptionKey)}\"");
+    /// <summary>The UAT line <c>cookie,key</c> (as strongSwan's save-keys plugin writes it; tshark reads it from its profile or with <c>-o uat:ikev1_decryption_table:LINE</c>).</summary>
+    public string Format() => string.Create(CultureInfo.InvariantCulture, $"{InitiatorCookie:x16},{Convert.ToHexStringLower(EncryptionKey)}");
 
     /// <summary>Never prints the key.</summary>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"Ikev1DecryptionTableEntry {{ InitiatorCookie = {InitiatorCookie:x16} }}");
