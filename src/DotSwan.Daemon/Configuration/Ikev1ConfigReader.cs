@@ -125,6 +125,20 @@ internal static class Ikev1ConfigReader
                 "the IKEv1 engine authenticates with pre-shared keys only; allowed with version 1: auth psk (or version: 2 for certificates)");
         }
 
+        if (Ike.Proposals.Ikev1.Ikev1ProposalConverter.ToPhase1Transforms(connection.IkeProposals, Wire.Ikev1.Ikev1AuthMethod.PreSharedKey,
+                DefaultPhase1Lifetime, allCombinations: true).Count == 0)
+        {
+            yield return ("proposals", $"none of {string.Join(", ", connection.IkeProposals)} can be proposed in an IKEv1 phase 1 (AEAD ciphers, "
+                + "AES-XCBC/CMAC and ML-KEM have no IKEv1 encoding); allowed: a cipher, an integrity algorithm and a DH group, e.g. aes256-sha256-modp2048");
+        }
+
+        foreach (var child in connection.Children.Where(c => Ike.Proposals.Ikev1.Ikev1ProposalConverter.ToQuickModeTransforms(c.EspProposals,
+                     Wire.Ikev1.EncapsulationMode.Tunnel, DefaultPhase2Lifetime, allCombinations: true).Count == 0))
+        {
+            yield return ($"children.{child.Name}.esp_proposals", $"none of {string.Join(", ", child.EspProposals)} can be proposed in an IKEv1 Quick Mode "
+                + "(ChaCha20-Poly1305, AES-CMAC and ML-KEM have no IKEv1 encoding); allowed: e.g. aes128-sha256, aes128gcm16, aes256-sha256-modp2048");
+        }
+
         if (connection.Children.Count > 1)
         {
             yield return ("children", string.Create(CultureInfo.InvariantCulture,
