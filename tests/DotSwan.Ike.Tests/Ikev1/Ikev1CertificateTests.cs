@@ -226,6 +226,37 @@ public sealed class Ikev1CertificateTests
     }
 
     [Fact]
+    public void A_corrupted_signature_in_message_5_or_6_is_ignored_and_the_retransmission_establishes()
+    {
+        using var certs = new CertificateScenario(TestKeyType.Rsa);
+        using var pair = new Ikev1EnginePair(configureMoon: Configure(certs, certs.Moon), configureSun: Configure(certs, certs.Sun));
+        // CBC has no MAC: flipping a ciphertext byte in the middle of the SIG payload garbles that block and one bit of the
+        // next, both inside the signature, so messages 5 and 6 still decrypt and decode but their SIG fails. Only the first
+        // copy of each is corrupted; the peer's retransmission (the original bytes) must still get through.
+        var corrupted = new HashSet<string>();
+        pair.Network.Tamper = (from, datagram) =>
+        {
+            if (!IsakmpMessageCodec.TryDecode(datagram, out var m, out _) || m!.Header.ExchangeType != IsakmpExchangeType.IdentityProtection
+                || !m.IsEncrypted || !corrupted.Add(from))
+            {
+                return datagram;
+            }
+            var copy = datagram.ToArray();
+            int body = copy.Length - IsakmpHeader.Size;
+            int tail = from == "moon" ? 28 : 0; // moon's message 5 ends with N(INITIAL-CONTACT)
+            copy[IsakmpHeader.Size + (body - tail - 16 - 128) / 16 * 16] ^= 0x40;
+            return copy;
+        };
+        pair.Establish();
+
+        Assert.Equal(2, corrupted.Count);
+        AssertEstablished(pair);
+        Assert.True(pair.Sun.Ikev1Engine.Counters.DecryptionFailures >= 1, "sun never saw the corrupted message 5");
+        Assert.True(pair.Moon.Ikev1Engine.Counters.DecryptionFailures >= 1, "moon never saw the corrupted message 6");
+        pair.AssertKeysCrossCheck();
+    }
+
+    [Fact]
     public void A_PSK_initiator_and_a_certificate_responder_agree_on_no_proposal()
     {
         using var certs = new CertificateScenario(TestKeyType.Rsa);
