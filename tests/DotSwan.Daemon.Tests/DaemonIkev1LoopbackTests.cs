@@ -139,6 +139,23 @@ public sealed class DaemonIkev1LoopbackTests
     }
 
     [Fact]
+    public async Task Forced_nat_traversal_floats_to_the_natt_port_behind_the_non_esp_marker_and_installs_esp_in_udp()
+    {
+        await using var pair = Ikev1Pair("    encap: yes\n");
+        pair.StartB();
+        pair.StartA();
+        var up = await ControlClient.SendAsync(pair.SocketA, new ControlRequest("up", "lab", TimeoutSeconds: 15), Timeout);
+        Assert.True(up.Ok, up.Message);
+        var ike = Assert.Single((await Status(pair.SocketA)).IkeSas);
+        Assert.Single(ike.Children);
+        var stats = await Stats(pair.SocketB);
+        // Main Mode 5 and the Quick Mode came on the NAT-T socket, demultiplexed by their non-ESP marker.
+        Assert.True(stats.Counters["ikev1.received.natt"] >= 2, string.Join(", ", stats.Counters));
+        Assert.True(stats.Counters[$"natt.127.0.0.2:{pair.NattPort}.ike"] >= 2);
+        Assert.Contains(pair.Log.Lines, l => l.Contains($"ESP in UDP to 127.0.0.2:{pair.NattPort}", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Aggressive_mode_with_session_key_pfs_comes_up()
     {
         await using var pair = Ikev1Pair("    aggressive: yes\n    pfs_mode: session\n");
