@@ -81,6 +81,8 @@ public sealed class DaemonIkev1LoopbackTests
         await WaitFor(async () => (await Status(pair.SocketA)).IkeSas is [{ State: "established" } s] && s.Id != ike.Id && s.Children.Count == 1);
         await WaitFor(async () => (await Status(pair.SocketB)).IkeSas is [{ State: "established" } s] && s.Id != ike.Id && s.Children.Count == 1);
         Assert.Equal(after.InboundSpi, Assert.Single(Assert.Single((await Status(pair.SocketA)).IkeSas).Children).InboundSpi);
+        // The IPsec SA now hangs off the new ISAKMP SA: up has nothing to do.
+        Assert.Equal("already established", (await ControlClient.SendAsync(pair.SocketA, new ControlRequest("up", "lab"), Timeout)).ResultAs<ActionResult>()!.Detail);
 
         var down = await ControlClient.SendAsync(pair.SocketA, new ControlRequest("down", after.InboundSpi), Timeout);
         Assert.True(down.Ok, down.Message);
