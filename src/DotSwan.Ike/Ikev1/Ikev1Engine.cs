@@ -326,8 +326,11 @@ public sealed class Ikev1Engine : IDisposable
         outputs.Add(new IkeSaEstablished(sa.Id, sa.Connection.Name, sa.IsInitiator, sa.Chosen!.ToSuite(), sa.RemoteIdentity!));
         if (sa.InitialContactReceived)
         {
+            // Only the SAs of the same peer (RFC 2407 4.6.3.3: the SAs "for the sender"): same connection, address and authenticated identity, since
+            // several peers (each with its own identity) can share one address behind a NAT or match one %any connection.
             foreach (var other in _byLocalCookie.Values.Where(o => o != sa && !o.IsGone && o.Connection == sa.Connection
-                         && o.Remote.Address.Equals(sa.Remote.Address) && o.Successor is null && o.Replaces is null).ToList())
+                         && o.Remote.Address.Equals(sa.Remote.Address) && Equals(o.RemoteIdentity, sa.RemoteIdentity)
+                         && o.Successor is null && o.Replaces is null).ToList())
             {
                 InformationalExchange.DeleteChildren(other, [.. other.Children], "INITIAL-CONTACT", now, outputs, tellPeer: false);
                 InformationalExchange.DeleteIsakmpSa(other, $"INITIAL-CONTACT from {sa.RemoteIdentity}: the peer restarted", now, outputs, tellPeer: false);
