@@ -138,6 +138,9 @@ internal sealed class IkeSa : IDisposable
         _ => _pending?.Deadline,
     };
 
+    /// <summary>The deadline the engine's timer queue holds for this SA (engine bookkeeping, see <see cref="IkeSaTimerQueue"/>).</summary>
+    internal DateTimeOffset? QueuedDeadline { get; set; }
+
     // ---- What the CREATE_CHILD_SA, Delete and lifetime types use ----
 
     /// <summary>The Child SAs of this IKE SA (installed in the driver, including ones being rekeyed or deleted).</summary>
@@ -1143,6 +1146,7 @@ internal sealed class IkeSa : IDisposable
         target.Children.AddRange(Children);
         Children.Clear();
         target.Schedule.TakeTasksFrom(Schedule);
+        target.Owner?.Touch(target); // its deadlines now include the Child SAs'
         IkeSaKeyLog.AddIfEnabled(target.Connection, target.Id, target.Suite, target._protection, outputs);
         outputs.Add(new IkeSaRekeyed(Id, Connection.Name, target.Id, WeInitiated: target.IsInitiator));
     }
