@@ -10,11 +10,12 @@ using DotSwan.LoadTester;
 // Establishes --count IKE SAs with one Child SA each against a responder at --remote (UDP 500, following it to 4500
 // when NAT detection floats), at most --window unfinished at once, stopping at --max-seconds. With --responder-pid it
 // samples that process's CPU time and RSS from /proc before and after. Prints one line of key=value results.
+// With --in-process 1 the responder is a DotSwan engine in this process instead (InProcessRun: managed bytes per SA).
 var options = new Dictionary<string, string>(StringComparer.Ordinal)
 {
     ["--local"] = "192.0.2.1", ["--remote"] = "192.0.2.2", ["--count"] = "2000", ["--window"] = "64", ["--max-seconds"] = "60",
     ["--ike"] = "aes128gcm16-prfsha256-x25519", ["--esp"] = "aes128gcm16", ["--responder-id"] = "b.lab.example",
-    ["--psk"] = "load-test-pre-shared-key-0123456789", ["--responder-pid"] = "0", ["--label"] = "run",
+    ["--psk"] = "load-test-pre-shared-key-0123456789", ["--responder-pid"] = "0", ["--label"] = "run", ["--in-process"] = "0",
 };
 for (int i = 0; i + 1 < args.Length; i += 2)
 {
@@ -34,6 +35,7 @@ var local500 = new IPEndPoint(localAddress, 500);
 var local4500 = new IPEndPoint(localAddress, SendDatagram.NatTraversalPort);
 var settings = new LoadSettings(local500, new IPEndPoint(remoteAddress, 500), count, window, options["--ike"], options["--esp"],
     options["--responder-id"], psk);
+if (options["--in-process"] == "1") { return InProcessRun.Run(settings, Console.Out); }
 
 using var socket500 = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
 using var socket4500 = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);

@@ -22,7 +22,7 @@ namespace DotSwan.Ike.Ikev2;
 /// <see cref="IkeSaSchedule"/>; this class gives them its Child SAs, its window and its keys. Sans-I/O: every entry point takes the current time and appends
 /// its outputs. Peer input never throws: it is dropped and counted, or answered with a notify.
 /// </summary>
-internal sealed class IkeSa : IDisposable
+internal sealed partial class IkeSa : IDisposable
 {
     internal const int NonceLength = 32;
     internal const int MinNonceLength = 16;
@@ -793,6 +793,7 @@ internal sealed class IkeSa : IDisposable
             _receivedOn = null;
             _receivedFrom = null;
             _reassembled = null;
+            DropHandshakeState();
         }
     }
 
