@@ -83,6 +83,25 @@ void Flush()
     sends.Clear();
 }
 
+// Every tenth of the SAs established: the responder's CPU per handshake over that tenth, with the SAs it held then
+// (does the cost per handshake grow with the SAs held?), and its RSS.
+var marks = new List<string>();
+int markStep = Math.Max(1, count / 10), nextMark = markStep, lastMarkEstablished = 0;
+var lastMark = before;
+void Mark()
+{
+    if (initiator.Established < nextMark || responderPid <= 0) { return; }
+    nextMark += markStep;
+    if (ProcessSample.Read(responderPid) is not { } sample) { return; }
+    if (lastMark is { } previous && initiator.Established > lastMarkEstablished)
+    {
+        double perHandshake = (sample.CpuMilliseconds - previous.CpuMilliseconds) / (initiator.Established - lastMarkEstablished);
+        marks.Add(string.Create(CultureInfo.InvariantCulture, $"{initiator.Established}:{perHandshake:F3}ms:{sample.RssKilobytes / 1024}MB"));
+    }
+    lastMark = sample;
+    lastMarkEstablished = initiator.Established;
+}
+
 initiator.Fill(DateTimeOffset.UtcNow, sends);
 Flush();
 while (!initiator.Done && clock.Elapsed < maxRunTime)
@@ -114,6 +133,7 @@ while (!initiator.Done && clock.Elapsed < maxRunTime)
             Flush();
         }
     }
+    Mark();
     if (clock.Elapsed >= nextTimer)
     {
         nextTimer = clock.Elapsed + TimeSpan.FromMilliseconds(250);
@@ -137,6 +157,7 @@ if (before is { } b && after is { } a)
     result.Append(CultureInfo.InvariantCulture, $" responder_cpu_ms={cpu:F0} cpu_ms_per_handshake={(initiator.Established > 0 ? cpu / initiator.Established : 0):F3}");
     result.Append(CultureInfo.InvariantCulture, $" rss_before_kb={b.RssKilobytes} rss_after_kb={a.RssKilobytes} kb_per_sa={(initiator.Established > 0 ? (double)(a.RssKilobytes - b.RssKilobytes) / initiator.Established : 0):F1}");
 }
+if (marks.Count > 0) { result.Append(CultureInfo.InvariantCulture, $" marks={string.Join(',', marks)}"); }
 if (initiator.FirstFailure is { } failure) { result.Append(CultureInfo.InvariantCulture, $" first_failure=\"{failure}\""); }
 Console.WriteLine(result);
 return initiator.Established == count ? 0 : 1;
