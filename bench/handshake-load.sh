@@ -11,17 +11,17 @@
 #   (tests/DotSwan.Ike.TestHost --ikev1, one %any connection for any peer address and identity), which installs every
 #   IPsec SA pair in its userspace SAD (UDP-encapsulated: its data plane only carries ESP in UDP, so it forces NAT-T).
 #
-# Usage (root): bench/handshake-load.sh [N, default 2000, at most 20000] [W in flight, default 64, at most 1024]
+# Usage (root): bench/handshake-load.sh [N, default 2000, at most 100000] [W in flight, default 64, at most 1024]
 #   VERSION=1|2, ONLY=dotswan|strongswan one responder only, SUITE=gcm|modp|ecp one suite only, PERF=/path/prefix
 #   profiles the DotSwan responder (perf record, 4 s of the run), SWAN_LOG=N charon log level, KEEP_LOG=FILE keeps the charon log.
-# Bounded: each load run stops after 60 s (MAX_SECONDS, at most 300); every wait has a limit; only processes this
+# Bounded: each load run stops after 60 s (MAX_SECONDS, at most 1200); every wait has a limit; only processes this
 # script started are stopped (by PID); its namespaces (dswload-<pid>-a/b) and run directory are removed on exit.
 # Addresses: initiator 192.0.2.1/24 in namespace a, responder 192.0.2.2/24 in namespace b, on a veth pair.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-count=${1:-2000}; count=$(( count > 20000 ? 20000 : (count < 1 ? 1 : count) ))
+count=${1:-2000}; count=$(( count > 100000 ? 100000 : (count < 1 ? 1 : count) ))
 window=${2:-64}; window=$(( window > 1024 ? 1024 : (window < 1 ? 1 : window) ))
-max_seconds=${MAX_SECONDS:-60}; max_seconds=$(( max_seconds > 300 ? 300 : max_seconds ))
+max_seconds=${MAX_SECONDS:-60}; max_seconds=$(( max_seconds > 1200 ? 1200 : max_seconds ))
 version=${VERSION:-2}
 case "$version" in 1|2) ;; *) echo "VERSION must be 1 or 2" >&2; exit 2 ;; esac
 [ "$(id -u)" = 0 ] || { echo "needs root (network namespaces)" >&2; exit 2; }
