@@ -4,6 +4,7 @@
 # no packet I/O) and a strongSwan 5.9.8 responder (charon-systemd, kernel-libipsec installing every Child SA), one after
 # the other in the same run, for aes128gcm16-prfsha256-x25519 and aes256-sha256-modp2048. Reports handshakes/s,
 # responder CPU per handshake and RSS growth per established SA (from /proc of the responder's PID).
+# Neither responder asks for COOKIEs: strongSwan runs with dos_protection = no, DotSwan with cookie_threshold: never.
 #
 # Usage (root): bench/handshake-load.sh [N, default 2000, at most 20000] [W in flight, default 64, at most 1024]
 #   ONLY=dotswan|strongswan one responder only, SUITE=gcm|modp one suite only, PERF=/path/prefix profiles the DotSwan
@@ -47,6 +48,10 @@ daemon:
   listen: [$ADDR_B]
   control_socket: $dir/control.sock
   data_plane: memory
+  # Like for like with strongSwan's dos_protection = no (the lab's strongswan.conf): no COOKIE round, and a half-open
+  # limit above the load's window.
+  cookie_threshold: never
+  half_open_limit: 4096
   logging:
     default: warning
 connections:

@@ -99,7 +99,8 @@ internal sealed partial class DaemonRuntime : IDisposable
             AddConnection(connection, _config);
         }
 
-        _engine = new Ikev2Engine(_connections.Values.Select(c => c.Engine), SystemRandomSource.Instance);
+        _engine = new Ikev2Engine(_connections.Values.Select(c => c.Engine), SystemRandomSource.Instance,
+            options: new Ikev2EngineOptions(daemon.CookieThreshold, daemon.HalfOpenLimit, daemon.HalfOpenTimeout));
         RegisterGauges();
         foreach (var tunnel in _config.Manual)
         {
