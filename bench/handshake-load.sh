@@ -4,11 +4,14 @@
 # no packet I/O) and a strongSwan 5.9.8 responder (charon-systemd, kernel-libipsec installing every Child SA), one after
 # the other in the same run, for aes128gcm16-prfsha256-x25519 and aes256-sha256-modp2048. Reports handshakes/s,
 # responder CPU per handshake and RSS growth per established SA (from /proc of the responder's PID).
+# The daemon runs with tiered compilation off (DOTNET_TieredCompilation=0, as dist/dotswan.service sets it; DOTSWAN_TIERED=1
+# turns it back on): see docs/benchmarks.md for why.
 # Neither responder asks for COOKIEs: strongSwan runs with dos_protection = no, DotSwan with cookie_threshold: never.
 #
 # Usage (root): bench/handshake-load.sh [N, default 2000, at most 20000] [W in flight, default 64, at most 1024]
 #   ONLY=dotswan|strongswan one responder only, SUITE=gcm|modp one suite only, PERF=/path/prefix profiles the DotSwan
-#   daemon (perf record, 4 s of the run), SWAN_LOG=N charon log level, KEEP_LOG=FILE keeps the charon log.
+#   daemon (perf record, 4 s of the run), SWAN_LOG=N charon log level, KEEP_LOG=FILE keeps the charon log,
+#   DOTSWAN_BIN=/path/dotswan runs that executable (e.g. a self-contained ReadyToRun publish) instead of the build output.
 # Bounded: each load run stops after 60 s (MAX_SECONDS, at most 300); every wait has a limit; only processes this
 # script started are stopped (by PID); its namespaces (dswload-<pid>-a/b) and run directory are removed on exit.
 # Addresses: initiator 192.0.2.1/24 in namespace a, responder 192.0.2.2/24 in namespace b, on a veth pair.
@@ -33,6 +36,8 @@ wait_udp500() { # ns
 
 LOADER=bench/DotSwan.LoadTester/bin/Release/net10.0/DotSwan.LoadTester.dll
 DAEMON=src/DotSwan.Cli/bin/Release/net10.0/dotswan.dll
+DAEMON_CMD="dotnet $DAEMON"
+[ -n "${DOTSWAN_BIN:-}" ] && DAEMON_CMD="$DOTSWAN_BIN"
 
 # Runs the load initiator in namespace a against the responder PID given; prints its result line.
 drive() { # label ike esp responder_pid
@@ -73,7 +78,7 @@ secrets:
       secret: "$PSK"
 YAML
     chmod 600 "$dir/dotswan.yaml"
-    nsx "$NS_B" setsid -f env ${PERF:+DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0} sh -c 'echo $$ > "$0"; exec dotnet "$1" daemon --config "$2"' "$dir/daemon.pid" "$DAEMON" "$dir/dotswan.yaml" \
+    nsx "$NS_B" setsid -f env DOTNET_TieredCompilation=${DOTSWAN_TIERED:-0} ${PERF:+DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0} sh -c 'echo $$ > "$0"; exec "$@"' "$dir/daemon.pid" $DAEMON_CMD daemon --config "$dir/dotswan.yaml" \
         >"$dir/daemon.log" 2>&1 </dev/null
     for _ in $(seq 1 50); do [ -s "$dir/daemon.pid" ] && break; sleep 0.1; done
     pid=$(cat "$dir/daemon.pid"); PIDS+=("$pid:dotnet")
