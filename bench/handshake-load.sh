@@ -85,7 +85,7 @@ YAML
     wait_udp500 "$NS_B" || { cat "$dir/daemon.log" >&2; return 1; }
     sleep 1
     # PERF=/path: profile the daemon for 4 s, 1 s into the load run (JIT symbols from the perf map).
-    [ -n "${PERF:-}" ] && (sleep 1; timeout 20 perf record -F 499 -g -p "$pid" -o "$PERF.$3" -- sleep 4 >/dev/null 2>&1) &
+    [ -n "${PERF:-}" ] && (sleep 1; timeout 20 perf record -F "${PERF_FREQ:-499}" -g -p "$pid" -o "$PERF.$3" -- sleep 4 >/dev/null 2>&1) &
     drive "dotswan-$3" "$1" "$2" "$pid"
     wait
     stop_pid "$pid" dotnet
