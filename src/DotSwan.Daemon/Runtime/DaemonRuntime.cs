@@ -101,7 +101,8 @@ internal sealed partial class DaemonRuntime : IDisposable
             AddConnection(connection, _config);
         }
 
-        _engine = new Ikev2Engine(_connections.Values.Select(c => c.Engine), SystemRandomSource.Instance);
+        _engine = new Ikev2Engine(_connections.Values.Select(c => c.Engine), SystemRandomSource.Instance,
+            options: new Ikev2EngineOptions(daemon.CookieThreshold, daemon.HalfOpenLimit, daemon.HalfOpenTimeout));
         StartIkev1();
         RegisterGauges();
         foreach (var tunnel in _config.Manual)
@@ -432,10 +433,19 @@ internal sealed partial class DaemonRuntime : IDisposable
                     OnEstablished(established, now);
                     break;
                 case ChildSaEstablished child:
-                    _ike.LogInformation("{Connection}: Child SA established, SPIs in 0x{In:x8} out 0x{Out:x8}, {Description}",
-                        child.Connection, child.InboundSpi, child.OutboundSpi, child.Description);
-                    Complete(child.IkeSa.InitiatorSpi, ControlResponse.Success(
-                        new ActionResult(child.Connection, [FormatId(child.IkeSa)], $"established, Child SA in 0x{child.InboundSpi:x8} out 0x{child.OutboundSpi:x8}")));
+                    if (_ike.IsEnabled(LogLevel.Information))
+                    {
+                        _ike.LogInformation("{Connection}: Child SA established, SPIs in 0x{In:x8} out 0x{Out:x8}, {Description}",
+                            child.Connection, child.InboundSpi, child.OutboundSpi, child.Description);
+                    }
+
+                    // Only a `dotswan up` waits for this; a responder's SAs have no waiter, so build the answer only then.
+                    if (_upWaiters.ContainsKey(child.IkeSa.InitiatorSpi))
+                    {
+                        Complete(child.IkeSa.InitiatorSpi, ControlResponse.Success(
+                            new ActionResult(child.Connection, [FormatId(child.IkeSa)], $"established, Child SA in 0x{child.InboundSpi:x8} out 0x{child.OutboundSpi:x8}")));
+                    }
+
                     break;
                 case IkeSaFailed failed:
                     OnFailed(failed, now);
@@ -468,6 +478,11 @@ internal sealed partial class DaemonRuntime : IDisposable
         }
 
         _metrics.IkeSasEstablished.Add(1);
+        if (!_ike.IsEnabled(LogLevel.Information))
+        {
+            return;
+        }
+
         _ike.LogInformation("{Connection}: IKE SA {Id} established as {Role} with {Peer} ({RemoteId}), {Suite}",
             established.Connection, FormatId(established.IkeSa), established.IsInitiator ? "initiator" : "responder",
             record.Remote, established.RemoteIdentity, established.Suite);
