@@ -314,7 +314,7 @@ void Send(SendDatagram send)
         var to = UdpEspTransport.AddressOf(send.Remote);
         ok = send.NonEspMarker ? transport.TrySendIke(send.Datagram.Span, to) : transport.TrySendEsp(send.Datagram.Span, to);
         sent4500++;
-        Log($"send ike {send.Datagram.Length} B to {send.Remote} (4500{(send.NonEspMarker ? ", marker" : "")})");
+        if (!options.Quiet) { Log($"send ike {send.Datagram.Length} B to {send.Remote} (4500{(send.NonEspMarker ? ", marker" : "")})"); }
     }
     else
     {
@@ -328,7 +328,7 @@ void Send(SendDatagram send)
         }
 
         sent500++;
-        Log($"send ike {send.Datagram.Length} B to {send.Remote} (500)");
+        if (!options.Quiet) { Log($"send ike {send.Datagram.Length} B to {send.Remote} (500)"); }
     }
 
     if (!ok)
