@@ -22,6 +22,11 @@ public sealed class Ikev1Engine : IDisposable
     // Responder SAs by the initiator's cookie and address, so that a repeated first message finds its SA.
     private readonly Dictionary<(ulong CookieI, IPAddress Remote), IsakmpSa> _halfOpen = [];
     private readonly HashSet<uint> _spis = [];
+    // Deadlines in a priority queue, recorded for the SAs each call touched (instead of scanning every SA per message).
+    private readonly IsakmpSaTimerQueue _timers = new();
+    private readonly HashSet<IsakmpSa> _touched = new(ReferenceEqualityComparer.Instance);
+    // The deleted or failed SAs, the only ones Settle has to look at for removal.
+    private readonly HashSet<IsakmpSa> _gone = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>An engine that answers peers with <paramref name="connections"/> and draws randomness from <paramref name="random"/>.</summary>
     public Ikev1Engine(IEnumerable<Ikev1Connection> connections, IRandomSource random, TransformRegistry? registry = null, Ikev1EngineSettings? settings = null)
@@ -43,18 +48,10 @@ public sealed class Ikev1Engine : IDisposable
     internal Ikev1EngineSettings Settings { get; }
 
     /// <summary>When <see cref="OnTimer"/> must next be called, or null when nothing waits for time.</summary>
-    public DateTimeOffset? NextDeadline
-    {
-        get
-        {
-            DateTimeOffset? next = null;
-            foreach (var sa in _byLocalCookie.Values)
-            {
-                if (sa.Deadline is { } d && (next is null || d < next)) { next = d; }
-            }
-            return next;
-        }
-    }
+    public DateTimeOffset? NextDeadline => _timers.Peek();
+
+    /// <summary>How many times an SA's deadline was computed or an SA was taken from the timer queue (for tests: per call, not per SA held).</summary>
+    internal long TimerVisits => _timers.Visits;
 
     /// <summary>The ISAKMP SAs the engine holds (including ones lingering after failure or deletion).</summary>
     public IReadOnlyList<IkeSaId> IkeSas => [.. _byLocalCookie.Values.Select(sa => sa.Id)];
@@ -76,6 +73,7 @@ public sealed class Ikev1Engine : IDisposable
         var sa = StartInitiator(connection, connection.LocalEndPoint, connection.RemoteEndPoint, now, outputs);
         sa.Queued.Add(new QuickModeRequest(null));
         id = sa.Id;
+        Settle(now);
         return outputs;
     }
 
@@ -87,6 +85,7 @@ public sealed class Ikev1Engine : IDisposable
     {
         var outputs = new List<EngineOutput>();
         if (Find(id) is { IsGone: false } sa) { RequestQuickMode(sa, new QuickModeRequest(null), now, outputs); }
+        Settle(now);
         return outputs;
     }
 
@@ -96,9 +95,11 @@ public sealed class Ikev1Engine : IDisposable
         var outputs = new List<EngineOutput>();
         if (FindChild(inboundSpi) is ({ IsGone: false } sa, { } child))
         {
+            Touch(sa);
             child.RekeyStarted = true;
             RequestQuickMode(sa, new QuickModeRequest(child), now, outputs);
         }
+        Settle(now);
         return outputs;
     }
 
@@ -107,6 +108,7 @@ public sealed class Ikev1Engine : IDisposable
     {
         var outputs = new List<EngineOutput>();
         if (Find(id) is { IsEstablished: true } sa) { Renew(sa, null, now, outputs); }
+        Settle(now);
         return outputs;
     }
 
@@ -114,7 +116,12 @@ public sealed class Ikev1Engine : IDisposable
     public IReadOnlyList<EngineOutput> DeleteChildSa(uint inboundSpi, DateTimeOffset now)
     {
         var outputs = new List<EngineOutput>();
-        if (FindChild(inboundSpi) is ({ } sa, { } child)) { InformationalExchange.DeleteChildren(sa, [child], "deleted by command", now, outputs); }
+        if (FindChild(inboundSpi) is ({ } sa, { } child))
+        {
+            Touch(sa);
+            InformationalExchange.DeleteChildren(sa, [child], "deleted by command", now, outputs);
+        }
+        Settle(now);
         return outputs;
     }
 
@@ -122,8 +129,12 @@ public sealed class Ikev1Engine : IDisposable
     public IReadOnlyList<EngineOutput> Delete(IkeSaId id, DateTimeOffset now)
     {
         var outputs = new List<EngineOutput>();
-        if (Find(id) is { } sa) { InformationalExchange.DeleteIsakmpSa(sa, "deleted by command", now, outputs); }
-        Purge(now);
+        if (Find(id) is { } sa)
+        {
+            Touch(sa);
+            InformationalExchange.DeleteIsakmpSa(sa, "deleted by command", now, outputs);
+        }
+        Settle(now);
         return outputs;
     }
 
@@ -131,7 +142,12 @@ public sealed class Ikev1Engine : IDisposable
     public IReadOnlyList<EngineOutput> CheckLiveness(IkeSaId id, DateTimeOffset now)
     {
         var outputs = new List<EngineOutput>();
-        if (Find(id) is { IsEstablished: true, DpdDeadline: null } sa) { InformationalExchange.SendDpd(sa, now, outputs); }
+        if (Find(id) is { IsEstablished: true, DpdDeadline: null } sa)
+        {
+            Touch(sa);
+            InformationalExchange.SendDpd(sa, now, outputs);
+        }
+        Settle(now);
         return outputs;
     }
 
@@ -144,6 +160,7 @@ public sealed class Ikev1Engine : IDisposable
         var outputs = new List<EngineOutput>();
         if (FindChild(inboundSpi) is ({ } sa, { } child))
         {
+            Touch(sa);
             child.Bytes = Math.Max(child.Bytes, bytes);
             if (child.OverHardBytes)
             {
@@ -155,6 +172,7 @@ public sealed class Ikev1Engine : IDisposable
                 RequestQuickMode(sa, new QuickModeRequest(child), now, outputs);
             }
         }
+        Settle(now);
         return outputs;
     }
 
@@ -171,7 +189,7 @@ public sealed class Ikev1Engine : IDisposable
             return outputs;
         }
         Route(message, bytes, local, remote, now, outputs);
-        Purge(now);
+        Settle(now);
         return outputs;
     }
 
@@ -179,11 +197,14 @@ public sealed class Ikev1Engine : IDisposable
     public IReadOnlyList<EngineOutput> OnTimer(DateTimeOffset now)
     {
         var outputs = new List<EngineOutput>();
-        foreach (var sa in _byLocalCookie.Values.ToList())
+        var due = new List<IsakmpSa>();
+        _timers.TakeDue(now, due);
+        foreach (var sa in due)
         {
+            Touch(sa);
             IsakmpSaTimers.OnTimer(sa, now, outputs);
         }
-        Purge(now);
+        Settle(now);
         return outputs;
     }
 
@@ -214,6 +235,7 @@ public sealed class Ikev1Engine : IDisposable
                 : MainModeResponder.Start(this, message, bytes, local, remote, now, outputs);
             if (sa is not null)
             {
+                Touch(sa);
                 _byLocalCookie[sa.LocalCookie] = sa;
                 if (IsakmpSaTransitions.IsHalfOpen(sa.State)) { _halfOpen[(sa.CookieI, remote.Address)] = sa; }
             }
@@ -236,6 +258,7 @@ public sealed class Ikev1Engine : IDisposable
     private void Dispatch(IsakmpSa sa, IsakmpMessage message, byte[] bytes, IPEndPoint local, IPEndPoint remote, DateTimeOffset now,
         List<EngineOutput> outputs)
     {
+        Touch(sa);
         var h = message.Header;
         switch (h.ExchangeType)
         {
@@ -294,6 +317,7 @@ public sealed class Ikev1Engine : IDisposable
         var state = connection.AggressiveMode ? IsakmpSaState.AggressiveSent : IsakmpSaState.MainModeSaSent;
         var sa = new IsakmpSa(this, connection, isInitiator: true, NewCookie(), 0, local, remote, state, now);
         _byLocalCookie[sa.LocalCookie] = sa;
+        Touch(sa);
         if (connection.AggressiveMode) { AggressiveModeInitiator.Start(sa, now, outputs); }
         else { MainModeInitiator.Start(sa, now, outputs); }
         return sa;
@@ -317,12 +341,14 @@ public sealed class Ikev1Engine : IDisposable
                          && o.Remote.Address.Equals(sa.Remote.Address) && Equals(o.RemoteIdentity, sa.RemoteIdentity)
                          && o.Successor is null && o.Replaces is null).ToList())
             {
+                Touch(other);
                 InformationalExchange.DeleteChildren(other, [.. other.Children], "INITIAL-CONTACT", now, outputs, tellPeer: false);
                 InformationalExchange.DeleteIsakmpSa(other, $"INITIAL-CONTACT from {sa.RemoteIdentity}: the peer restarted", now, outputs, tellPeer: false);
             }
         }
         if (sa.Replaces is { } old)
         {
+            Touch(old);
             sa.Replaces = null;
             old.Successor = null;
             sa.Children.AddRange(old.Children);
@@ -337,8 +363,10 @@ public sealed class Ikev1Engine : IDisposable
     /// <summary>Starts a Quick Mode, or a new phase 1 first when the update limit or master key PFS says the keying material is used up.</summary>
     internal void RequestQuickMode(IsakmpSa sa, QuickModeRequest request, DateTimeOffset now, List<EngineOutput> outputs)
     {
+        Touch(sa);
         if (sa.Successor is { IsGone: false } next)
         {
+            Touch(next);
             if (next.IsEstablished) { RequestQuickMode(next, request, now, outputs); }
             else { next.Queued.Add(request); }
             return;
@@ -361,9 +389,11 @@ public sealed class Ikev1Engine : IDisposable
     /// <summary>Negotiates a new phase 1 with the same peer that takes over <paramref name="old"/>'s IPsec SAs once established.</summary>
     internal void Renew(IsakmpSa old, QuickModeRequest? request, DateTimeOffset now, List<EngineOutput> outputs)
     {
+        Touch(old);
         old.RenewalStarted = true;
         if (old.Successor is { IsGone: false } existing)
         {
+            Touch(existing);
             if (request is not null) { existing.Queued.Add(request); }
             return;
         }
@@ -378,6 +408,8 @@ public sealed class Ikev1Engine : IDisposable
     /// <summary>An SA was deleted or failed: forget its half-open entry; IPsec SAs nobody will take over are removed.</summary>
     internal void OnGone(IsakmpSa sa, DateTimeOffset now, List<EngineOutput> outputs)
     {
+        Touch(sa);
+        _gone.Add(sa);
         _halfOpen.Remove((sa.CookieI, sa.Remote.Address));
         if (sa.Successor is null or { IsGone: true })
         {
@@ -390,6 +422,7 @@ public sealed class Ikev1Engine : IDisposable
         }
         if (sa.Replaces is { } old && old.Successor == sa)
         {
+            Touch(old);
             old.Successor = null;
             if (old.IsGone) { OnGone(old, now, outputs); }
         }
@@ -400,8 +433,19 @@ public sealed class Ikev1Engine : IDisposable
         !_byLocalCookie.Values.Any(o => o != sa && !o.IsGone && o.Connection == sa.Connection && o.Remote.Address.Equals(sa.Remote.Address));
 
     /// <summary>Another established SA of the same connection and peer (after a reauthentication) that can adopt IPsec SAs.</summary>
-    internal IsakmpSa? Sibling(IsakmpSa sa) =>
-        _byLocalCookie.Values.FirstOrDefault(o => o != sa && o.IsEstablished && o.Connection == sa.Connection && o.Remote.Address.Equals(sa.Remote.Address));
+    /// <remarks>Its callers hand it IPsec SAs, so it counts as touched.</remarks>
+    internal IsakmpSa? Sibling(IsakmpSa sa)
+    {
+        var sibling = _byLocalCookie.Values.FirstOrDefault(o => o != sa && o.IsEstablished && o.Connection == sa.Connection && o.Remote.Address.Equals(sa.Remote.Address));
+        if (sibling is not null) { Touch(sibling); }
+        return sibling;
+    }
+
+    /// <summary>
+    /// Marks an SA whose deadline may have changed during this call; its deadline is recorded in the timer queue when the
+    /// call ends (<see cref="Settle"/>). Whatever changes another SA than the one a call is about must touch it.
+    /// </summary>
+    internal void Touch(IsakmpSa sa) => _touched.Add(sa);
 
     internal ulong NewCookie()
     {
@@ -463,14 +507,23 @@ public sealed class Ikev1Engine : IDisposable
         return (null, null);
     }
 
-    private void Purge(DateTimeOffset now)
+    /// <summary>End of a call: forget the gone SAs whose linger time has passed, record the touched SAs' deadlines.</summary>
+    private void Settle(DateTimeOffset now)
     {
-        foreach (var sa in _byLocalCookie.Values.Where(s => s.CanBeRemoved(now)).ToList())
+        if (_gone.Count > 0)
         {
-            _byLocalCookie.Remove(sa.LocalCookie);
-            _halfOpen.Remove((sa.CookieI, sa.Remote.Address));
-            sa.Dispose();
+            foreach (var sa in _gone.Where(s => s.CanBeRemoved(now)).ToList())
+            {
+                _gone.Remove(sa);
+                _touched.Remove(sa);
+                _timers.Remove(sa);
+                if (_byLocalCookie.TryGetValue(sa.LocalCookie, out var held) && held == sa) { _byLocalCookie.Remove(sa.LocalCookie); }
+                if (_halfOpen.TryGetValue((sa.CookieI, sa.Remote.Address), out var half) && half == sa) { _halfOpen.Remove((sa.CookieI, sa.Remote.Address)); }
+                sa.Dispose();
+            }
         }
+        foreach (var sa in _touched) { _timers.Update(sa); }
+        _touched.Clear();
     }
 
     /// <summary>Disposes every ISAKMP SA (their keys are cleared).</summary>
@@ -479,5 +532,7 @@ public sealed class Ikev1Engine : IDisposable
         foreach (var sa in _byLocalCookie.Values) { sa.Dispose(); }
         _byLocalCookie.Clear();
         _halfOpen.Clear();
+        _gone.Clear();
+        _touched.Clear();
     }
 }

@@ -220,6 +220,9 @@ internal sealed class IsakmpSa : IDisposable
         }
     }
 
+    /// <summary>The deadline the engine's timer queue holds for this SA (null: none queued).</summary>
+    public DateTimeOffset? QueuedDeadline { get; set; }
+
     public bool CanBeRemoved(DateTimeOffset now) => IsGone && LingerUntil <= now && Children.Count == 0;
 
     public void Dispose()

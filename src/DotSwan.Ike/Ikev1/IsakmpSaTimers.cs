@@ -44,6 +44,7 @@ internal static class IsakmpSaTimers
             // the same peer (after the peer reauthenticated), instead of deleting them with it.
             if ((sa.Successor is { IsGone: false } ? sa.Successor : engine.Sibling(sa)) is { } heir)
             {
+                engine.Touch(heir);
                 heir.Children.AddRange(sa.Children);
                 sa.Children.Clear();
             }
