@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Net;
 using DotSwan.Crypto;
 using DotSwan.Ike.Engine;
+using DotSwan.Ike.Identities;
 using DotSwan.Wire.Ikev1;
 
 namespace DotSwan.Ike.Ikev1;
@@ -27,6 +28,8 @@ public sealed class Ikev1Engine : IDisposable
     private readonly HashSet<IsakmpSa> _touched = new(ReferenceEqualityComparer.Instance);
     // The deleted or failed SAs, the only ones Settle has to look at for removal.
     private readonly HashSet<IsakmpSa> _gone = new(ReferenceEqualityComparer.Instance);
+    // SAs by connection and the peer's identity, so that INITIAL-CONTACT finds the peer's older SAs without a scan.
+    private readonly Dictionary<(Ikev1Connection Connection, IkeIdentity Peer), List<IsakmpSa>> _byPeer = [];
 
     /// <summary>An engine that answers peers with <paramref name="connections"/> and draws randomness from <paramref name="random"/>.</summary>
     public Ikev1Engine(IEnumerable<Ikev1Connection> connections, IRandomSource random, TransformRegistry? registry = null, Ikev1EngineSettings? settings = null)
@@ -352,7 +355,8 @@ public sealed class Ikev1Engine : IDisposable
         {
             // Only the SAs of the same peer (RFC 2407 4.6.3.3: the SAs "for the sender"): same connection, address and authenticated identity, since
             // several peers (each with its own identity) can share one address behind a NAT or match one %any connection.
-            foreach (var other in _byLocalCookie.Values.Where(o => o != sa && !o.IsGone && o.Connection == sa.Connection
+            var samePeer = _byPeer.GetValueOrDefault((sa.Connection, sa.RemoteIdentity!)) ?? [];
+            foreach (var other in samePeer.Where(o => o != sa && !o.IsGone && o.Connection == sa.Connection
                          && o.Remote.Address.Equals(sa.Remote.Address) && Equals(o.RemoteIdentity, sa.RemoteIdentity)
                          && o.Successor is null && o.Replaces is null).ToList())
             {
@@ -462,6 +466,24 @@ public sealed class Ikev1Engine : IDisposable
     /// </summary>
     internal void Touch(IsakmpSa sa) => _touched.Add(sa);
 
+    /// <summary>An SA learnt (or changed) its peer's identity: file it under the new one.</summary>
+    internal void OnRemoteIdentity(IsakmpSa sa, IkeIdentity? previous)
+    {
+        if (previous is not null) { Unindex(sa, previous); }
+        if (sa.RemoteIdentity is { } identity)
+        {
+            var key = (sa.Connection, identity);
+            if (!_byPeer.TryGetValue(key, out var list)) { _byPeer[key] = list = []; }
+            list.Add(sa);
+        }
+    }
+
+    private void Unindex(IsakmpSa sa, IkeIdentity identity)
+    {
+        var key = (sa.Connection, identity);
+        if (_byPeer.TryGetValue(key, out var list) && list.Remove(sa) && list.Count == 0) { _byPeer.Remove(key); }
+    }
+
     internal ulong NewCookie()
     {
         Span<byte> bytes = stackalloc byte[8];
@@ -531,6 +553,7 @@ public sealed class Ikev1Engine : IDisposable
             {
                 _gone.Remove(sa);
                 _touched.Remove(sa);
+                if (sa.RemoteIdentity is { } identity) { Unindex(sa, identity); }
                 _timers.Remove(sa);
                 if (_byLocalCookie.TryGetValue(sa.LocalCookie, out var held) && held == sa) { _byLocalCookie.Remove(sa.LocalCookie); }
                 if (_halfOpen.TryGetValue((sa.CookieI, sa.Remote.Address), out var half) && half == sa) { _halfOpen.Remove((sa.CookieI, sa.Remote.Address)); }
@@ -549,5 +572,6 @@ public sealed class Ikev1Engine : IDisposable
         _halfOpen.Clear();
         _gone.Clear();
         _touched.Clear();
+        _byPeer.Clear();
     }
 }
