@@ -7,7 +7,8 @@
 #   aes256-sha256-modp2048 (SUITE=modp), ESP aes128gcm16; DotSwan responder: `dotswan daemon`, memory data plane (SAs
 #   kept in memory, no packet I/O).
 # - VERSION=1: Main Mode (PSK) + one Quick Mode (ESP aes128-sha256, no PFS) per ISAKMP SA, suites aes256-sha256-modp2048
-#   (SUITE=modp) and aes128-sha256-ecp256 (SUITE=ecp); strongSwan with `version = 1`; DotSwan responder: the IKE test host
+#   (SUITE=modp) and aes128-sha256-ecp256 (SUITE=ecp); strongSwan with `version = 1`; DotSwan responder: `dotswan daemon`
+#   with a `version: 1` connection and the memory data plane, or with DOTSWAN=testhost the IKE test host
 #   (tests/DotSwan.Ike.TestHost --ikev1, one %any connection for any peer address and identity), which installs every
 #   IPsec SA pair in its userspace SAD (UDP-encapsulated: its data plane only carries ESP in UDP, so it forces NAT-T).
 #
@@ -16,7 +17,7 @@
 # Neither responder asks for COOKIEs: strongSwan runs with dos_protection = no, DotSwan with cookie_threshold: never.
 #
 # Usage (root): bench/handshake-load.sh [N, default 2000, at most 100000] [W in flight, default 64, at most 1024]
-#   VERSION=1|2, ONLY=dotswan|strongswan one responder only, SUITE=gcm|modp|ecp one suite only, PERF=/path/prefix
+#   VERSION=1|2, DOTSWAN=daemon|testhost (VERSION=1 only), ONLY=dotswan|strongswan one responder only, SUITE=gcm|modp|ecp one suite only, PERF=/path/prefix
 #   profiles the DotSwan responder (perf record, 4 s of the run), SWAN_LOG=N charon log level, KEEP_LOG=FILE keeps the charon log,
 #   DOTSWAN_BIN=/path/dotswan runs that executable (e.g. a self-contained ReadyToRun publish) instead of the build output.
 # Bounded: each load run stops after 60 s (MAX_SECONDS, at most 1200); every wait has a limit; only processes this
@@ -71,7 +72,7 @@ daemon:
     default: warning
 connections:
   load:
-    version: 2
+    version: $version
     local_addrs: $ADDR_B
     remote_addrs: "%any"
     proposals: $1
@@ -175,14 +176,15 @@ SWAN
 
 log "building"
 dotnet build bench/DotSwan.LoadTester -c Release -v:q -nologo >/dev/null
-if [ "$version" = 1 ]; then
+dotswan=${DOTSWAN:-daemon}
+if [ "$version" = 1 ] && [ "$dotswan" = testhost ]; then
     dotnet build tests/DotSwan.Ike.TestHost -c Release -v:q -nologo >/dev/null
-    suites="modp ecp"
 else
+    dotswan=daemon
     dotnet build src/DotSwan.Cli -c Release -v:q -nologo >/dev/null
-    suites="gcm modp"
 fi
-log "version=$version count=$count window=$window max_seconds=$max_seconds load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+if [ "$version" = 1 ]; then suites="modp ecp"; else suites="gcm modp"; fi
+log "version=$version dotswan=$dotswan count=$count window=$window max_seconds=$max_seconds load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 for suite in $suites; do
     [ -n "${SUITE:-}" ] && [ "$SUITE" != $suite ] && continue
     case $version-$suite in
@@ -193,7 +195,7 @@ for suite in $suites; do
     esac
     if [ "${ONLY:-}" != strongswan ]; then
         setup_namespaces
-        if [ "$version" = 1 ]; then run_testhost $ike $esp $suite; else run_dotswan $ike $esp $suite; fi
+        if [ "$dotswan" = testhost ]; then run_testhost $ike $esp $suite; else run_dotswan $ike $esp $suite; fi
     fi
     if [ "${ONLY:-}" != dotswan ]; then setup_namespaces; run_strongswan $ike $esp $suite; fi
 done
