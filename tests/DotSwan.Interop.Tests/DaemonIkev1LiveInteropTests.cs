@@ -91,6 +91,30 @@ public sealed class DaemonIkev1LiveInteropTests(ITestOutputHelper output)
     }
 
     [LabFact]
+    public void StrongSwans_quick_mode_rekey_and_delete_are_followed_by_the_daemon()
+    {
+        Run((pair, a, daemon, _) =>
+        {
+            Assert.True(a.Initiate("net").Succeeded, "swanctl --initiate failed");
+            var first = Assert.Single(Assert.Single(a.ListSas()).Children);
+            Assert.True(a.Swanctl(["--rekey", "--child", "net"], TimeSpan.FromSeconds(20)).Succeeded, "strongSwan's Quick Mode rekey failed");
+            WaitUntil(() => a.ListSas() is [{ } sa] && sa.Children.Count == 1 && sa.Children[0].State == "INSTALLED" && sa.Children[0].InboundSpi != first.InboundSpi,
+                "no new IPsec SA at strongSwan");
+            var second = Assert.Single(Assert.Single(a.ListSas()).Children);
+            WaitUntil(() => daemon.StatusJson().GetProperty("ike_sas").EnumerateArray().Single().GetProperty("children").EnumerateArray()
+                    .Select(c => c.GetProperty("inbound_spi").GetString()).SequenceEqual([$"{second.OutboundSpi:x8}"]),
+                "the daemon did not replace the IPsec SA (or kept the old one)");
+            var ping = pair.A.Ping(pair.B.InnerAddress, source: pair.A.InnerAddress, count: 2);
+            Assert.True(ping.Succeeded, "ping after strongSwan's rekey failed: " + ping);
+
+            Assert.True(a.Swanctl(["--terminate", "--ike", "lab"], TimeSpan.FromSeconds(20)).Succeeded, "swanctl --terminate failed");
+            WaitUntil(() => daemon.StatusJson().GetProperty("ike_sas").GetArrayLength() == 0, "the daemon still holds the ISAKMP SA after strongSwan deleted it");
+            output.WriteLine(daemon.Output);
+            Assert.Contains("removed Child SA", daemon.Output, StringComparison.Ordinal);
+        });
+    }
+
+    [LabFact]
     public void Start_action_trap_initiates_ikev1_on_the_first_packet_into_the_tunnel()
     {
         Run((pair, a, daemon, _) =>

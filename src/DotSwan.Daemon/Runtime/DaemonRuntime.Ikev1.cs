@@ -23,6 +23,7 @@ internal sealed partial class DaemonRuntime
     // Inbound SPIs of IKEv1 IPsec SAs: they outlive (and move between) ISAKMP SAs, so their ISAKMP SA's record may be gone.
     private readonly HashSet<uint> _ikev1Children = [];
     private Ikev1Engine? _ikev1;
+    private long _isakmpSaCount;
 
     /// <summary>True for an ISAKMP (IKEv1) message: major version 1 in the header's version octet (RFC 2408 §3.1).</summary>
     internal static bool IsIsakmp(ReadOnlySpan<byte> datagram) => datagram.Length >= 28 && datagram[17] >> 4 == 1;
@@ -34,8 +35,6 @@ internal sealed partial class DaemonRuntime
         _metrics.AddGauge("dotswan.ikev1.retransmits", "IKEv1 messages retransmitted", () => _ikev1?.Counters.RequestsRetransmitted ?? 0);
         _metrics.AddGauge("dotswan.ikev1.malformed", "IKEv1 datagrams that did not decode", () => _ikev1?.Counters.Malformed ?? 0);
     }
-
-    private long _isakmpSaCount;
 
     private void AddIkev1Connection(ConnectionConfig connection, DotSwanConfig config, SecretBytes psk)
     {
