@@ -49,6 +49,8 @@ internal sealed partial class DaemonRuntime : IDisposable
     private Ikev2Engine? _engine;
     private bool _started;
     private DateTimeOffset _nextLifetimeCheck;
+    // The earliest NextDpd of any record: the records are only walked when it has come (not on every tick).
+    private DateTimeOffset _earliestDpd = DateTimeOffset.MaxValue;
     private long _ikeSaCount;
     private long _childSaCount;
 
@@ -99,7 +101,8 @@ internal sealed partial class DaemonRuntime : IDisposable
             AddConnection(connection, _config);
         }
 
-        _engine = new Ikev2Engine(_connections.Values.Select(c => c.Engine), SystemRandomSource.Instance);
+        _engine = new Ikev2Engine(_connections.Values.Select(c => c.Engine), SystemRandomSource.Instance,
+            options: new Ikev2EngineOptions(daemon.CookieThreshold, daemon.HalfOpenLimit, daemon.HalfOpenTimeout));
         StartIkev1();
         RegisterGauges();
         foreach (var tunnel in _config.Manual)
@@ -263,6 +266,8 @@ internal sealed partial class DaemonRuntime : IDisposable
             _nextLifetimeCheck = now + TimeSpan.FromSeconds(1);
             CheckLifetimes(now);
             ReportIkev1Bytes(now);
+            // Records of SAs the engine no longer holds go once a second: walking every record is O(SAs), too much per tick.
+            Forget();
         }
 
         foreach (var (name, at) in _scheduledStarts.ToList())
@@ -282,26 +287,58 @@ internal sealed partial class DaemonRuntime : IDisposable
             Handle(_engine.OnTimer(now), now);
         }
 
+        if (now >= _earliestDpd)
+        {
+            CheckLiveness(now);
+        }
+
         DateTimeOffset? next = _engine.NextDeadline;
-        foreach (var record in _ikeSas.Values)
+        if (_earliestDpd != DateTimeOffset.MaxValue && (next is null || _earliestDpd < next))
+        {
+            next = _earliestDpd;
+        }
+
+        next = TickIkev1(now, next);
+        Volatile.Write(ref _ikeSaCount, _engine.IkeSaCount + (_ikev1?.IkeSas.Count ?? 0));
+        Volatile.Write(ref _childSaCount, _children.Count + _manualUp.Count);
+        return next;
+    }
+
+    /// <summary>Sends a liveness check on every SA whose DPD time has come and finds the next one.</summary>
+    private void CheckLiveness(DateTimeOffset now)
+    {
+        var earliest = DateTimeOffset.MaxValue;
+        _earliestDpd = DateTimeOffset.MaxValue; // lowered again by records that get a DPD time while this runs
+        foreach (var record in _ikeSas.Values.ToList())
         {
             if (record.NextDpd is { } dpd)
             {
                 if (dpd <= now && _connections.TryGetValue(record.Connection, out var c) && c.Config.DpdDelay is { } delay)
                 {
                     record.NextDpd = now + delay;
-                    Handle(_engine.CheckLiveness(record.Id, now), now);
+                    Handle(_engine!.CheckLiveness(record.Id, now), now);
+                }
+                else if (dpd <= now)
+                {
+                    record.NextDpd = null; // its connection is gone or has no DPD any more (a reload): not due again and again
                 }
 
-                next = next is null || record.NextDpd < next ? record.NextDpd : next;
+                if (record.NextDpd is { } due && due < earliest)
+                {
+                    earliest = due;
+                }
             }
         }
 
-        next = TickIkev1(now, next);
-        Forget();
-        Volatile.Write(ref _ikeSaCount, _engine.IkeSas.Count + (_ikev1?.IkeSas.Count ?? 0));
-        Volatile.Write(ref _childSaCount, _children.Count + _manualUp.Count);
-        return next;
+        NoteDpd(earliest);
+    }
+
+    private void NoteDpd(DateTimeOffset? at)
+    {
+        if (at is { } due && due < _earliestDpd)
+        {
+            _earliestDpd = due;
+        }
     }
 
     private void Forget()
@@ -396,10 +433,19 @@ internal sealed partial class DaemonRuntime : IDisposable
                     OnEstablished(established, now);
                     break;
                 case ChildSaEstablished child:
-                    _ike.LogInformation("{Connection}: Child SA established, SPIs in 0x{In:x8} out 0x{Out:x8}, {Description}",
-                        child.Connection, child.InboundSpi, child.OutboundSpi, child.Description);
-                    Complete(child.IkeSa.InitiatorSpi, ControlResponse.Success(
-                        new ActionResult(child.Connection, [FormatId(child.IkeSa)], $"established, Child SA in 0x{child.InboundSpi:x8} out 0x{child.OutboundSpi:x8}")));
+                    if (_ike.IsEnabled(LogLevel.Information))
+                    {
+                        _ike.LogInformation("{Connection}: Child SA established, SPIs in 0x{In:x8} out 0x{Out:x8}, {Description}",
+                            child.Connection, child.InboundSpi, child.OutboundSpi, child.Description);
+                    }
+
+                    // Only a `dotswan up` waits for this; a responder's SAs have no waiter, so build the answer only then.
+                    if (_upWaiters.ContainsKey(child.IkeSa.InitiatorSpi))
+                    {
+                        Complete(child.IkeSa.InitiatorSpi, ControlResponse.Success(
+                            new ActionResult(child.Connection, [FormatId(child.IkeSa)], $"established, Child SA in 0x{child.InboundSpi:x8} out 0x{child.OutboundSpi:x8}")));
+                    }
+
                     break;
                 case IkeSaFailed failed:
                     OnFailed(failed, now);
@@ -428,9 +474,15 @@ internal sealed partial class DaemonRuntime : IDisposable
         if (_connections.TryGetValue(established.Connection, out var connection) && connection.Config.DpdDelay is { } dpd)
         {
             record.NextDpd = now + dpd;
+            NoteDpd(record.NextDpd);
         }
 
         _metrics.IkeSasEstablished.Add(1);
+        if (!_ike.IsEnabled(LogLevel.Information))
+        {
+            return;
+        }
+
         _ike.LogInformation("{Connection}: IKE SA {Id} established as {Role} with {Peer} ({RemoteId}), {Suite}",
             established.Connection, FormatId(established.IkeSa), established.IsInitiator ? "initiator" : "responder",
             record.Remote, established.RemoteIdentity, established.Suite);
@@ -550,6 +602,7 @@ internal sealed partial class DaemonRuntime : IDisposable
         fresh.EstablishedAt = now;
         fresh.NextDpd = old.NextDpd;
         old.NextDpd = null;
+        NoteDpd(fresh.NextDpd);
         // The old SA's deletion (by either side) ends the rekey: no close action for it.
         old.DeletedByUs = true;
         foreach (var child in _children.Values.Where(c => c.IkeInitiatorSpi == rekeyed.IkeSa.InitiatorSpi).ToList())
