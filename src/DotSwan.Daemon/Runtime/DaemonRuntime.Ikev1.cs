@@ -36,9 +36,14 @@ internal sealed partial class DaemonRuntime
         _metrics.AddGauge("dotswan.ikev1.malformed", "IKEv1 datagrams that did not decode", () => _ikev1?.Counters.Malformed ?? 0);
     }
 
-    private void AddIkev1Connection(ConnectionConfig connection, DotSwanConfig config, SecretBytes psk)
+    private void AddIkev1Connection(ConnectionConfig connection, DotSwanConfig config, SecretBytes psk, CertificateCredentials credentials)
     {
-        var engineConnection = Ikev1ConnectionFactory.Create(connection, config.Daemon, psk);
+        if (credentials.Local is { } local && local.Key.KeyType != Crypto.Signatures.SignatureKeyType.Rsa)
+        {
+            throw new InvalidOperationException($"connection {connection.Name}: IKEv1 signs with RSA keys only (RFC 2409 method 3); private_key holds a {local.Key.KeyType} key (use an RSA certificate, or version: 2)");
+        }
+
+        var engineConnection = Ikev1ConnectionFactory.Create(connection, config.Daemon, psk, credentials);
         _ikev1Connections[connection.Name] = (connection, engineConnection);
         if (connection.Children.Any(c => c.StartAction == ConnectionAction.Trap))
         {
