@@ -22,11 +22,6 @@ public static class EngineSupport
                 continue;
             }
 
-            if (connection.Children.Count > 1)
-            {
-                Error("children", $"has {connection.Children.Count} children but an IKEv2 connection of the engine carries one set of traffic selectors today; allowed today: one child, or one connection per child");
-            }
-
             foreach (var child in connection.Children)
             {
                 bool needsRemoteAddress = child.StartAction != ConnectionAction.None || child.CloseAction == ConnectionAction.Start;

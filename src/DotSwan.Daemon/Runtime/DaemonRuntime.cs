@@ -119,7 +119,7 @@ internal sealed partial class DaemonRuntime : IDisposable
         _started = true;
         foreach (var connection in _config.Connections.Where(c => c.Children.Any(ch => ch.StartAction == ConnectionAction.Start)))
         {
-            _loop.Post(() => Initiate(connection.Name, DateTimeOffset.UtcNow));
+            _loop.Post(() => StartChildren(connection.Name, ChildrenToStart(connection), DateTimeOffset.UtcNow));
         }
     }
 
@@ -249,11 +249,7 @@ internal sealed partial class DaemonRuntime : IDisposable
 
         foreach (string name in _dataPlane!.TakeTriggeredTraps())
         {
-            if (!HasActiveSa(name))
-            {
-                _ike.LogInformation("{Connection}: traffic matched its trap, initiating", name);
-                Initiate(name, now);
-            }
+            OnTrap(name, now);
         }
 
         if (now >= _nextLifetimeCheck)
@@ -267,9 +263,9 @@ internal sealed partial class DaemonRuntime : IDisposable
             if (at <= now)
             {
                 _scheduledStarts.Remove(name);
-                if (!HasActiveSa(name))
+                if (_connections.TryGetValue(name, out var scheduled))
                 {
-                    Initiate(name, now);
+                    StartChildren(name, ChildrenToStart(scheduled.Config), now);
                 }
             }
         }
@@ -385,10 +381,7 @@ internal sealed partial class DaemonRuntime : IDisposable
                     OnEstablished(established, now);
                     break;
                 case ChildSaEstablished child:
-                    _ike.LogInformation("{Connection}: Child SA established, SPIs in 0x{In:x8} out 0x{Out:x8}, {Description}",
-                        child.Connection, child.InboundSpi, child.OutboundSpi, child.Description);
-                    Complete(child.IkeSa.InitiatorSpi, ControlResponse.Success(
-                        new ActionResult(child.Connection, [FormatId(child.IkeSa)], $"established, Child SA in 0x{child.InboundSpi:x8} out 0x{child.OutboundSpi:x8}")));
+                    OnChildEstablished(child);
                     break;
                 case IkeSaFailed failed:
                     OnFailed(failed, now);
@@ -419,6 +412,10 @@ internal sealed partial class DaemonRuntime : IDisposable
         _ike.LogInformation("{Connection}: IKE SA {Id} established as {Role} with {Peer} ({RemoteId}), {Suite}",
             established.Connection, FormatId(established.IkeSa), established.IsInitiator ? "initiator" : "responder",
             record.Remote, established.RemoteIdentity, established.Suite);
+        if (established.IsInitiator)
+        {
+            CreateFollowUpChildren(record, now);
+        }
     }
 
     private void OnFailed(IkeSaFailed failed, DateTimeOffset now)
@@ -571,7 +568,7 @@ internal sealed partial class DaemonRuntime : IDisposable
         {
             var record = Record(install.IkeSa.InitiatorSpi);
             _connections.TryGetValue(record.Connection, out var connection);
-            var childConfig = connection.Config?.Children[0];
+            var childConfig = connection.Config?.Children.FirstOrDefault(c => c.Name == install.Child) ?? connection.Config?.Children[0];
             string name = childConfig is null ? record.Connection : $"{record.Connection}/{childConfig.Name}";
             if (install.UdpEncapsulation is null && _dataPlaneSocket is not null)
             {
@@ -684,19 +681,22 @@ internal sealed partial class DaemonRuntime : IDisposable
         }
     }
 
-    private bool HasActiveSa(string connection) =>
-        _ikeSas.Values.Any(r => r.Connection == connection && _engine!.GetState(r.Id) is { } state
-            && state is IkeSaState.Established or IkeSaState.SaInitSent or IkeSaState.AuthSent or IkeSaState.SaInitResponded);
-
-    private IkeSaId? Initiate(string name, DateTimeOffset now)
+    /// <summary>Starts an IKE SA for <paramref name="name"/> that negotiates the first of <paramref name="children"/> (default: the first configured) in IKE_AUTH and the others after it.</summary>
+    private IkeSaId? Initiate(string name, DateTimeOffset now, IReadOnlyList<string>? children = null)
     {
         if (!_connections.TryGetValue(name, out var connection))
         {
             return null;
         }
 
-        var outputs = _engine!.Initiate(connection.Engine, now, out var id);
+        var outputs = _engine!.Initiate(StartingWith(connection.Engine, children is [var first, ..] ? first : null), now, out var id);
         var record = Record(id.InitiatorSpi);
+        foreach (string child in children ?? [])
+        {
+            record.PendingChildren[child] = now;
+        }
+
+        record.FollowUpChildren.AddRange(children?.Skip(1) ?? []);
         record.Connection = name;
         record.Initiator = true;
         record.Remote = connection.Engine.RemoteEndPoint;

@@ -29,4 +29,16 @@ internal sealed class IkeSaRecord(ulong initiatorSpi)
     public DateTimeOffset? NextDpd { get; set; }
 
     public bool DeletedByUs { get; set; }
+
+    /// <summary>Children (by name) we asked the engine for on this IKE SA and that are not up yet, with when we asked.</summary>
+    public Dictionary<string, DateTimeOffset> PendingChildren { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Children to create with CREATE_CHILD_SA once our IKE_AUTH is done (the first one asked for rides in IKE_AUTH).</summary>
+    public List<string> FollowUpChildren { get; } = [];
+
+    /// <summary>What the Child SAs an <c>up</c> command waits for became, for its answer.</summary>
+    public List<string> UpDetails { get; } = [];
+
+    /// <summary>Children an <c>up</c> command waits for on this IKE SA.</summary>
+    public HashSet<string> AwaitedChildren { get; } = new(StringComparer.Ordinal);
 }
