@@ -45,7 +45,7 @@ internal sealed partial class DaemonRuntime : IDisposable
     private readonly KeyLogStore _keyLog = new();
     private readonly Dictionary<string, long> _counters = new(StringComparer.Ordinal);
     private IDataPlane? _dataPlane;
-    private NatTraversalSocket? _dataPlaneSocket;
+    private readonly List<NatTraversalSocket> _dataPlaneSockets = [];
     private Ikev2Engine? _engine;
     private bool _started;
     private DateTimeOffset _nextLifetimeCheck;
@@ -89,7 +89,7 @@ internal sealed partial class DaemonRuntime : IDisposable
 
         _dataPlane = CreateDataPlane();
         _ipsec.LogInformation("data plane: {DataPlane}", _dataPlane.Description);
-        foreach (var socket in _nattSockets.Where(s => s != _dataPlaneSocket))
+        foreach (var socket in _nattSockets.Where(s => !_dataPlaneSockets.Contains(s)))
         {
             socket.StartReceiving();
         }
@@ -216,12 +216,7 @@ internal sealed partial class DaemonRuntime : IDisposable
             return new MemoryChildSaDataPlane();
         }
 
-        // One TUN data plane carries ESP on the first listen address; further addresses carry IKE only.
-        _dataPlaneSocket = _nattSockets[0];
-        var routes = _config.Connections.SelectMany(c => c.Children.SelectMany(ch => ch.RemoteTrafficSelectors
-                .Select(s => s.Resolve(c.RemoteAddresses.Count > 0 ? c.RemoteAddresses[0] : IPAddress.Any))))
-            .Concat(_config.Manual.SelectMany(m => m.RemoteTrafficSelectors));
-        return new TunChildSaDataPlane(_config.Daemon.TunName, _config.Daemon.TunMtu, TunChildSaDataPlane.Routes(routes), _dataPlaneSocket.Transport);
+        return CreateTunDataPlanes();
     }
 
     private void RegisterGauges()
@@ -570,7 +565,8 @@ internal sealed partial class DaemonRuntime : IDisposable
             _connections.TryGetValue(record.Connection, out var connection);
             var childConfig = connection.Config?.Children.FirstOrDefault(c => c.Name == install.Child) ?? connection.Config?.Children[0];
             string name = childConfig is null ? record.Connection : $"{record.Connection}/{childConfig.Name}";
-            if (install.UdpEncapsulation is null && _dataPlaneSocket is not null)
+            var dataPlaneSocket = DataPlaneSocket(install.Local.Address);
+            if (install.UdpEncapsulation is null && dataPlaneSocket is not null)
             {
                 _ipsec.LogError("{Name}: Child SA in 0x{In:x8} out 0x{Out:x8} not installed: plain ESP was negotiated, the TUN data plane carries ESP in UDP only",
                     name, install.Inbound.Spi, install.Outbound.Spi);
@@ -580,9 +576,9 @@ internal sealed partial class DaemonRuntime : IDisposable
             // ESP in UDP to the port the engine saw the peer's NAT-T traffic come from (its NAT mapping), else plain ESP.
             var encapsulation = install.UdpEncapsulation;
             var peer = new IPEndPoint(install.Remote.Address, encapsulation?.RemotePort ?? _config.Daemon.NatTraversalPort);
-            var local = _dataPlaneSocket?.LocalEndPoint.Address ?? install.Local.Address;
+            var local = dataPlaneSocket?.LocalEndPoint.Address ?? install.Local.Address;
             UdpEncapsulationPorts? ports = encapsulation is null ? null
-                : new UdpEncapsulationPorts((ushort)(_dataPlaneSocket?.LocalEndPoint.Port ?? encapsulation.LocalPort), encapsulation.RemotePort);
+                : new UdpEncapsulationPorts((ushort)(dataPlaneSocket?.LocalEndPoint.Port ?? encapsulation.LocalPort), encapsulation.RemotePort);
             UdpEncapsulationPorts? reverse = ports is { } p ? new UdpEncapsulationPorts(p.DestinationPort, p.SourcePort) : null;
             var lifetimes = ToSaLifetimes(childConfig?.Lifetime);
             var inbound = ChildSaInstallRequest.For(install, SaDirection.Inbound, install.Inbound, peer.Address, local, reverse, lifetimes);
@@ -649,10 +645,10 @@ internal sealed partial class DaemonRuntime : IDisposable
         {
             var inbound = requests[0];
             var outbound = requests[1];
-            if (_dataPlaneSocket is not null)
+            if (DataPlaneSocket(tunnel.LocalAddress) is { } dataPlaneSocket)
             {
                 // The TUN data plane finds inbound SAs by (SPI, the address its socket is bound to).
-                inbound = inbound with { Settings = inbound.Settings with { Destination = _dataPlaneSocket.LocalEndPoint.Address } };
+                inbound = inbound with { Settings = inbound.Settings with { Destination = dataPlaneSocket.LocalEndPoint.Address } };
             }
 
             int peerPort = outbound.Settings.UdpEncapsulation?.DestinationPort ?? _config.Daemon.NatTraversalPort;

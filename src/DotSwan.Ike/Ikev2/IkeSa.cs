@@ -500,7 +500,7 @@ internal sealed class IkeSa : IDisposable
         ProposalSelection? invalidKe = null;
         ProposalSelection? success = null;
         Ikev2Connection? connection = null;
-        foreach (var candidate in connections)
+        foreach (var candidate in ResponderConnectionSelector.AddressesFirst(connections, local, remote))
         {
             var selection = ProposalSelector.Select(candidate.IkeProposals, offered, peerKeyExchange: peerKe);
             if (selection.IsSuccess)
