@@ -15,6 +15,12 @@ internal static class NetnsDemoCommand
 {
     public static int Run(TextWriter output, TextWriter error, bool? isRoot = null, TimeSpan? timeout = null)
     {
+        if (!OperatingSystem.IsLinux())
+        {
+            error.WriteLine("dotswan demo --netns: needs Linux (network namespaces, veth and TUN devices); run dotswan demo without --netns");
+            return ExitCodes.UsageOrInputError;
+        }
+
         if (!(isRoot ?? Environment.IsPrivilegedProcess))
         {
             error.WriteLine("dotswan demo --netns: needs root (it creates network namespaces, a veth pair and TUN devices); "

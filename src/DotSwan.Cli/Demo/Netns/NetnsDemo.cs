@@ -12,6 +12,7 @@ namespace DotSwan.Cli.Demo.Netns;
 /// and a ping that no longer passes. Everything it made (daemons, namespaces with their veth and TUN devices, the
 /// temporary directory) is removed on every way out: success, failure, timeout or Ctrl-C.
 /// </summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 internal sealed class NetnsDemo(TextWriter output, TextWriter error)
 {
     /// <summary>Pings per direction and step.</summary>
@@ -51,7 +52,7 @@ internal sealed class NetnsDemo(TextWriter output, TextWriter error)
 
             var up = await Control(westSocket, new ControlRequest("up", DemoConfiguration.Connection, TimeoutSeconds: 20), cancel).ConfigureAwait(false);
             var child = SingleChild(await Status(westSocket, cancel).ConfigureAwait(false), "west");
-            Progress($"IKE SA {up.ResultAs<ActionResult>()?.IkeSas.FirstOrDefault()} established (IKE_SA_INIT, IKE_AUTH with PSK), "
+            Progress($"IKE SA {(up.ResultAs<ActionResult>()?.IkeSas is [var ikeSa, ..] ? ikeSa : "?")} established (IKE_SA_INIT, IKE_AUTH with PSK), "
                 + $"Child SA in 0x{child.InboundSpi} out 0x{child.OutboundSpi} {child.Algorithms}");
 
             PingBothWays(namespaces, cancel);
