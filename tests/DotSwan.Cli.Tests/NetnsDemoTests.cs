@@ -42,7 +42,7 @@ public sealed class NetnsDemoTests
             "demo        established (responder)  192.0.2.1:",
             "ok  deleted (INFORMATIONAL with Delete); a ping after down gets no reply",
             "cleaned up: daemon west stopped, daemon east stopped, namespaces deleted",
-            "demo complete: 9 steps ok in ",
+            "demo complete: 8 steps ok in ",
         ];
         Assert.All(expected, line => Assert.Contains(line, text, StringComparison.Ordinal));
         run.AssertNothingLeft();
