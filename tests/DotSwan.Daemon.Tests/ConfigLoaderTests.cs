@@ -251,17 +251,6 @@ public sealed class ConfigLoaderTests : IDisposable
     }
 
     [Fact]
-    public void Engine_support_check_names_what_cannot_run_yet()
-    {
-        string text = Good.Replace("    version: 2\n", "    version: 1\n", StringComparison.Ordinal);
-        var v1 = ConfigLoader.Load(_dir.Write("v1.yaml", text));
-        Assert.Empty(v1.Errors);
-        var error = Assert.Single(EngineSupport.Check(v1.Config!));
-        Assert.Equal(("connections.lab.version", 12), (error.Key, error.Line));
-        Assert.Contains("no IKEv1 engine yet", error.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public void A_connection_may_have_several_children_each_with_its_own_settings()
     {
         string twoChildren = Good.Replace("        close_action: start\n", """

@@ -18,8 +18,10 @@ public static class EngineSupport
 
             if (connection.Version == 1)
             {
-                Error("version", "IKEv1 is parsed but DotSwan has no IKEv1 engine yet; allowed today: 2");
-                continue;
+                foreach (var (key, message) in Ikev1ConfigReader.Unsupported(connection))
+                {
+                    Error(key, message);
+                }
             }
 
             foreach (var child in connection.Children)

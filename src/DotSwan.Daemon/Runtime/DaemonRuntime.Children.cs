@@ -72,6 +72,12 @@ internal sealed partial class DaemonRuntime
     /// </summary>
     private (IkeSaRecord? Ike, List<string> Asked) StartChildren(string connectionName, List<string> children, DateTimeOffset now)
     {
+        if (_ikev1Connections.ContainsKey(connectionName))
+        {
+            // IKEv1: one IPsec SA per connection, after Main (or Aggressive) Mode.
+            return !HasActiveSa(connectionName) && Initiate(connectionName, now) is { } v1 ? (Record(v1.InitiatorSpi), [.. children]) : (null, []);
+        }
+
         if (!_connections.TryGetValue(connectionName, out var connection) || children.Count == 0)
         {
             return (null, []);
@@ -183,6 +189,13 @@ internal sealed partial class DaemonRuntime
         int slash = trap.IndexOf('/', StringComparison.Ordinal);
         if (slash < 0)
         {
+            // An IKEv1 connection's trap (named after the connection).
+            if (!HasActiveSa(trap))
+            {
+                _ike.LogInformation("{Connection}: traffic matched its trap, initiating", trap);
+                Initiate(trap, now);
+            }
+
             return;
         }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using DotSwan.Daemon.Configuration;
 using DotSwan.Daemon.Control;
 using DotSwan.Ike.Engine;
+using DotSwan.Ike.Ikev1;
 using DotSwan.Ike.Ikev2;
 
 namespace DotSwan.Daemon.Runtime;
@@ -76,6 +77,11 @@ internal sealed partial class DaemonRuntime
                 : (ControlResponse.Success(new ActionResult(target, [], "manual tunnel installed")), null, 0);
         }
 
+        if (_ikev1Connections.TryGetValue(target, out var ikev1))
+        {
+            return StartUpIkev1(target, ikev1.Config);
+        }
+
         // A connection brings up all its children; CONNECTION/CHILD (or a child name only one connection has) one child.
         List<string> wanted;
         if (_connections.TryGetValue(target, out var connection))
@@ -130,6 +136,34 @@ internal sealed partial class DaemonRuntime
         return (null, waiter.Task, ike.InitiatorSpi);
     }
 
+    /// <summary>up of an IKEv1 connection: Main (or Aggressive) Mode and its Quick Mode.</summary>
+    private (ControlResponse? Immediate, Task<ControlResponse>? Pending, ulong InitiatorSpi) StartUpIkev1(string target, ConnectionConfig connection)
+    {
+        if (connection.RemoteAddresses.Count == 0)
+        {
+            return (ControlResponse.Failure(ControlErrorCodes.NotSupported, $"{target}: remote_addrs is %any, so it can only respond"), null, 0);
+        }
+
+        var established = _ikeSas.Values.Where(r => r.Connection == target && IsEstablished(r)).ToList();
+        if (established.Count > 0 && established.Any(r => _children.Values.Any(c => c.IkeInitiatorSpi == r.InitiatorSpi)))
+        {
+            return (ControlResponse.Success(new ActionResult(target, [.. established.Select(r => FormatId(r.Id))], "already established")), null, 0);
+        }
+
+        var id = Initiate(target, DateTimeOffset.UtcNow)!.Value;
+        if (_ikev1!.GetState(id) is IsakmpSaState.Failed or null)
+        {
+            return (ControlResponse.Failure(ControlErrorCodes.Failed, $"{target}: the IKE SA failed at once (see the log)"), null, 0);
+        }
+
+        var waiter = new TaskCompletionSource<ControlResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var record = Record(id.InitiatorSpi);
+        record.AwaitedChildren.Clear();
+        record.UpDetails.Clear();
+        _upWaiters[id.InitiatorSpi] = waiter;
+        return (null, waiter.Task, id.InitiatorSpi);
+    }
+
     private ControlResponse Down(string? target)
     {
         if (string.IsNullOrEmpty(target))
@@ -145,7 +179,7 @@ internal sealed partial class DaemonRuntime
         }
 
         IEnumerable<IkeSaRecord> matches;
-        if (_connections.ContainsKey(target) || _config.Manual.Any(m => m.Name == target))
+        if (IsConnection(target) || _config.Manual.Any(m => m.Name == target))
         {
             matches = _ikeSas.Values.Where(r => r.Connection == target);
         }
@@ -161,6 +195,10 @@ internal sealed partial class DaemonRuntime
         else if (TryParseIkeSaId(target, out ulong initiatorSpi))
         {
             matches = _ikeSas.Values.Where(r => r.InitiatorSpi == initiatorSpi);
+        }
+        else if (FindChild(target) is { } v1Child && IsIkev1Child(v1Child))
+        {
+            return DownIkev1Child(target, v1Child, now);
         }
         else if (FindChild(target) is { IkeInitiatorSpi: { } owner } child)
         {
@@ -178,17 +216,15 @@ internal sealed partial class DaemonRuntime
         var deleted = new List<string>();
         foreach (var record in matches.ToList())
         {
-            if (_engine!.GetState(record.Id) == IkeSaState.Established)
+            if (DeleteIkeSa(record, now))
             {
-                record.DeletedByUs = true;
-                Handle(_engine.Delete(record.Id, now), now);
                 deleted.Add(FormatId(record.Id));
             }
         }
 
         if (deleted.Count == 0)
         {
-            return _connections.ContainsKey(target)
+            return IsConnection(target)
                 ? ControlResponse.Success(new ActionResult(target, [], "nothing to delete: no established IKE SA"))
                 : ControlResponse.Failure(ControlErrorCodes.NotFound, $"no established IKE SA matches '{target}'");
         }
@@ -210,6 +246,11 @@ internal sealed partial class DaemonRuntime
         }
 
         var now = DateTimeOffset.UtcNow;
+        if (FindChild(target) is { } v1Child && IsIkev1Child(v1Child) && !IsConnection(target))
+        {
+            return RekeyIkev1Child(target, v1Child, now);
+        }
+
         if (FindChild(target) is { IkeInitiatorSpi: { } owner } child && !_connections.ContainsKey(target))
         {
             var ike = Record(owner);
@@ -217,17 +258,21 @@ internal sealed partial class DaemonRuntime
             return ControlResponse.Success(new ActionResult(target, [FormatId(ike.Id)], $"started CREATE_CHILD_SA to rekey Child SA in 0x{child.InboundSpi:x8}"));
         }
 
-        var established = _ikeSas.Values.Where(r => _engine!.GetState(r.Id) == IkeSaState.Established
+        var established = _ikeSas.Values.Where(r => IsEstablished(r)
             && (r.Connection == target || (TryParseIkeSaId(target, out ulong spi) && r.InitiatorSpi == spi))).ToList();
         if (established.Count == 0)
         {
             return ControlResponse.Failure(ControlErrorCodes.NotFound, $"no established IKE SA or Child SA matches '{target}'; see dotswan status");
         }
 
-        bool byConnection = _connections.ContainsKey(target);
+        bool byConnection = IsConnection(target);
         foreach (var record in established)
         {
-            if (byConnection)
+            if (record.Version == 1)
+            {
+                RekeyIkev1(record, byConnection, now);
+            }
+            else if (byConnection)
             {
                 // A connection name rekeys its Child SAs (as swanctl --rekey --child); an IKE SA id rekeys the IKE SA.
                 foreach (var child2 in _children.Values.Where(c => c.IkeInitiatorSpi == record.InitiatorSpi).ToList())
@@ -274,6 +319,7 @@ internal sealed partial class DaemonRuntime
                 record.RemoteIdentity?.ToString(), record.Suite?.ToString(), record.EstablishedAt, rekeyIn, children));
         }
 
+        ikeSas.AddRange(Ikev1Status(now));
         return new StatusReport(ikeSas, [.. _manualUp.Values.Select(c => ChildStatus(c, now))]);
     }
 
@@ -292,7 +338,7 @@ internal sealed partial class DaemonRuntime
         var list = new List<ConnectionSummary>();
         foreach (var connection in _config.Connections)
         {
-            bool up = _ikeSas.Values.Any(r => r.Connection == connection.Name && _engine!.GetState(r.Id) == IkeSaState.Established);
+            bool up = _ikeSas.Values.Any(r => r.Connection == connection.Name && IsEstablished(r));
             list.Add(new ConnectionSummary(connection.Name, connection.Version == 2 ? "ikev2" : "ikev1",
                 [.. connection.LocalAddresses.Select(a => a.ToString())], [.. connection.RemoteAddresses.Select(a => a.ToString())],
                 connection.Local.Identity.ToString(), connection.Remote.Identity.ToString(),
@@ -332,6 +378,7 @@ internal sealed partial class DaemonRuntime
         counters["sa.ike.established"] = _engine.IkeSas.Count(id => _engine.GetState(id) == IkeSaState.Established);
         counters["sa.child"] = _children.Count;
         counters["sa.manual"] = _manualUp.Count;
+        AddIkev1Stats(counters);
         for (int i = 0; i < _nattSockets.Count; i++)
         {
             var demux = _nattSockets[i].Transport.Demultiplexer;
@@ -368,7 +415,7 @@ internal sealed partial class DaemonRuntime
         try
         {
             var files = _keyLog.Export(directory);
-            return ControlResponse.Success(new KeysExportResult(files, _keyLog.Esp.Count, _keyLog.Ike.Count, null));
+            return ControlResponse.Success(new KeysExportResult(files, _keyLog.Esp.Count, _keyLog.Ike.Count, null) { IsakmpSas = _keyLog.Ikev1.Count });
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

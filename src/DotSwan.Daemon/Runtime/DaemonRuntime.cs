@@ -100,6 +100,7 @@ internal sealed partial class DaemonRuntime : IDisposable
         }
 
         _engine = new Ikev2Engine(_connections.Values.Select(c => c.Engine), SystemRandomSource.Instance);
+        StartIkev1();
         RegisterGauges();
         foreach (var tunnel in _config.Manual)
         {
@@ -145,7 +146,7 @@ internal sealed partial class DaemonRuntime : IDisposable
                 }
             }
 
-            return count;
+            return count + DeleteAllIkev1(now);
         }).ConfigureAwait(false);
         if (deleting > 0)
         {
@@ -193,6 +194,7 @@ internal sealed partial class DaemonRuntime : IDisposable
         }
 
         _engine?.Dispose();
+        _ikev1?.Dispose();
         foreach (var credentials in _credentials)
         {
             credentials.Dispose();
@@ -251,6 +253,7 @@ internal sealed partial class DaemonRuntime : IDisposable
         {
             _nextLifetimeCheck = now + TimeSpan.FromSeconds(1);
             CheckLifetimes(now);
+            ReportIkev1Bytes(now);
         }
 
         foreach (var (name, at) in _scheduledStarts.ToList())
@@ -261,6 +264,10 @@ internal sealed partial class DaemonRuntime : IDisposable
                 if (_connections.TryGetValue(name, out var scheduled))
                 {
                     StartChildren(name, ChildrenToStart(scheduled.Config), now);
+                }
+                else if (!HasActiveSa(name))
+                {
+                    Initiate(name, now);
                 }
             }
         }
@@ -285,8 +292,9 @@ internal sealed partial class DaemonRuntime : IDisposable
             }
         }
 
+        next = TickIkev1(now, next);
         Forget();
-        Volatile.Write(ref _ikeSaCount, _engine.IkeSas.Count);
+        Volatile.Write(ref _ikeSaCount, _engine.IkeSas.Count + (_ikev1?.IkeSas.Count ?? 0));
         Volatile.Write(ref _childSaCount, _children.Count + _manualUp.Count);
         return next;
     }
@@ -298,7 +306,7 @@ internal sealed partial class DaemonRuntime : IDisposable
             return;
         }
 
-        var held = _engine!.IkeSas.Select(id => id.InitiatorSpi).ToHashSet();
+        var held = _engine!.IkeSas.Select(id => id.InitiatorSpi).Concat(Ikev1HeldSpis()).ToHashSet();
         foreach (ulong spi in _ikeSas.Keys.Where(spi => !held.Contains(spi) && !_upWaiters.ContainsKey(spi)).ToList())
         {
             _ikeSas.Remove(spi);
@@ -310,6 +318,13 @@ internal sealed partial class DaemonRuntime : IDisposable
         var now = DateTimeOffset.UtcNow;
         Count(natt ? "ike.received.natt" : "ike.received.ike");
         _metrics.DatagramsReceived.Add(1, new KeyValuePair<string, object?>("port", natt ? "natt" : "ike"));
+        if (IsIsakmp(bytes))
+        {
+            Count(natt ? "ikev1.received.natt" : "ikev1.received.ike");
+            OnIkev1Datagram(bytes, local, remote, now);
+            return;
+        }
+
         if (Ikev2Header.TryRead(bytes, out var header))
         {
             var record = Record(header.InitiatorSpi);
@@ -385,7 +400,11 @@ internal sealed partial class DaemonRuntime : IDisposable
                     OnDeleted(deleted, now);
                     break;
                 default:
-                    _ike.LogDebug("engine output {Output} not handled by the daemon", output.GetType().Name);
+                    if (!HandleIkev1Output(output))
+                    {
+                        _ike.LogDebug("engine output {Output} not handled by the daemon", output.GetType().Name);
+                    }
+
                     break;
             }
         }
@@ -432,7 +451,8 @@ internal sealed partial class DaemonRuntime : IDisposable
         _metrics.IkeSasDeleted.Add(1);
         var record = Record(deleted.IkeSa.InitiatorSpi);
         _ike.LogInformation("{Connection}: IKE SA {Id} deleted: {Reason}", deleted.Connection, FormatId(deleted.IkeSa), deleted.Reason);
-        foreach (var child in _children.Values.Where(c => c.IkeInitiatorSpi == deleted.IkeSa.InitiatorSpi).ToList())
+        // IKEv1 IPsec SAs may outlive or move to another ISAKMP SA: the IKEv1 engine deletes the ones nobody takes over itself.
+        foreach (var child in _children.Values.Where(c => record.Version == 2 && c.IkeInitiatorSpi == deleted.IkeSa.InitiatorSpi).ToList())
         {
             RemoveChild(child.InboundSpi, child.OutboundSpi, "its IKE SA was deleted");
         }
@@ -446,8 +466,8 @@ internal sealed partial class DaemonRuntime : IDisposable
 
     private void ApplyCloseAction(string connectionName, DateTimeOffset now, string why)
     {
-        if (_connections.TryGetValue(connectionName, out var connection)
-            && connection.Config.Children.Any(c => c.CloseAction == ConnectionAction.Start))
+        if (ConfigOf(connectionName) is { } connection
+            && connection.Children.Any(c => c.CloseAction == ConnectionAction.Start))
         {
             _ike.LogInformation("{Connection}: close_action start after '{Why}': initiating again in 2 s", connectionName, why);
             _scheduledStarts[connectionName] = now + TimeSpan.FromSeconds(2);
@@ -562,8 +582,8 @@ internal sealed partial class DaemonRuntime : IDisposable
         try
         {
             var record = Record(install.IkeSa.InitiatorSpi);
-            _connections.TryGetValue(record.Connection, out var connection);
-            var childConfig = connection.Config?.Children.FirstOrDefault(c => c.Name == install.Child) ?? connection.Config?.Children[0];
+            var connectionConfig = ConfigOf(record.Connection);
+            var childConfig = connectionConfig?.Children.FirstOrDefault(c => c.Name == install.Child) ?? connectionConfig?.Children[0];
             string name = childConfig is null ? record.Connection : $"{record.Connection}/{childConfig.Name}";
             var dataPlaneSocket = DataPlaneSocket(install.Local.Address);
             if (install.UdpEncapsulation is null && dataPlaneSocket is not null)
@@ -580,7 +600,8 @@ internal sealed partial class DaemonRuntime : IDisposable
             UdpEncapsulationPorts? ports = encapsulation is null ? null
                 : new UdpEncapsulationPorts((ushort)(dataPlaneSocket?.LocalEndPoint.Port ?? encapsulation.LocalPort), encapsulation.RemotePort);
             UdpEncapsulationPorts? reverse = ports is { } p ? new UdpEncapsulationPorts(p.DestinationPort, p.SourcePort) : null;
-            var lifetimes = ToSaLifetimes(childConfig?.Lifetime);
+            // IKEv1: the engine counts bytes against the negotiated lifetime (ReportIkev1Bytes) and times rekey and expiry.
+            var lifetimes = record.Version == 1 ? SaLifetimes.Unlimited : ToSaLifetimes(childConfig?.Lifetime);
             var inbound = ChildSaInstallRequest.For(install, SaDirection.Inbound, install.Inbound, peer.Address, local, reverse, lifetimes);
             var outbound = ChildSaInstallRequest.For(install, SaDirection.Outbound, install.Outbound, local, peer.Address, ports, lifetimes);
             var installation = new ChildSaInstallation(name, inbound, outbound, install.LocalTrafficSelectors, install.RemoteTrafficSelectors, peer);
@@ -677,9 +698,21 @@ internal sealed partial class DaemonRuntime : IDisposable
         }
     }
 
-    /// <summary>Starts an IKE SA for <paramref name="name"/> that negotiates the first of <paramref name="children"/> (default: the first configured) in IKE_AUTH and the others after it.</summary>
+    private bool HasActiveSa(string connection) =>
+        HasActiveIkev1Sa(connection) || _ikeSas.Values.Any(r => r.Connection == connection && _engine!.GetState(r.Id) is { } state
+            && state is IkeSaState.Established or IkeSaState.SaInitSent or IkeSaState.AuthSent or IkeSaState.SaInitResponded);
+
+    /// <summary>
+    /// Starts an IKE SA for <paramref name="name"/> that negotiates the first of <paramref name="children"/> (default: the
+    /// first configured) in IKE_AUTH and the others after it; an IKEv1 connection starts Main (or Aggressive) Mode.
+    /// </summary>
     private IkeSaId? Initiate(string name, DateTimeOffset now, IReadOnlyList<string>? children = null)
     {
+        if (_ikev1Connections.ContainsKey(name))
+        {
+            return InitiateIkev1(name, now);
+        }
+
         if (!_connections.TryGetValue(name, out var connection))
         {
             return null;

@@ -56,6 +56,12 @@ public sealed record Ikev1Connection(
     /// <summary>Send INITIAL-CONTACT in Main Mode message 5 (the peer then drops older SAs with us). On by default.</summary>
     public bool SendInitialContact { get; init; } = true;
 
+    /// <summary>
+    /// Emit <see cref="IsakmpSaKeysDerived"/> with the phase 1 encryption key of each ISAKMP SA, for a Wireshark key log.
+    /// Off by default; set only when the user asked for a key log.
+    /// </summary>
+    public bool LogKeys { get; init; }
+
     /// <summary>The retransmission schedule in effect.</summary>
     public RetransmissionSettings EffectiveRetransmission => Retransmission ?? RetransmissionSettings.Default;
 

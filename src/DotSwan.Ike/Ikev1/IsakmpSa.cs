@@ -87,6 +87,9 @@ internal sealed class IsakmpSa : IDisposable
 
     public Ikev1Retransmission Phase1Messages { get; }
 
+    /// <summary>The phase 1 encryption key for a Wireshark key log (only when the connection asks for one), emitted once established.</summary>
+    public KeyLog.Ikev1DecryptionTableEntry? KeyLogEntry { get; set; }
+
     public bool PeerSupportsNatTraversal { get; set; }
 
     public bool PeerSupportsDpd { get; set; }
