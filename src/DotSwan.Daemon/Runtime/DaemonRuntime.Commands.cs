@@ -145,7 +145,7 @@ internal sealed partial class DaemonRuntime
         }
 
         var established = _ikeSas.Values.Where(r => r.Connection == target && IsEstablished(r)).ToList();
-        if (established.Count > 0 && established.Any(r => _children.Values.Any(c => c.IkeInitiatorSpi == r.InitiatorSpi)))
+        if (established.Count > 0 && established.Any(HasChildSas))
         {
             return (ControlResponse.Success(new ActionResult(target, [.. established.Select(r => FormatId(r.Id))], "already established")), null, 0);
         }

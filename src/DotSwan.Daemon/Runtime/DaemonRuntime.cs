@@ -621,6 +621,11 @@ internal sealed partial class DaemonRuntime : IDisposable
                 + (install.Integrity is { } integrity ? $" {integrity}" : "") + (install.ExtendedSequenceNumbers ? " ESN" : "");
             _children[install.Inbound.Spi] = new ChildSaRecord(name, install.IkeSa.InitiatorSpi, install.Inbound.Spi, install.Outbound.Spi, algorithms,
                 install.Mode == ChildSaMode.Tunnel ? "tunnel" : "transport", install.LocalTrafficSelectors, install.RemoteTrafficSelectors, now, childConfig?.Lifetime);
+            if (record.Version == 1)
+            {
+                _ikev1Children.Add(install.Inbound.Spi);
+            }
+
             _metrics.ChildSasInstalled.Add(1);
             _ipsec.LogInformation("{Name}: installed Child SA in 0x{In:x8} out 0x{Out:x8} {Algorithms}, {LocalTs} === {RemoteTs}, ESP in UDP to {Peer}",
                 name, install.Inbound.Spi, install.Outbound.Spi, algorithms, string.Join(' ', install.LocalTrafficSelectors),
@@ -647,6 +652,7 @@ internal sealed partial class DaemonRuntime : IDisposable
     private void RemoveChild(uint inboundSpi, uint outboundSpi, string why)
     {
         _dataPlane!.Remove(inboundSpi, outboundSpi);
+        _ikev1Children.Remove(inboundSpi);
         if (_children.Remove(inboundSpi, out var child))
         {
             _metrics.ChildSasRemoved.Add(1);

@@ -35,6 +35,7 @@ internal static class Ikev1ConnectionFactory
             // The TUN data plane carries ESP in UDP only: force encapsulation as strongSwan's encap=yes does.
             ForceEncapsulation = connection.ForceEncapsulation || daemon.DataPlane == DataPlaneKind.Tun,
             LogKeys = daemon.KeyLog,
+            NatTraversalPort = daemon.NatTraversalPort,
         };
     }
 

@@ -53,6 +53,12 @@ public sealed record Ikev1Connection(
     /// </summary>
     public bool ForceEncapsulation { get; init; }
 
+    /// <summary>
+    /// The NAT-T port both sides float to (RFC 3947 §4): 4500. A host that runs IKE on other ports (tests, a demo on
+    /// loopback) sets its own; IKE on it travels behind the non-ESP marker.
+    /// </summary>
+    public int NatTraversalPort { get; init; } = SendDatagram.NatTraversalPort;
+
     /// <summary>Send INITIAL-CONTACT in Main Mode message 5 (the peer then drops older SAs with us). On by default.</summary>
     public bool SendInitialContact { get; init; } = true;
 

@@ -154,7 +154,13 @@ internal sealed class IsakmpSa : IDisposable
     public IsakmpHeader Header(IsakmpExchangeType type, uint messageId) =>
         IsakmpHeader.Create(CookieI, CookieR, type, IsakmpHeaderFlags.None, messageId);
 
-    public void Send(byte[] datagram, List<EngineOutput> outputs) => outputs.Add(new SendDatagram(Local, Remote, datagram));
+    /// <summary>Sends on the SA's ports; on the NAT-T port (4500 or the connection's) the datagram goes behind the non-ESP marker.</summary>
+    public void Send(byte[] datagram, List<EngineOutput> outputs)
+    {
+        int natt = Connection.NatTraversalPort;
+        bool marker = Local.Port == natt || Remote.Port == natt || Local.Port == SendDatagram.NatTraversalPort || Remote.Port == SendDatagram.NatTraversalPort;
+        outputs.Add(new SendDatagram(Local, Remote, datagram, marker));
+    }
 
     public static byte[] EncodeClear(IsakmpHeader header, IReadOnlyList<IsakmpPayload> payloads)
     {
