@@ -207,7 +207,7 @@ internal sealed partial class DaemonRuntime
             return;
         }
 
-        _ike.LogInformation("{Connection}: traffic matched the trap of child {Child}, bringing it up", connection, child);
+        _ike.LogInformation("{Connection}: traffic matched its trap, initiating child {Child}", connection, child);
         StartChildren(connection, [child], now);
     }
 
