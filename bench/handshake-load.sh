@@ -11,17 +11,22 @@
 #   (tests/DotSwan.Ike.TestHost --ikev1, one %any connection for any peer address and identity), which installs every
 #   IPsec SA pair in its userspace SAD (UDP-encapsulated: its data plane only carries ESP in UDP, so it forces NAT-T).
 #
-# Usage (root): bench/handshake-load.sh [N, default 2000, at most 20000] [W in flight, default 64, at most 1024]
+# The daemon runs with tiered compilation off (DOTNET_TieredCompilation=0, as dist/dotswan.service sets it; DOTSWAN_TIERED=1
+# turns it back on): see docs/benchmarks.md for why.
+# Neither responder asks for COOKIEs: strongSwan runs with dos_protection = no, DotSwan with cookie_threshold: never.
+#
+# Usage (root): bench/handshake-load.sh [N, default 2000, at most 100000] [W in flight, default 64, at most 1024]
 #   VERSION=1|2, ONLY=dotswan|strongswan one responder only, SUITE=gcm|modp|ecp one suite only, PERF=/path/prefix
-#   profiles the DotSwan responder (perf record, 4 s of the run), SWAN_LOG=N charon log level, KEEP_LOG=FILE keeps the charon log.
-# Bounded: each load run stops after 60 s (MAX_SECONDS, at most 300); every wait has a limit; only processes this
+#   profiles the DotSwan responder (perf record, 4 s of the run), SWAN_LOG=N charon log level, KEEP_LOG=FILE keeps the charon log,
+#   DOTSWAN_BIN=/path/dotswan runs that executable (e.g. a self-contained ReadyToRun publish) instead of the build output.
+# Bounded: each load run stops after 60 s (MAX_SECONDS, at most 1200); every wait has a limit; only processes this
 # script started are stopped (by PID); its namespaces (dswload-<pid>-a/b) and run directory are removed on exit.
 # Addresses: initiator 192.0.2.1/24 in namespace a, responder 192.0.2.2/24 in namespace b, on a veth pair.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-count=${1:-2000}; count=$(( count > 20000 ? 20000 : (count < 1 ? 1 : count) ))
+count=${1:-2000}; count=$(( count > 100000 ? 100000 : (count < 1 ? 1 : count) ))
 window=${2:-64}; window=$(( window > 1024 ? 1024 : (window < 1 ? 1 : window) ))
-max_seconds=${MAX_SECONDS:-60}; max_seconds=$(( max_seconds > 300 ? 300 : max_seconds ))
+max_seconds=${MAX_SECONDS:-60}; max_seconds=$(( max_seconds > 1200 ? 1200 : max_seconds ))
 version=${VERSION:-2}
 case "$version" in 1|2) ;; *) echo "VERSION must be 1 or 2" >&2; exit 2 ;; esac
 [ "$(id -u)" = 0 ] || { echo "needs root (network namespaces)" >&2; exit 2; }
@@ -41,6 +46,8 @@ wait_udp500() { # ns
 LOADER=bench/DotSwan.LoadTester/bin/Release/net10.0/DotSwan.LoadTester.dll
 DAEMON=src/DotSwan.Cli/bin/Release/net10.0/dotswan.dll
 TESTHOST=tests/DotSwan.Ike.TestHost/bin/Release/net10.0/DotSwan.Ike.TestHost.dll
+DAEMON_CMD="dotnet $DAEMON"
+[ -n "${DOTSWAN_BIN:-}" ] && DAEMON_CMD="$DOTSWAN_BIN"
 
 # Runs the load initiator in namespace a against the responder PID given; prints its result line.
 drive() { # label ike esp responder_pid
@@ -56,6 +63,10 @@ daemon:
   listen: [$ADDR_B]
   control_socket: $dir/control.sock
   data_plane: memory
+  # Like for like with strongSwan's dos_protection = no (the lab's strongswan.conf): no COOKIE round, and a half-open
+  # limit above the load's window.
+  cookie_threshold: never
+  half_open_limit: 4096
   logging:
     default: warning
 connections:
@@ -77,14 +88,14 @@ secrets:
       secret: "$PSK"
 YAML
     chmod 600 "$dir/dotswan.yaml"
-    nsx "$NS_B" setsid -f env ${PERF:+DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0} sh -c 'echo $$ > "$0"; exec dotnet "$1" daemon --config "$2"' "$dir/daemon.pid" "$DAEMON" "$dir/dotswan.yaml" \
+    nsx "$NS_B" setsid -f env DOTNET_TieredCompilation=${DOTSWAN_TIERED:-0} ${PERF:+DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0} sh -c 'echo $$ > "$0"; exec "$@"' "$dir/daemon.pid" $DAEMON_CMD daemon --config "$dir/dotswan.yaml" \
         >"$dir/daemon.log" 2>&1 </dev/null
     for _ in $(seq 1 50); do [ -s "$dir/daemon.pid" ] && break; sleep 0.1; done
     pid=$(cat "$dir/daemon.pid"); PIDS+=("$pid:dotnet")
     wait_udp500 "$NS_B" || { cat "$dir/daemon.log" >&2; return 1; }
     sleep 1
     # PERF=/path: profile the daemon for 4 s, 1 s into the load run (JIT symbols from the perf map).
-    [ -n "${PERF:-}" ] && (sleep 1; timeout 20 perf record -F 499 -g -p "$pid" -o "$PERF.$3" -- sleep 4 >/dev/null 2>&1) &
+    [ -n "${PERF:-}" ] && (sleep 1; timeout 20 perf record -F "${PERF_FREQ:-499}" -g -p "$pid" -o "$PERF.$3" -- sleep 4 >/dev/null 2>&1) &
     drive "dotswan-$3" "$1" "$2" "$pid"
     wait
     stop_pid "$pid" dotnet

@@ -145,8 +145,13 @@ internal sealed partial class DaemonRuntime
 
     private void OnChildEstablished(ChildSaEstablished child)
     {
-        _ike.LogInformation("{Connection}: Child SA {Child} established, SPIs in 0x{In:x8} out 0x{Out:x8}, {Description}",
-            child.Connection, child.Child, child.InboundSpi, child.OutboundSpi, child.Description);
+        if (_ike.IsEnabled(LogLevel.Information))
+        {
+            _ike.LogInformation("{Connection}: Child SA {Child} established, SPIs in 0x{In:x8} out 0x{Out:x8}, {Description}",
+                child.Connection, child.Child, child.InboundSpi, child.OutboundSpi, child.Description);
+        }
+
+        // Only a `dotswan up` waits for this; a responder's SAs have no waiter.
         var record = Record(child.IkeSa.InitiatorSpi);
         record.PendingChildren.Remove(child.Child);
         if (!_upWaiters.ContainsKey(child.IkeSa.InitiatorSpi))

@@ -148,7 +148,7 @@ internal sealed partial class DaemonRuntime
 
     private static string DaemonFingerprint(DaemonSettings d) =>
         string.Join('|', string.Join(',', d.Listen), d.IkePort, d.NatTraversalPort, d.ControlSocket, d.DataPlane, d.TunName, d.TunMtu, d.KeyLog,
-            d.MetricsListen, d.DefaultLogLevel, string.Join(',', d.LogLevels.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => $"{l.Key}={l.Value}")));
+            d.MetricsListen, d.CookieThreshold, d.HalfOpenLimit, d.HalfOpenTimeout, d.DefaultLogLevel, string.Join(',', d.LogLevels.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => $"{l.Key}={l.Value}")));
 
     /// <summary>Everything that makes a connection what it is, with its secret only as a hash.</summary>
     private static string Fingerprint(ConnectionConfig c, IReadOnlyList<PskSecret> secrets) =>

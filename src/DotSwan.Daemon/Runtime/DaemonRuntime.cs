@@ -49,6 +49,8 @@ internal sealed partial class DaemonRuntime : IDisposable
     private Ikev2Engine? _engine;
     private bool _started;
     private DateTimeOffset _nextLifetimeCheck;
+    // The earliest NextDpd of any record: the records are only walked when it has come (not on every tick).
+    private DateTimeOffset _earliestDpd = DateTimeOffset.MaxValue;
     private long _ikeSaCount;
     private long _childSaCount;
 
@@ -99,7 +101,8 @@ internal sealed partial class DaemonRuntime : IDisposable
             AddConnection(connection, _config);
         }
 
-        _engine = new Ikev2Engine(_connections.Values.Select(c => c.Engine), SystemRandomSource.Instance);
+        _engine = new Ikev2Engine(_connections.Values.Select(c => c.Engine), SystemRandomSource.Instance,
+            options: new Ikev2EngineOptions(daemon.CookieThreshold, daemon.HalfOpenLimit, daemon.HalfOpenTimeout));
         StartIkev1();
         RegisterGauges();
         foreach (var tunnel in _config.Manual)
@@ -254,6 +257,8 @@ internal sealed partial class DaemonRuntime : IDisposable
             _nextLifetimeCheck = now + TimeSpan.FromSeconds(1);
             CheckLifetimes(now);
             ReportIkev1Bytes(now);
+            // Records of SAs the engine no longer holds go once a second: walking every record is O(SAs), too much per tick.
+            Forget();
         }
 
         foreach (var (name, at) in _scheduledStarts.ToList())
@@ -277,26 +282,58 @@ internal sealed partial class DaemonRuntime : IDisposable
             Handle(_engine.OnTimer(now), now);
         }
 
+        if (now >= _earliestDpd)
+        {
+            CheckLiveness(now);
+        }
+
         DateTimeOffset? next = _engine.NextDeadline;
-        foreach (var record in _ikeSas.Values)
+        if (_earliestDpd != DateTimeOffset.MaxValue && (next is null || _earliestDpd < next))
+        {
+            next = _earliestDpd;
+        }
+
+        next = TickIkev1(now, next);
+        Volatile.Write(ref _ikeSaCount, _engine.IkeSaCount + (_ikev1?.IkeSas.Count ?? 0));
+        Volatile.Write(ref _childSaCount, _children.Count + _manualUp.Count);
+        return next;
+    }
+
+    /// <summary>Sends a liveness check on every SA whose DPD time has come and finds the next one.</summary>
+    private void CheckLiveness(DateTimeOffset now)
+    {
+        var earliest = DateTimeOffset.MaxValue;
+        _earliestDpd = DateTimeOffset.MaxValue; // lowered again by records that get a DPD time while this runs
+        foreach (var record in _ikeSas.Values.ToList())
         {
             if (record.NextDpd is { } dpd)
             {
                 if (dpd <= now && _connections.TryGetValue(record.Connection, out var c) && c.Config.DpdDelay is { } delay)
                 {
                     record.NextDpd = now + delay;
-                    Handle(_engine.CheckLiveness(record.Id, now), now);
+                    Handle(_engine!.CheckLiveness(record.Id, now), now);
+                }
+                else if (dpd <= now)
+                {
+                    record.NextDpd = null; // its connection is gone or has no DPD any more (a reload): not due again and again
                 }
 
-                next = next is null || record.NextDpd < next ? record.NextDpd : next;
+                if (record.NextDpd is { } due && due < earliest)
+                {
+                    earliest = due;
+                }
             }
         }
 
-        next = TickIkev1(now, next);
-        Forget();
-        Volatile.Write(ref _ikeSaCount, _engine.IkeSas.Count + (_ikev1?.IkeSas.Count ?? 0));
-        Volatile.Write(ref _childSaCount, _children.Count + _manualUp.Count);
-        return next;
+        NoteDpd(earliest);
+    }
+
+    private void NoteDpd(DateTimeOffset? at)
+    {
+        if (at is { } due && due < _earliestDpd)
+        {
+            _earliestDpd = due;
+        }
     }
 
     private void Forget()
@@ -420,9 +457,15 @@ internal sealed partial class DaemonRuntime : IDisposable
         if (_connections.TryGetValue(established.Connection, out var connection) && connection.Config.DpdDelay is { } dpd)
         {
             record.NextDpd = now + dpd;
+            NoteDpd(record.NextDpd);
         }
 
         _metrics.IkeSasEstablished.Add(1);
+        if (!_ike.IsEnabled(LogLevel.Information))
+        {
+            return;
+        }
+
         _ike.LogInformation("{Connection}: IKE SA {Id} established as {Role} with {Peer} ({RemoteId}), {Suite}",
             established.Connection, FormatId(established.IkeSa), established.IsInitiator ? "initiator" : "responder",
             record.Remote, established.RemoteIdentity, established.Suite);
@@ -546,6 +589,7 @@ internal sealed partial class DaemonRuntime : IDisposable
         fresh.EstablishedAt = now;
         fresh.NextDpd = old.NextDpd;
         old.NextDpd = null;
+        NoteDpd(fresh.NextDpd);
         // The old SA's deletion (by either side) ends the rekey: no close action for it.
         old.DeletedByUs = true;
         foreach (var child in _children.Values.Where(c => c.IkeInitiatorSpi == rekeyed.IkeSa.InitiatorSpi).ToList())

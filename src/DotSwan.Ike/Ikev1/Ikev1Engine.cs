@@ -241,6 +241,7 @@ public sealed class Ikev1Engine : IDisposable
             return;
         }
         Dispatch(sa, message, bytes, local, remote, now, outputs);
+        Phase1Volume.Check(sa, now, outputs);
     }
 
     private void Dispatch(IsakmpSa sa, IsakmpMessage message, byte[] bytes, IPEndPoint local, IPEndPoint remote, DateTimeOffset now,

@@ -104,6 +104,9 @@ internal sealed class IsakmpSa : IDisposable
 
     public bool InitialContactReceived { get; set; }
 
+    /// <summary>The peer sent a CERTREQ for X.509 certificates (our CERT payloads are then due under the IfAsked policy).</summary>
+    public bool PeerRequestedCertificate { get; set; }
+
     /// <summary>
     /// The last authentication message that did not decrypt or verify. A corrupted or forged datagram is ignored; the
     /// same datagram failing again (the peer's retransmission) fails the SA.
