@@ -63,7 +63,7 @@ internal sealed partial class DaemonRuntime
 
     private bool IsChildUpOrPending(IkeSaRecord ike, string connection, string child, DateTimeOffset now) =>
         IsChildUp(ike.InitiatorSpi, ChildSaName(connection, child))
-        || (ike.PendingChildren.TryGetValue(child, out var asked) && now - asked < PendingChildTimeout);
+        || (ike.HasPendingChildren && ike.PendingChildren.TryGetValue(child, out var asked) && now - asked < PendingChildTimeout);
 
     /// <summary>
     /// Brings up <paramref name="children"/> of <paramref name="connectionName"/> (in this order): over its established
@@ -125,7 +125,7 @@ internal sealed partial class DaemonRuntime
     /// <summary>After our IKE_AUTH: CREATE_CHILD_SA for the children asked for besides the one in IKE_AUTH.</summary>
     private void CreateFollowUpChildren(IkeSaRecord record, DateTimeOffset now)
     {
-        if (record.FollowUpChildren.Count == 0 || !_connections.TryGetValue(record.Connection, out var connection))
+        if (!record.HasFollowUpChildren || !_connections.TryGetValue(record.Connection, out var connection))
         {
             return;
         }
@@ -153,7 +153,11 @@ internal sealed partial class DaemonRuntime
 
         // Only a `dotswan up` waits for this; a responder's SAs have no waiter.
         var record = Record(child.IkeSa.InitiatorSpi);
-        record.PendingChildren.Remove(child.Child);
+        if (record.HasPendingChildren)
+        {
+            record.PendingChildren.Remove(child.Child);
+        }
+
         if (!_upWaiters.ContainsKey(child.IkeSa.InitiatorSpi))
         {
             return;
@@ -207,7 +211,7 @@ internal sealed partial class DaemonRuntime
         string connection = trap[..slash];
         string child = trap[(slash + 1)..];
         var ike = EstablishedIkeSa(connection) ?? IkeSaInProgress(connection);
-        if (ike is not null && (IsChildUpOrPending(ike, connection, child, now) || ike.FollowUpChildren.Contains(child)))
+        if (ike is not null && (IsChildUpOrPending(ike, connection, child, now) || (ike.HasFollowUpChildren && ike.FollowUpChildren.Contains(child))))
         {
             return;
         }
