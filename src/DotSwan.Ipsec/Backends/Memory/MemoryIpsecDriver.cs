@@ -442,6 +442,11 @@ public sealed class MemoryIpsecDriver : IIpsecDriver, IDisposable
 
     private void ReleaseQueued(InstalledSa installed)
     {
+        if (_acquires.Count == 0)
+        {
+            return; // nothing waits for an SA: no need to walk every outbound policy on each install
+        }
+
         foreach (var policy in _spd.Policies(PolicyDirection.Out))
         {
             if (policy.Template?.ReqId != installed.ReqId || !_acquires.Remove(policy.Id, out var state))
