@@ -1,13 +1,24 @@
 #!/usr/bin/env bash
-# IKEv2 handshake load: DotSwan's load initiator (bench/DotSwan.LoadTester) establishes N IKE SAs with one Child SA
-# each (PSK), at most W in flight, against a DotSwan responder (`dotswan daemon`, memory data plane: SAs kept in memory,
-# no packet I/O) and a strongSwan 5.9.8 responder (charon-systemd, kernel-libipsec installing every Child SA), one after
-# the other in the same run, for aes128gcm16-prfsha256-x25519 and aes256-sha256-modp2048. Reports handshakes/s,
-# responder CPU per handshake and RSS growth per established SA (from /proc of the responder's PID).
+# Handshake load: DotSwan's load initiator (bench/DotSwan.LoadTester) establishes N IKE SAs with one Child SA each (PSK),
+# at most W in flight, against a DotSwan responder and a strongSwan 5.9.8 responder (charon-systemd, kernel-libipsec
+# installing every Child SA), one after the other in the same run. Reports handshakes/s, responder CPU per handshake and
+# RSS growth per established SA (from /proc of the responder's PID).
+# - VERSION=2 (default): IKE_SA_INIT + IKE_AUTH, suites aes128gcm16-prfsha256-x25519 (SUITE=gcm) and
+#   aes256-sha256-modp2048 (SUITE=modp), ESP aes128gcm16; DotSwan responder: `dotswan daemon`, memory data plane (SAs
+#   kept in memory, no packet I/O).
+# - VERSION=1: Main Mode (PSK) + one Quick Mode (ESP aes128-sha256, no PFS) per ISAKMP SA, suites aes256-sha256-modp2048
+#   (SUITE=modp) and aes128-sha256-ecp256 (SUITE=ecp); strongSwan with `version = 1`; DotSwan responder: the IKE test host
+#   (tests/DotSwan.Ike.TestHost --ikev1, one %any connection for any peer address and identity), which installs every
+#   IPsec SA pair in its userspace SAD (UDP-encapsulated: its data plane only carries ESP in UDP, so it forces NAT-T).
+#
+# The daemon runs with tiered compilation off (DOTNET_TieredCompilation=0, as dist/dotswan.service sets it; DOTSWAN_TIERED=1
+# turns it back on): see docs/benchmarks.md for why.
+# Neither responder asks for COOKIEs: strongSwan runs with dos_protection = no, DotSwan with cookie_threshold: never.
 #
 # Usage (root): bench/handshake-load.sh [N, default 2000, at most 100000] [W in flight, default 64, at most 1024]
-#   ONLY=dotswan|strongswan one responder only, SUITE=gcm|modp one suite only, PERF=/path/prefix profiles the DotSwan
-#   daemon (perf record, 4 s of the run), SWAN_LOG=N charon log level, KEEP_LOG=FILE keeps the charon log.
+#   VERSION=1|2, ONLY=dotswan|strongswan one responder only, SUITE=gcm|modp|ecp one suite only, PERF=/path/prefix
+#   profiles the DotSwan responder (perf record, 4 s of the run), SWAN_LOG=N charon log level, KEEP_LOG=FILE keeps the charon log,
+#   DOTSWAN_BIN=/path/dotswan runs that executable (e.g. a self-contained ReadyToRun publish) instead of the build output.
 # Bounded: each load run stops after 60 s (MAX_SECONDS, at most 1200); every wait has a limit; only processes this
 # script started are stopped (by PID); its namespaces (dswload-<pid>-a/b) and run directory are removed on exit.
 # Addresses: initiator 192.0.2.1/24 in namespace a, responder 192.0.2.2/24 in namespace b, on a veth pair.
@@ -16,6 +27,8 @@ cd "$(dirname "$0")/.."
 count=${1:-2000}; count=$(( count > 100000 ? 100000 : (count < 1 ? 1 : count) ))
 window=${2:-64}; window=$(( window > 1024 ? 1024 : (window < 1 ? 1 : window) ))
 max_seconds=${MAX_SECONDS:-60}; max_seconds=$(( max_seconds > 1200 ? 1200 : max_seconds ))
+version=${VERSION:-2}
+case "$version" in 1|2) ;; *) echo "VERSION must be 1 or 2" >&2; exit 2 ;; esac
 [ "$(id -u)" = 0 ] || { echo "needs root (network namespaces)" >&2; exit 2; }
 
 LAB_CONF=/work/shared/lab/conf
@@ -32,11 +45,14 @@ wait_udp500() { # ns
 
 LOADER=bench/DotSwan.LoadTester/bin/Release/net10.0/DotSwan.LoadTester.dll
 DAEMON=src/DotSwan.Cli/bin/Release/net10.0/dotswan.dll
+TESTHOST=tests/DotSwan.Ike.TestHost/bin/Release/net10.0/DotSwan.Ike.TestHost.dll
+DAEMON_CMD="dotnet $DAEMON"
+[ -n "${DOTSWAN_BIN:-}" ] && DAEMON_CMD="$DOTSWAN_BIN"
 
 # Runs the load initiator in namespace a against the responder PID given; prints its result line.
 drive() { # label ike esp responder_pid
     nsx "$NS_A" timeout $((max_seconds + 30)) dotnet "$LOADER" --local $ADDR_A --remote $ADDR_B --count "$count" --window "$window" \
-        --max-seconds "$max_seconds" --ike "$2" --esp "$3" --responder-id b.lab.example --psk "$PSK" --responder-pid "$4" --label "$1" || status=1
+        --max-seconds "$max_seconds" --ike "$2" --esp "$3" --responder-id b.lab.example --psk "$PSK" --responder-pid "$4" --label "$1" --version "$version" || status=1
 }
 
 run_dotswan() { # ike esp label
@@ -47,6 +63,10 @@ daemon:
   listen: [$ADDR_B]
   control_socket: $dir/control.sock
   data_plane: memory
+  # Like for like with strongSwan's dos_protection = no (the lab's strongswan.conf): no COOKIE round, and a half-open
+  # limit above the load's window.
+  cookie_threshold: never
+  half_open_limit: 4096
   logging:
     default: warning
 connections:
@@ -68,17 +88,37 @@ secrets:
       secret: "$PSK"
 YAML
     chmod 600 "$dir/dotswan.yaml"
-    nsx "$NS_B" setsid -f env ${PERF:+DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0} sh -c 'echo $$ > "$0"; exec dotnet "$1" daemon --config "$2"' "$dir/daemon.pid" "$DAEMON" "$dir/dotswan.yaml" \
+    nsx "$NS_B" setsid -f env DOTNET_TieredCompilation=${DOTSWAN_TIERED:-0} ${PERF:+DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0} sh -c 'echo $$ > "$0"; exec "$@"' "$dir/daemon.pid" $DAEMON_CMD daemon --config "$dir/dotswan.yaml" \
         >"$dir/daemon.log" 2>&1 </dev/null
     for _ in $(seq 1 50); do [ -s "$dir/daemon.pid" ] && break; sleep 0.1; done
     pid=$(cat "$dir/daemon.pid"); PIDS+=("$pid:dotnet")
     wait_udp500 "$NS_B" || { cat "$dir/daemon.log" >&2; return 1; }
     sleep 1
     # PERF=/path: profile the daemon for 4 s, 1 s into the load run (JIT symbols from the perf map).
+    [ -n "${PERF:-}" ] && (sleep 1; timeout 20 perf record -F "${PERF_FREQ:-499}" -g -p "$pid" -o "$PERF.$3" -- sleep 4 >/dev/null 2>&1) &
+    drive "dotswan-$3" "$1" "$2" "$pid"
+    wait
+    stop_pid "$pid" dotnet
+}
+
+# IKEv1 DotSwan responder: the IKE test host with one connection for any peer (address 0.0.0.0, identity %any).
+run_testhost() { # ike esp label
+    local dir="$RUN/testhost" pid
+    rm -rf "$dir"; mkdir -p "$dir"
+    nsx "$NS_B" setsid -f env ${PERF:+DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0} sh -c 'echo $$ > "$0"; exec dotnet "$@"' "$dir/host.pid" "$TESTHOST" \
+        --ikev1 --quiet --tun dswload0 --local $ADDR_B --peer 0.0.0.0 --local-id b.lab.example --remote-id %any --psk "$PSK" \
+        --ike "$1" --esp "$2" --local-ts 10.2.0.0/16 --remote-ts 10.1.0.0/16 --max-seconds $((max_seconds + 60)) \
+        >"$dir/host.log" 2>&1 </dev/null
+    for _ in $(seq 1 50); do [ -s "$dir/host.pid" ] && break; sleep 0.1; done
+    pid=$(cat "$dir/host.pid"); PIDS+=("$pid:dotnet")
+    wait_udp500 "$NS_B" || { cat "$dir/host.log" >&2; return 1; }
+    sleep 1
     [ -n "${PERF:-}" ] && (sleep 1; timeout 20 perf record -F 499 -g -p "$pid" -o "$PERF.$3" -- sleep 4 >/dev/null 2>&1) &
     drive "dotswan-$3" "$1" "$2" "$pid"
     wait
     stop_pid "$pid" dotnet
+    # The host's exit counters: IPsec SA pairs installed, IKE messages it could not place.
+    grep -E "childsa.installed|engine.(malformed|unknownspi|decryptionfailures|halfopenrefused)|ike.sendfailures" "$dir/host.log" | tr '\n' ' ' >&2; echo >&2
 }
 
 run_strongswan() { # ike esp label
@@ -94,7 +134,7 @@ run_strongswan() { # ike esp label
     cat > "$dir/swanctl/swanctl.conf" <<SWAN
 connections {
     load {
-        version = 2
+        version = $version
         local_addrs = $ADDR_B
         proposals = $1
         local { auth = psk
@@ -135,12 +175,27 @@ SWAN
 
 log "building"
 dotnet build bench/DotSwan.LoadTester -c Release -v:q -nologo >/dev/null
-dotnet build src/DotSwan.Cli -c Release -v:q -nologo >/dev/null
-log "count=$count window=$window max_seconds=$max_seconds"
-for suite in gcm modp; do
+if [ "$version" = 1 ]; then
+    dotnet build tests/DotSwan.Ike.TestHost -c Release -v:q -nologo >/dev/null
+    suites="modp ecp"
+else
+    dotnet build src/DotSwan.Cli -c Release -v:q -nologo >/dev/null
+    suites="gcm modp"
+fi
+log "version=$version count=$count window=$window max_seconds=$max_seconds load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+for suite in $suites; do
     [ -n "${SUITE:-}" ] && [ "$SUITE" != $suite ] && continue
-    if [ $suite = gcm ]; then ike=aes128gcm16-prfsha256-x25519 esp=aes128gcm16; else ike=aes256-sha256-modp2048 esp=aes128gcm16; fi
-    if [ "${ONLY:-}" != strongswan ]; then setup_namespaces; run_dotswan $ike $esp $suite; fi
+    case $version-$suite in
+        2-gcm) ike=aes128gcm16-prfsha256-x25519 esp=aes128gcm16 ;;
+        2-modp) ike=aes256-sha256-modp2048 esp=aes128gcm16 ;;
+        1-modp) ike=aes256-sha256-modp2048 esp=aes128-sha256 ;;
+        1-ecp) ike=aes128-sha256-ecp256 esp=aes128-sha256 ;;
+    esac
+    if [ "${ONLY:-}" != strongswan ]; then
+        setup_namespaces
+        if [ "$version" = 1 ]; then run_testhost $ike $esp $suite; else run_dotswan $ike $esp $suite; fi
+    fi
     if [ "${ONLY:-}" != dotswan ]; then setup_namespaces; run_strongswan $ike $esp $suite; fi
 done
+log "done; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 exit $status

@@ -8,7 +8,8 @@ using DotSwan.Ike.Engine;
 using DotSwan.LoadTester;
 
 // Establishes --count IKE SAs with one Child SA each against a responder at --remote (UDP 500, following it to 4500
-// when NAT detection floats), at most --window unfinished at once, stopping at --max-seconds. With --responder-pid it
+// when NAT detection floats), at most --window unfinished at once, stopping at --max-seconds. --version 2 (default):
+// IKE_SA_INIT + IKE_AUTH; --version 1: Main Mode (PSK) + one Quick Mode per ISAKMP SA. With --responder-pid it
 // samples that process's CPU time and RSS from /proc before and after. Prints one line of key=value results.
 // With --in-process 1 the responder is a DotSwan engine in this process instead (InProcessRun: managed bytes per SA).
 var options = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -16,6 +17,7 @@ var options = new Dictionary<string, string>(StringComparer.Ordinal)
     ["--local"] = "192.0.2.1", ["--remote"] = "192.0.2.2", ["--count"] = "2000", ["--window"] = "64", ["--max-seconds"] = "60",
     ["--ike"] = "aes128gcm16-prfsha256-x25519", ["--esp"] = "aes128gcm16", ["--responder-id"] = "b.lab.example",
     ["--psk"] = "load-test-pre-shared-key-0123456789", ["--responder-pid"] = "0", ["--label"] = "run", ["--in-process"] = "0",
+    ["--version"] = "2",
 };
 for (int i = 0; i + 1 < args.Length; i += 2)
 {
@@ -30,11 +32,13 @@ int count = Math.Clamp(Int("--count"), 1, 1_000_000);
 int window = Math.Clamp(Int("--window"), 1, 4096);
 var maxRunTime = TimeSpan.FromSeconds(Math.Clamp(Int("--max-seconds"), 1, 3600));
 int responderPid = Int("--responder-pid");
+int version = Int("--version");
+if (version is not (1 or 2)) { Console.Error.WriteLine("--version takes 1 or 2"); return 2; }
 using var psk = SecretBytes.CopyOf(Encoding.UTF8.GetBytes(options["--psk"]));
 var local500 = new IPEndPoint(localAddress, 500);
 var local4500 = new IPEndPoint(localAddress, SendDatagram.NatTraversalPort);
 var settings = new LoadSettings(local500, new IPEndPoint(remoteAddress, 500), count, window, options["--ike"], options["--esp"],
-    options["--responder-id"], psk);
+    options["--responder-id"], psk, version);
 if (options["--in-process"] == "1") { return InProcessRun.Run(settings, Console.Out); }
 
 using var socket500 = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
@@ -149,7 +153,7 @@ Thread.Sleep(200);
 var after = responderPid > 0 ? ProcessSample.Read(responderPid) : null;
 
 var result = new StringBuilder();
-result.Append(CultureInfo.InvariantCulture, $"label={options["--label"]} ike={options["--ike"]} count={count} window={window} established={initiator.Established} failed={initiator.Failed} ");
+result.Append(CultureInfo.InvariantCulture, $"label={options["--label"]} version={version} ike={options["--ike"]} count={count} window={window} established={initiator.Established} failed={initiator.Failed} ");
 result.Append(CultureInfo.InvariantCulture, $"seconds={seconds:F2} rate={initiator.Established / seconds:F0}/s sent={sent} received={received} send_errors={sendErrors}");
 if (before is { } b && after is { } a)
 {

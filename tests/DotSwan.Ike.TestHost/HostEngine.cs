@@ -10,7 +10,7 @@ using DotSwan.Ike.TrafficSelectors;
 
 namespace DotSwan.Ike.TestHost;
 
-/// <summary>The host's one engine: IKEv2 (default; PSK or certificates) or IKEv1 (<c>--ikev1</c>, PSK), each with one connection.</summary>
+/// <summary>The host's one engine: IKEv2 (default) or IKEv1 (<c>--ikev1</c>), PSK or certificates, each with one connection.</summary>
 internal sealed class HostEngine : IDisposable
 {
     private readonly Ikev2Engine? _ikev2;
@@ -35,6 +35,10 @@ internal sealed class HostEngine : IDisposable
                 },
                 AggressiveMode = options.Aggressive,
                 ForceEncapsulation = options.ForceEncapsulation,
+                // IKEv1 negotiates one method for both sides: --auth decides (--remote-auth must agree).
+                Authentication = options.LocalAuth == "pubkey" ? AuthenticationClass.PublicKey : AuthenticationClass.SharedKey,
+                LocalCertificate = credentials.Local,
+                CertificateTrust = credentials.Trust,
             };
             _ikev1 = new Ikev1Engine([_ikev1Connection], SystemRandomSource.Instance, options.Legacy ? TransformRegistry.WithLegacy : null);
         }
@@ -80,6 +84,14 @@ internal sealed class HostEngine : IDisposable
     /// <summary>Rekeys one Child SA (IKEv1: a new Quick Mode).</summary>
     public IReadOnlyList<EngineOutput> RekeyChildSa(IkeSaId id, uint inboundSpi, DateTimeOffset now) =>
         _ikev1 is not null ? _ikev1.RekeyChildSa(inboundSpi, now) : _ikev2!.RekeyChildSa(id, inboundSpi, now);
+
+    /// <summary>
+    /// The data plane reports that a Child SA direction reached a soft or hard volume limit (<paramref name="inboundSpi"/>:
+    /// our SPI of the pair). IKEv2: the engine rekeys (soft) or deletes (hard) it. IKEv1: soft starts a new Quick Mode;
+    /// a hard limit needs nothing here, the SA itself refuses packets past it.
+    /// </summary>
+    public IReadOnlyList<EngineOutput> ChildSaExpired(uint inboundSpi, bool hard, DateTimeOffset now) =>
+        _ikev1 is not null ? (hard ? [] : _ikev1.RekeyChildSa(inboundSpi, now)) : _ikev2!.ChildSaExpired(inboundSpi, hard, now);
 
     /// <summary>Rekeys the IKE SA (IKEv1: a new phase 1 that takes over the IPsec SAs).</summary>
     public IReadOnlyList<EngineOutput> RekeyIkeSa(IkeSaId id, DateTimeOffset now) =>

@@ -101,7 +101,9 @@ internal sealed partial class DaemonRuntime : IDisposable
             AddConnection(connection, _config);
         }
 
-        _engine = new Ikev2Engine(_connections.Values.Select(c => c.Engine), SystemRandomSource.Instance);
+        _engine = new Ikev2Engine(_connections.Values.Select(c => c.Engine), SystemRandomSource.Instance,
+            options: new Ikev2EngineOptions(daemon.CookieThreshold, daemon.HalfOpenLimit, daemon.HalfOpenTimeout));
+        StartIkev1();
         RegisterGauges();
         foreach (var tunnel in _config.Manual)
         {
@@ -147,7 +149,7 @@ internal sealed partial class DaemonRuntime : IDisposable
                 }
             }
 
-            return count;
+            return count + DeleteAllIkev1(now);
         }).ConfigureAwait(false);
         if (deleting > 0)
         {
@@ -195,6 +197,7 @@ internal sealed partial class DaemonRuntime : IDisposable
         }
 
         _engine?.Dispose();
+        _ikev1?.Dispose();
         foreach (var credentials in _credentials)
         {
             credentials.Dispose();
@@ -262,6 +265,7 @@ internal sealed partial class DaemonRuntime : IDisposable
         {
             _nextLifetimeCheck = now + TimeSpan.FromSeconds(1);
             CheckLifetimes(now);
+            ReportIkev1Bytes(now);
             // Records of SAs the engine no longer holds go once a second: walking every record is O(SAs), too much per tick.
             Forget();
         }
@@ -294,7 +298,8 @@ internal sealed partial class DaemonRuntime : IDisposable
             next = _earliestDpd;
         }
 
-        Volatile.Write(ref _ikeSaCount, _engine.IkeSaCount);
+        next = TickIkev1(now, next);
+        Volatile.Write(ref _ikeSaCount, _engine.IkeSaCount + (_ikev1?.IkeSas.Count ?? 0));
         Volatile.Write(ref _childSaCount, _children.Count + _manualUp.Count);
         return next;
     }
@@ -343,7 +348,7 @@ internal sealed partial class DaemonRuntime : IDisposable
             return;
         }
 
-        var held = _engine!.IkeSas.Select(id => id.InitiatorSpi).ToHashSet();
+        var held = _engine!.IkeSas.Select(id => id.InitiatorSpi).Concat(Ikev1HeldSpis()).ToHashSet();
         foreach (ulong spi in _ikeSas.Keys.Where(spi => !held.Contains(spi) && !_upWaiters.ContainsKey(spi)).ToList())
         {
             _ikeSas.Remove(spi);
@@ -355,6 +360,13 @@ internal sealed partial class DaemonRuntime : IDisposable
         var now = DateTimeOffset.UtcNow;
         Count(natt ? "ike.received.natt" : "ike.received.ike");
         _metrics.DatagramsReceived.Add(1, new KeyValuePair<string, object?>("port", natt ? "natt" : "ike"));
+        if (IsIsakmp(bytes))
+        {
+            Count(natt ? "ikev1.received.natt" : "ikev1.received.ike");
+            OnIkev1Datagram(bytes, local, remote, now);
+            return;
+        }
+
         if (Ikev2Header.TryRead(bytes, out var header))
         {
             var record = Record(header.InitiatorSpi);
@@ -421,10 +433,19 @@ internal sealed partial class DaemonRuntime : IDisposable
                     OnEstablished(established, now);
                     break;
                 case ChildSaEstablished child:
-                    _ike.LogInformation("{Connection}: Child SA established, SPIs in 0x{In:x8} out 0x{Out:x8}, {Description}",
-                        child.Connection, child.InboundSpi, child.OutboundSpi, child.Description);
-                    Complete(child.IkeSa.InitiatorSpi, ControlResponse.Success(
-                        new ActionResult(child.Connection, [FormatId(child.IkeSa)], $"established, Child SA in 0x{child.InboundSpi:x8} out 0x{child.OutboundSpi:x8}")));
+                    if (_ike.IsEnabled(LogLevel.Information))
+                    {
+                        _ike.LogInformation("{Connection}: Child SA established, SPIs in 0x{In:x8} out 0x{Out:x8}, {Description}",
+                            child.Connection, child.InboundSpi, child.OutboundSpi, child.Description);
+                    }
+
+                    // Only a `dotswan up` waits for this; a responder's SAs have no waiter, so build the answer only then.
+                    if (_upWaiters.ContainsKey(child.IkeSa.InitiatorSpi))
+                    {
+                        Complete(child.IkeSa.InitiatorSpi, ControlResponse.Success(
+                            new ActionResult(child.Connection, [FormatId(child.IkeSa)], $"established, Child SA in 0x{child.InboundSpi:x8} out 0x{child.OutboundSpi:x8}")));
+                    }
+
                     break;
                 case IkeSaFailed failed:
                     OnFailed(failed, now);
@@ -433,7 +454,11 @@ internal sealed partial class DaemonRuntime : IDisposable
                     OnDeleted(deleted, now);
                     break;
                 default:
-                    _ike.LogDebug("engine output {Output} not handled by the daemon", output.GetType().Name);
+                    if (!HandleIkev1Output(output))
+                    {
+                        _ike.LogDebug("engine output {Output} not handled by the daemon", output.GetType().Name);
+                    }
+
                     break;
             }
         }
@@ -453,6 +478,11 @@ internal sealed partial class DaemonRuntime : IDisposable
         }
 
         _metrics.IkeSasEstablished.Add(1);
+        if (!_ike.IsEnabled(LogLevel.Information))
+        {
+            return;
+        }
+
         _ike.LogInformation("{Connection}: IKE SA {Id} established as {Role} with {Peer} ({RemoteId}), {Suite}",
             established.Connection, FormatId(established.IkeSa), established.IsInitiator ? "initiator" : "responder",
             record.Remote, established.RemoteIdentity, established.Suite);
@@ -477,7 +507,8 @@ internal sealed partial class DaemonRuntime : IDisposable
         _metrics.IkeSasDeleted.Add(1);
         var record = Record(deleted.IkeSa.InitiatorSpi);
         _ike.LogInformation("{Connection}: IKE SA {Id} deleted: {Reason}", deleted.Connection, FormatId(deleted.IkeSa), deleted.Reason);
-        foreach (var child in _children.Values.Where(c => c.IkeInitiatorSpi == deleted.IkeSa.InitiatorSpi).ToList())
+        // IKEv1 IPsec SAs may outlive or move to another ISAKMP SA: the IKEv1 engine deletes the ones nobody takes over itself.
+        foreach (var child in _children.Values.Where(c => record.Version == 2 && c.IkeInitiatorSpi == deleted.IkeSa.InitiatorSpi).ToList())
         {
             RemoveChild(child.InboundSpi, child.OutboundSpi, "its IKE SA was deleted");
         }
@@ -491,8 +522,8 @@ internal sealed partial class DaemonRuntime : IDisposable
 
     private void ApplyCloseAction(string connectionName, DateTimeOffset now, string why)
     {
-        if (_connections.TryGetValue(connectionName, out var connection)
-            && connection.Config.Children.Any(c => c.CloseAction == ConnectionAction.Start))
+        if (ConfigOf(connectionName) is { } connection
+            && connection.Children.Any(c => c.CloseAction == ConnectionAction.Start))
         {
             _ike.LogInformation("{Connection}: close_action start after '{Why}': initiating again in 2 s", connectionName, why);
             _scheduledStarts[connectionName] = now + TimeSpan.FromSeconds(2);
@@ -608,8 +639,7 @@ internal sealed partial class DaemonRuntime : IDisposable
         try
         {
             var record = Record(install.IkeSa.InitiatorSpi);
-            _connections.TryGetValue(record.Connection, out var connection);
-            var childConfig = connection.Config?.Children[0];
+            var childConfig = ConfigOf(record.Connection)?.Children[0];
             string name = childConfig is null ? record.Connection : $"{record.Connection}/{childConfig.Name}";
             if (install.UdpEncapsulation is null && _dataPlaneSocket is not null)
             {
@@ -625,7 +655,8 @@ internal sealed partial class DaemonRuntime : IDisposable
             UdpEncapsulationPorts? ports = encapsulation is null ? null
                 : new UdpEncapsulationPorts((ushort)(_dataPlaneSocket?.LocalEndPoint.Port ?? encapsulation.LocalPort), encapsulation.RemotePort);
             UdpEncapsulationPorts? reverse = ports is { } p ? new UdpEncapsulationPorts(p.DestinationPort, p.SourcePort) : null;
-            var lifetimes = ToSaLifetimes(childConfig?.Lifetime);
+            // IKEv1: the engine counts bytes against the negotiated lifetime (ReportIkev1Bytes) and times rekey and expiry.
+            var lifetimes = record.Version == 1 ? SaLifetimes.Unlimited : ToSaLifetimes(childConfig?.Lifetime);
             var inbound = ChildSaInstallRequest.For(install, SaDirection.Inbound, install.Inbound, peer.Address, local, reverse, lifetimes);
             var outbound = ChildSaInstallRequest.For(install, SaDirection.Outbound, install.Outbound, local, peer.Address, ports, lifetimes);
             var installation = new ChildSaInstallation(name, inbound, outbound, install.LocalTrafficSelectors, install.RemoteTrafficSelectors, peer);
@@ -645,6 +676,11 @@ internal sealed partial class DaemonRuntime : IDisposable
                 + (install.Integrity is { } integrity ? $" {integrity}" : "") + (install.ExtendedSequenceNumbers ? " ESN" : "");
             _children[install.Inbound.Spi] = new ChildSaRecord(name, install.IkeSa.InitiatorSpi, install.Inbound.Spi, install.Outbound.Spi, algorithms,
                 install.Mode == ChildSaMode.Tunnel ? "tunnel" : "transport", install.LocalTrafficSelectors, install.RemoteTrafficSelectors, now, childConfig?.Lifetime);
+            if (record.Version == 1)
+            {
+                _ikev1Children.Add(install.Inbound.Spi);
+            }
+
             _metrics.ChildSasInstalled.Add(1);
             _ipsec.LogInformation("{Name}: installed Child SA in 0x{In:x8} out 0x{Out:x8} {Algorithms}, {LocalTs} === {RemoteTs}, ESP in UDP to {Peer}",
                 name, install.Inbound.Spi, install.Outbound.Spi, algorithms, string.Join(' ', install.LocalTrafficSelectors),
@@ -671,6 +707,7 @@ internal sealed partial class DaemonRuntime : IDisposable
     private void RemoveChild(uint inboundSpi, uint outboundSpi, string why)
     {
         _dataPlane!.Remove(inboundSpi, outboundSpi);
+        _ikev1Children.Remove(inboundSpi);
         if (_children.Remove(inboundSpi, out var child))
         {
             _metrics.ChildSasRemoved.Add(1);
@@ -723,11 +760,16 @@ internal sealed partial class DaemonRuntime : IDisposable
     }
 
     private bool HasActiveSa(string connection) =>
-        _ikeSas.Values.Any(r => r.Connection == connection && _engine!.GetState(r.Id) is { } state
+        HasActiveIkev1Sa(connection) || _ikeSas.Values.Any(r => r.Connection == connection && _engine!.GetState(r.Id) is { } state
             && state is IkeSaState.Established or IkeSaState.SaInitSent or IkeSaState.AuthSent or IkeSaState.SaInitResponded);
 
     private IkeSaId? Initiate(string name, DateTimeOffset now)
     {
+        if (_ikev1Connections.ContainsKey(name))
+        {
+            return InitiateIkev1(name, now);
+        }
+
         if (!_connections.TryGetValue(name, out var connection))
         {
             return null;

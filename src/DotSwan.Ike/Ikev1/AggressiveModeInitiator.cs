@@ -79,7 +79,7 @@ internal static class AggressiveModeInitiator
                 return;
             }
         }
-        if (!Phase1Keying.TryAuthenticatePeer(sa, plaintext, out string reason))
+        if (!Phase1Keying.TryAuthenticatePeer(sa, plaintext, now, out string reason))
         {
             Phase1Failure.Fail(sa, IkeSaFailureKind.AuthenticationFailed, reason, now, outputs);
             return;
@@ -87,7 +87,7 @@ internal static class AggressiveModeInitiator
         Phase1Keying.DetectNat(sa, message.Payloads, local, remote);
         if (sa.NatDetected)
         {
-            sa.Follow(new IPEndPoint(sa.Local.Address, 4500), new IPEndPoint(sa.Remote.Address, 4500));
+            sa.Follow(new IPEndPoint(sa.Local.Address, sa.Connection.NatTraversalPort), new IPEndPoint(sa.Remote.Address, sa.Connection.NatTraversalPort));
         }
         var bytes = sa.Protection!.Encrypt(sa.Header(IsakmpExchangeType.Aggressive, 0),
             [new HashPayload(Phase1Keying.HashI(sa, sa.PeerIdBody)), .. Phase1Keying.NatDiscovery(sa)], sa.Protection.Phase1Iv);

@@ -87,6 +87,9 @@ internal sealed class IsakmpSa : IDisposable
 
     public Ikev1Retransmission Phase1Messages { get; }
 
+    /// <summary>The phase 1 encryption key for a Wireshark key log (only when the connection asks for one), emitted once established.</summary>
+    public KeyLog.Ikev1DecryptionTableEntry? KeyLogEntry { get; set; }
+
     public bool PeerSupportsNatTraversal { get; set; }
 
     public bool PeerSupportsDpd { get; set; }
@@ -100,6 +103,9 @@ internal sealed class IsakmpSa : IDisposable
     public bool NatDetected => NatLocal || NatRemote;
 
     public bool InitialContactReceived { get; set; }
+
+    /// <summary>The peer sent a CERTREQ for X.509 certificates (our CERT payloads are then due under the IfAsked policy).</summary>
+    public bool PeerRequestedCertificate { get; set; }
 
     /// <summary>
     /// The last authentication message that did not decrypt or verify. A corrupted or forged datagram is ignored; the
@@ -151,7 +157,13 @@ internal sealed class IsakmpSa : IDisposable
     public IsakmpHeader Header(IsakmpExchangeType type, uint messageId) =>
         IsakmpHeader.Create(CookieI, CookieR, type, IsakmpHeaderFlags.None, messageId);
 
-    public void Send(byte[] datagram, List<EngineOutput> outputs) => outputs.Add(new SendDatagram(Local, Remote, datagram));
+    /// <summary>Sends on the SA's ports; on the NAT-T port (4500 or the connection's) the datagram goes behind the non-ESP marker.</summary>
+    public void Send(byte[] datagram, List<EngineOutput> outputs)
+    {
+        int natt = Connection.NatTraversalPort;
+        bool marker = Local.Port == natt || Remote.Port == natt || Local.Port == SendDatagram.NatTraversalPort || Remote.Port == SendDatagram.NatTraversalPort;
+        outputs.Add(new SendDatagram(Local, Remote, datagram, marker));
+    }
 
     public static byte[] EncodeClear(IsakmpHeader header, IReadOnlyList<IsakmpPayload> payloads)
     {
