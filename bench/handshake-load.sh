@@ -40,13 +40,35 @@ DAEMON_CMD="dotnet $DAEMON"
 [ -n "${DOTSWAN_BIN:-}" ] && DAEMON_CMD="$DOTSWAN_BIN"
 
 # Runs the load initiator in namespace a against the responder PID given; prints its result line.
-drive() { # label ike esp responder_pid
-    nsx "$NS_A" timeout $((max_seconds + 30)) dotnet "$LOADER" --local $ADDR_A --remote $ADDR_B --count "$count" --window "$window" \
-        --max-seconds "$max_seconds" --ike "$2" --esp "$3" --responder-id b.lab.example --psk "$PSK" --responder-pid "$4" --label "$1" || status=1
+drive() { # label ike esp responder_pid auth(psk|cert)
+    local auth=(--auth psk)
+    [ "$5" = cert ] && auth=(--auth cert --ca-cert "$PKI/ca.pem" --ca-key "$PKI/ca.key")
+    nsx "$NS_A" timeout $((max_seconds + 90)) dotnet "$LOADER" --local $ADDR_A --remote $ADDR_B --count "$count" --window "$window" \
+        --max-seconds "$max_seconds" --ike "$2" --esp "$3" --responder-id b.lab.example --psk "$PSK" --responder-pid "$4" --label "$1" \
+        "${auth[@]}" | tee -a "$RUN/results.txt" || status=1
 }
 
-run_dotswan() { # ike esp label
-    local dir="$RUN/dotswan" pid
+# The certificate suite's PKI (RSA-2048): a CA and the responder's certificate for b.lab.example, both responders alike;
+# the load tool issues one certificate per initiator identity from the same CA.
+make_pki() {
+    PKI="$RUN/pki"
+    [ -s "$PKI/b.pem" ] && return 0
+    mkdir -p "$PKI"
+    openssl req -x509 -newkey rsa:2048 -nodes -keyout "$PKI/ca.key" -out "$PKI/ca.pem" -days 2 -subj "/CN=DotSwan load CA" \
+        -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" 2>/dev/null
+    openssl req -newkey rsa:2048 -nodes -keyout "$PKI/b.key" -out "$PKI/b.csr" -subj "/CN=b.lab.example" 2>/dev/null
+    printf 'subjectAltName=DNS:b.lab.example\nkeyUsage=critical,digitalSignature\nbasicConstraints=critical,CA:FALSE\n' > "$PKI/b.ext"
+    openssl x509 -req -in "$PKI/b.csr" -CA "$PKI/ca.pem" -CAkey "$PKI/ca.key" -set_serial 2 -days 2 -extfile "$PKI/b.ext" \
+        -out "$PKI/b.pem" 2>/dev/null
+    chmod 600 "$PKI/ca.key" "$PKI/b.key"
+}
+
+run_dotswan() { # ike esp label auth(psk|cert)
+    local dir="$RUN/dotswan" pid local_auth="{ id: b.lab.example, auth: psk }" remote_auth="{ auth: psk }"
+    if [ "$4" = cert ]; then
+        local_auth="{ id: b.lab.example, auth: pubkey, certs: [$PKI/b.pem], private_key: $PKI/b.key }"
+        remote_auth="{ auth: pubkey, cacerts: [$PKI/ca.pem] }"
+    fi
     rm -rf "$dir"; mkdir -p "$dir"
     cat > "$dir/dotswan.yaml" <<YAML
 daemon:
@@ -65,8 +87,8 @@ connections:
     local_addrs: $ADDR_B
     remote_addrs: "%any"
     proposals: $1
-    local: { id: b.lab.example, auth: psk }
-    remote: { auth: psk }
+    local: $local_auth
+    remote: $remote_auth
     children:
       net:
         local_ts: 10.2.0.0/16
@@ -86,15 +108,22 @@ YAML
     sleep 1
     # PERF=/path: profile the daemon for 4 s, 1 s into the load run (JIT symbols from the perf map).
     [ -n "${PERF:-}" ] && (sleep 1; timeout 20 perf record -F "${PERF_FREQ:-499}" -g -p "$pid" -o "$PERF.$3" -- sleep 4 >/dev/null 2>&1) &
-    drive "dotswan-$3" "$1" "$2" "$pid"
+    drive "dotswan-$3" "$1" "$2" "$pid" "$4"
     wait
     stop_pid "$pid" dotnet
 }
 
-run_strongswan() { # ike esp label
-    local dir="$RUN/swan" pid
+run_strongswan() { # ike esp label auth(psk|cert)
+    local dir="$RUN/swan" pid local_auth="auth = psk" remote_auth="auth = psk"
     rm -rf "$dir"
     mkdir -p "$dir/swanctl"/{x509,x509ca,x509ocsp,x509aa,x509ac,x509crl,pubkey,private,rsa,ecdsa,bliss,pkcs8,pkcs12,conf.d}
+    if [ "$4" = cert ]; then
+        cp "$PKI/b.pem" "$dir/swanctl/x509/"; cp "$PKI/ca.pem" "$dir/swanctl/x509ca/"; cp "$PKI/b.key" "$dir/swanctl/private/"
+        local_auth="auth = pubkey
+            certs = b.pem"
+        remote_auth="auth = pubkey
+            cacerts = ca.pem"
+    fi
     : > "$dir/extra.conf"
     : > "$dir/global.conf"
     sed -e "s|@DIR@|$dir|g" -e "s|@EXTRA@|$dir/extra.conf|" -e "s|@GLOBAL_EXTRA@|$dir/global.conf|" \
@@ -107,9 +136,9 @@ connections {
         version = 2
         local_addrs = $ADDR_B
         proposals = $1
-        local { auth = psk
+        local { $local_auth
             id = b.lab.example }
-        remote { auth = psk }
+        remote { $remote_auth }
         children {
             net {
                 local_ts = 10.2.0.0/16
@@ -138,7 +167,7 @@ SWAN
     done
     SWANCTL_DIR="$dir/swanctl" swanctl --list-conns --uri "unix://$dir/charon.vici" | grep -q load || { cat "$dir/charon.log" >&2; return 1; }
     sleep 1
-    drive "strongswan-$3" "$1" "$2" "$pid"
+    drive "strongswan-$3" "$1" "$2" "$pid" "$4"
     [ -n "${KEEP_LOG:-}" ] && cp "$dir/charon.log" "$KEEP_LOG"
     stop_pid "$pid" charon-systemd
 }
@@ -147,10 +176,16 @@ log "building"
 dotnet build bench/DotSwan.LoadTester -c Release -v:q -nologo >/dev/null
 dotnet build src/DotSwan.Cli -c Release -v:q -nologo >/dev/null
 log "count=$count window=$window max_seconds=$max_seconds"
-for suite in gcm modp; do
+: > "$RUN/results.txt"
+for suite in gcm modp cert; do
     [ -n "${SUITE:-}" ] && [ "$SUITE" != $suite ] && continue
-    if [ $suite = gcm ]; then ike=aes128gcm16-prfsha256-x25519 esp=aes128gcm16; else ike=aes256-sha256-modp2048 esp=aes128gcm16; fi
-    if [ "${ONLY:-}" != strongswan ]; then setup_namespaces; run_dotswan $ike $esp $suite; fi
-    if [ "${ONLY:-}" != dotswan ]; then setup_namespaces; run_strongswan $ike $esp $suite; fi
+    auth=psk esp=aes128gcm16
+    case $suite in
+        gcm) ike=aes128gcm16-prfsha256-x25519 ;;
+        modp) ike=aes256-sha256-modp2048 ;;
+        cert) ike=aes128gcm16-prfsha256-ecp256 auth=cert; make_pki ;;
+    esac
+    if [ "${ONLY:-}" != strongswan ]; then setup_namespaces; run_dotswan $ike $esp $suite $auth; fi
+    if [ "${ONLY:-}" != dotswan ]; then setup_namespaces; run_strongswan $ike $esp $suite $auth; fi
 done
 exit $status

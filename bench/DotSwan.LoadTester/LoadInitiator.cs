@@ -1,5 +1,6 @@
 using System.Net;
 using DotSwan.Crypto;
+using DotSwan.Ike.Authentication;
 using DotSwan.Ike.Engine;
 using DotSwan.Ike.Identities;
 using DotSwan.Ike.Ikev2;
@@ -55,6 +56,18 @@ internal sealed class LoadInitiator : IDisposable
             var connection = new Ikev2Connection($"load-{index}", _settings.Local, _settings.Remote,
                 IkeIdentity.Parse($"load-{index}.lab.example"), IkeIdentity.Parse(_settings.ResponderId), _settings.PreSharedKey,
                 _ike, _esp, [_localTs], [_remoteTs]);
+            if (_settings.Certificates is { } certificates)
+            {
+                connection = connection with
+                {
+                    LocalAuthentication = AuthenticationClass.PublicKey,
+                    LocalCertificate = certificates.For(index),
+                    SendCertificate = CertificateSendPolicy.Always,
+                    RemoteAuthentication = AuthenticationClass.PublicKey,
+                    CertificateTrust = certificates.Trust,
+                };
+            }
+
             var outputs = _engine.Initiate(connection, now, out var id);
             _pending.Add(id.InitiatorSpi);
             Collect(outputs, sends);

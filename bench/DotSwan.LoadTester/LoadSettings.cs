@@ -3,7 +3,10 @@ using DotSwan.Crypto;
 
 namespace DotSwan.LoadTester;
 
-/// <summary>What a load run does: how many IKE SAs, how many unfinished at once, which suites, against whom.</summary>
+/// <summary>
+/// What a load run does: how many IKE SAs, how many unfinished at once, which suites, against whom; PSK authentication,
+/// or certificates both ways when <paramref name="Certificates"/> is set.
+/// </summary>
 internal sealed record LoadSettings(
     IPEndPoint Local,
     IPEndPoint Remote,
@@ -12,4 +15,5 @@ internal sealed record LoadSettings(
     string IkeProposal,
     string EspProposal,
     string ResponderId,
-    SecretBytes PreSharedKey);
+    SecretBytes PreSharedKey,
+    LoadCertificates? Certificates = null);
