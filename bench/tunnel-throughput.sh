@@ -6,6 +6,8 @@
 # Usage (root): bench/tunnel-throughput.sh [seconds per iperf3 run, default 10, at most 30]
 #   ONLY=dotswan|strongswan runs one side only, SUITE=gcm|cbc one suite only (for profiling; the recorded figures
 #   come from full runs). PERF=/path/prefix records perf profiles of the DotSwan hosts (prefix.a, prefix.b). TXQUEUELEN=N sets the DotSwan TUN devices' queue (default 2000; Linux's own default is 500).
+#   OFFLOAD=all|tcp|none sets the DotSwan TUN offloads (default all: TSO/USO super-segments split in userspace, TCP
+#   segments joined on the way back; none: one packet per read and write, as before).
 # Bounded: every wait has a limit; only processes this script started are stopped (by PID); its namespaces
 # (dswbench-<pid>-a/b) and run directory are removed on exit, also after an error.
 # Addresses: 192.0.2.1/24 ↔ 192.0.2.2/24 on the veths, inner 10.1.0.1 ↔ 10.2.0.1 on lo.
@@ -69,7 +71,7 @@ run_dotswan() {
     start_host() { # ns tun local peer spi_in spi_out key_in key_out remote log
         nsx "$1" setsid -f env ${PERF:+DOTNET_PerfMapEnabled=1} sh -c 'echo $$ > "$0"; exec dotnet "$@"' "$RUN/dotswan/$2.pid" "$dll" \
             --tun "$2" --local "$3" --peer "$4" --spi-in "$5" --spi-out "$6" --key-in "$7" --key-out "$8" \
-            --alg "$alg" --remote "$9" ${TXQUEUELEN:+--txqueuelen $TXQUEUELEN} --max-seconds $((secs + 120)) >"$RUN/dotswan/$2.log" 2>&1 </dev/null
+            --alg "$alg" --remote "$9" ${TXQUEUELEN:+--txqueuelen $TXQUEUELEN} ${OFFLOAD:+--offload $OFFLOAD} --max-seconds $((secs + 120)) >"$RUN/dotswan/$2.log" 2>&1 </dev/null
         for _ in $(seq 1 50); do [ -s "$RUN/dotswan/$2.pid" ] && break; sleep 0.1; done
     }
     start_host "$NS_A" dswa0 $ADDR_A $ADDR_B b2000002 a1000001 "$key_ba" "$key_ab" 10.2.0.0/24
@@ -97,7 +99,7 @@ run_dotswan() {
     stop_pid "$pid_a" dotnet; stop_pid "$pid_b" dotnet
     # perf report needs the runtime's JIT maps: they stay; remove them after reading the profile.
     [ -z "${PERF:-}" ] || log "profiles $PERF.a $PERF.b; JIT symbol maps /tmp/perf-$pid_a.map /tmp/perf-$pid_b.map (remove after perf report)"
-    grep -h "gc.allocated.bytes\|udp.gso.sends\|plane.out.packets\|sa.in.drops\|plane.drop.*=[1-9]" "$RUN/dotswan/"*.log | tr '\n' ' ' >&2; echo >&2
+    grep -h "offloads=\|gc.allocated.bytes\|udp.gso.sends\|plane.out.packets\|plane.out.supersegments\|plane.in.coalesced\|sa.in.drops\|plane.drop.*=[1-9]" "$RUN/dotswan/"*.log | tr '\n' ' ' >&2; echo >&2
 }
 
 run_strongswan() {

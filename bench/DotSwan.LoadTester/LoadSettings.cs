@@ -1,11 +1,12 @@
 using System.Net;
 using DotSwan.Crypto;
+using DotSwan.Ike.TrafficSelectors;
 
 namespace DotSwan.LoadTester;
 
 /// <summary>
-/// What a load run does: how many IKE SAs, how many unfinished at once, which suites, against whom; PSK authentication,
-/// or certificates both ways when <paramref name="Certificates"/> is set.
+/// What a load run does: which IKE version, how many handshakes, how many unfinished at once, which suites, against whom;
+/// PSK authentication, or certificates both ways when <paramref name="Certificates"/> is set (IKEv2).
 /// </summary>
 internal sealed record LoadSettings(
     IPEndPoint Local,
@@ -16,4 +17,20 @@ internal sealed record LoadSettings(
     string EspProposal,
     string ResponderId,
     SecretBytes PreSharedKey,
-    LoadCertificates? Certificates = null);
+    int Version = 2,
+    LoadCertificates? Certificates = null)
+{
+    /// <summary>Our side of every Child SA (10.1.0.0/16).</summary>
+    public static TrafficSelector InitiatorSubnet { get; } = TrafficSelector.FromSubnet(IPAddress.Parse("10.1.0.0"), 16);
+
+    /// <summary>The responder's side of every Child SA (10.2.0.0/16).</summary>
+    public static TrafficSelector ResponderSubnet { get; } = TrafficSelector.FromSubnet(IPAddress.Parse("10.2.0.0"), 16);
+
+    /// <summary>The initiator engine for <see cref="Version"/> (1 or 2).</summary>
+    public ILoadEngine CreateEngine() => Version switch
+    {
+        1 => new Ikev1LoadEngine(this),
+        2 => new Ikev2LoadEngine(this),
+        _ => throw new ArgumentOutOfRangeException(nameof(Version), Version, "IKE version 1 or 2"),
+    };
+}

@@ -77,10 +77,27 @@ public sealed class DaemonCommandTests : IDisposable
     [Fact]
     public void Config_check_reports_what_the_engines_cannot_do_yet()
     {
+        // An AEAD IKE proposal has no IKEv1 phase 1 encoding.
         string path = Write("v1.yaml", Config.Replace("  lab:\n", "  lab:\n    version: 1\n", StringComparison.Ordinal));
         var (code, _, error) = Run(["config", "check", path]);
         Assert.Equal(ExitCodes.UsageOrInputError, code);
-        Assert.Contains("connections.lab.version: IKEv1 is parsed but DotSwan has no IKEv1 engine yet", error, StringComparison.Ordinal);
+        Assert.Contains("connections.lab.proposals: none of IKE:AES_GCM_16_256/PRF_HMAC_SHA2_256/CURVE_25519 can be proposed in an IKEv1 phase 1", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Config_check_accepts_an_ikev1_connection_and_refuses_ikev1_keys_on_ikev2()
+    {
+        string v1 = Config.Replace("  lab:\n", "  lab:\n    version: 1\n    aggressive: no\n    pfs_mode: session\n", StringComparison.Ordinal)
+            .Replace("aes256gcm16-prfsha256-x25519", "aes256-sha256-modp2048", StringComparison.Ordinal);
+        var (code, output, _) = Run(["config", "check", Write("v1ok.yaml", v1)]);
+        Assert.Equal(ExitCodes.Success, code);
+        Assert.Contains("OK, 1 connection(s)", output, StringComparison.Ordinal);
+
+        string path = Write("v2bad.yaml", v1.Replace("    version: 1\n", "", StringComparison.Ordinal));
+        var (badCode, _, error) = Run(["config", "check", path]);
+        Assert.Equal(ExitCodes.UsageOrInputError, badCode);
+        Assert.Contains($"error: {path}:6:17: connections.lab.aggressive: is an IKEv1 setting but this connection has version 2", error, StringComparison.Ordinal);
+        Assert.Contains($"error: {path}:7:15: connections.lab.pfs_mode: is an IKEv1 setting", error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -18,6 +18,12 @@ public sealed class StatusTableTests
                         1536, 18, 252, 3, 3598, 3958),
                 ]),
             new IkeSaStatus("0123456789abcdef_0000000000000000", "", 2, "sa_init_responded", false, "192.0.2.2:500", "198.51.100.7:500", null, null, null, null, []),
+            new IkeSaStatus("5a5b5c5d5e5f6061_7172737475767778", "legacy", 1, "established", false, "192.0.2.2:4500", "203.0.113.9:4500", "c.lab.example",
+                "IKE:AES_CBC_256/HMAC_SHA2_256_128/PRF_HMAC_SHA2_256/MODP_2048", At, null,
+                [
+                    new ChildSaStatus("legacy/net", "c9d8e7f6", "a1b2c3d4", "AesCbc/128 HmacSha256_128", "tunnel", ["10.2.0.0/24"], ["10.5.0.0/24"], At,
+                        4096, 40, 8192, 80, 3239, 3599),
+                ]),
         ],
         [
             new ChildSaStatus("static", "00001000", "00002000", "aes128gcm16", "tunnel", ["10.20.0.0/24"], ["10.10.0.0/24"], At, 5 * 1024 * 1024, 4000, 0, 0, null, null),
@@ -31,6 +37,8 @@ public sealed class StatusTableTests
     [
         new ConnectionSummary("lab", "ikev2", ["192.0.2.2"], ["192.0.2.1"], "b.lab.example", "a.lab.example", "psk/psk",
             ["IKE:AES_GCM_16_256/PRF_HMAC_SHA2_256/CURVE_25519"], ["net: 10.2.0.0/24 === 10.1.0.0/24 (ESP:AES_GCM_16_128/NO_EXT_SEQ, tunnel, start_action none)"], true),
+        new ConnectionSummary("legacy", "ikev1", ["192.0.2.2"], ["203.0.113.9"], "b.lab.example", "c.lab.example", "psk/psk",
+            ["IKE:AES_CBC_256/HMAC_SHA2_256_128/PRF_HMAC_SHA2_256/MODP_2048"], ["net: 10.2.0.0/24 === 10.5.0.0/24 (ESP:AES_CBC_128/HMAC_SHA2_256_128/NO_EXT_SEQ, tunnel, start_action trap)"], true),
         new ConnectionSummary("road", "ikev2", ["192.0.2.2"], [], "b.lab.example", "%any", "psk/psk", ["IKE:AES_CBC_256/HMAC_SHA2_256_128/PRF_HMAC_SHA2_256/MODP_2048"], [], false),
         new ConnectionSummary("static", "manual", ["192.0.2.2"], ["192.0.2.1"], null, null, null, ["aes128gcm16"], ["10.20.0.0/24 === 10.10.0.0/24 (SPIs in 0x00001000 out 0x00002000)"], true),
     ]));

@@ -269,13 +269,6 @@ public sealed class ConfigLoaderTests : IDisposable
     [Fact]
     public void Engine_support_check_names_what_cannot_run_yet()
     {
-        string text = Good.Replace("    version: 2\n", "    version: 1\n", StringComparison.Ordinal);
-        var v1 = ConfigLoader.Load(_dir.Write("v1.yaml", text));
-        Assert.Empty(v1.Errors);
-        var error = Assert.Single(EngineSupport.Check(v1.Config!));
-        Assert.Equal(("connections.lab.version", 15), (error.Key, error.Line));
-        Assert.Contains("no IKEv1 engine yet", error.Message, StringComparison.Ordinal);
-
         string twoChildren = Good.Replace("        close_action: start\n", "        close_action: start\n      more:\n        local_ts: 10.4.0.0/24\n", StringComparison.Ordinal);
         var two = ConfigLoader.Load(_dir.Write("two.yaml", twoChildren));
         Assert.Empty(two.Errors);

@@ -263,7 +263,8 @@ public sealed class DaemonLoopbackTests
         var result = export.ResultAs<KeysExportResult>()!;
         Assert.Equal((2, 2, null), (result.EspSas, result.IkeSas, result.Note));
         string table = Path.Combine(keys, "ikev2_decryption_table");
-        Assert.Equal([Path.Combine(keys, "esp_sa"), table], result.Files);
+        Assert.Equal([Path.Combine(keys, "esp_sa"), table, Path.Combine(keys, "ikev1_decryption_table")], result.Files);
+        Assert.Empty(File.ReadAllLines(Path.Combine(keys, "ikev1_decryption_table")));
         string[] lines = File.ReadAllLines(table);
         Assert.Equal([first, second], lines.Select(l => l[..16] + "_" + l[17..33]));
         Assert.All(lines, l => Assert.True(Ikev2DecryptionTableEntry.TryParse(l, out _, out string? error), error));

@@ -15,11 +15,18 @@ internal sealed class LoopbackPair : IAsyncDisposable
     private readonly List<DotSwanService> _services = [];
     private readonly ILoggerFactory _loggers;
     private readonly Func<string, (string Local, string Remote)> _authFor;
+    private readonly string _connectionExtra;
+    private readonly string _proposals;
+    private readonly string _espProposals;
 
     /// <param name="authFor">Extra keys of the <c>local:</c> and <c>remote:</c> flow mappings of daemon "a" or "b" (e.g. ", auth: pubkey, …").</param>
     public LoopbackPair(string pskA = "a-long-enough-lab-secret-0123456789", string pskB = "a-long-enough-lab-secret-0123456789",
-        string childExtraA = "", string daemonExtraA = "", string extraA = "", Func<string, (string Local, string Remote)>? authFor = null)
+        string childExtraA = "", string daemonExtraA = "", string extraA = "", Func<string, (string Local, string Remote)>? authFor = null,
+        string connectionExtra = "", string proposals = "aes256gcm16-prfsha256-x25519", string espProposals = "aes128gcm16")
     {
+        _proposals = proposals;
+        _espProposals = espProposals;
+        _connectionExtra = connectionExtra;
         _authFor = authFor ?? (_ => ("", ""));
         _loggers = LoggerFactory.Create(builder => builder.AddProvider(Log).SetMinimumLevel(LogLevel.Debug));
         IkePort = FreeUdpPort();
@@ -90,14 +97,15 @@ internal sealed class LoopbackPair : IAsyncDisposable
             local_addrs: {local}
             remote_addrs: {remote}
             remote_port: {IkePort}
-            proposals: aes256gcm16-prfsha256-x25519
+            proposals: {_proposals}
+        {_connectionExtra}
             local: {"{"} id: {self}.lab.example{_authFor(self).Local} {"}"}
             remote: {"{"} id: {peer}.lab.example{_authFor(self).Remote} {"}"}
             children:
               net:
                 local_ts: {localTs}
                 remote_ts: {remoteTs}
-                esp_proposals: aes128gcm16
+                esp_proposals: {_espProposals}
         {childExtra}
         secrets:
           ike:

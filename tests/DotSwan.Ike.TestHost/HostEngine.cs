@@ -81,6 +81,14 @@ internal sealed class HostEngine : IDisposable
     public IReadOnlyList<EngineOutput> RekeyChildSa(IkeSaId id, uint inboundSpi, DateTimeOffset now) =>
         _ikev1 is not null ? _ikev1.RekeyChildSa(inboundSpi, now) : _ikev2!.RekeyChildSa(id, inboundSpi, now);
 
+    /// <summary>
+    /// The data plane reports that a Child SA direction reached a soft or hard volume limit (<paramref name="inboundSpi"/>:
+    /// our SPI of the pair). IKEv2: the engine rekeys (soft) or deletes (hard) it. IKEv1: soft starts a new Quick Mode;
+    /// a hard limit needs nothing here, the SA itself refuses packets past it.
+    /// </summary>
+    public IReadOnlyList<EngineOutput> ChildSaExpired(uint inboundSpi, bool hard, DateTimeOffset now) =>
+        _ikev1 is not null ? (hard ? [] : _ikev1.RekeyChildSa(inboundSpi, now)) : _ikev2!.ChildSaExpired(inboundSpi, hard, now);
+
     /// <summary>Rekeys the IKE SA (IKEv1: a new phase 1 that takes over the IPsec SAs).</summary>
     public IReadOnlyList<EngineOutput> RekeyIkeSa(IkeSaId id, DateTimeOffset now) =>
         _ikev1 is not null ? _ikev1.Reauthenticate(id, now) : _ikev2!.RekeyIkeSa(id, now);

@@ -41,6 +41,7 @@ internal sealed class HostOptions
     public bool Aggressive { get; private set; }
     public TimeSpan? SessionKeyLifetime { get; private set; }
     public TimeSpan? DeleteAfter { get; private set; }
+    public bool Quiet { get; private set; }
 
     public const string Usage =
         "usage: DotSwan.Ike.TestHost --local IP --peer IP --local-id ID --remote-id ID [--psk TEXT]\n" +
@@ -50,6 +51,7 @@ internal sealed class HostOptions
         + "  [--no-rekey-jitter] [--ike-receive-delay-ms N] (hold received IKE messages back: an emulated path delay)\n"
         + "  [--ikev1 [--session-key-pfs] [--aggressive] [--session-key-seconds N]] [--delete-after-seconds N] [--legacy (3DES, MD5, MODP 768/1024 for IKE)]"
         + "\n"
+        + "  [--quiet] (no line per IKE datagram sent; events and counters are still printed)\n"
         + "  [--auth psk|pubkey] [--remote-auth psk|pubkey] [--cert PEM --key PEM [--intermediate PEM]... [--rsa-pss]]\n"
         + "  [--ca PEM]... [--crl PEM|DER]...   (pubkey: our certificate and key; the CAs and CRLs the peer's certificate is checked against)";
 
@@ -58,7 +60,7 @@ internal sealed class HostOptions
         var options = new HostOptions();
         HostCommandLine.Parse(args, new HashSet<string>(StringComparer.Ordinal)
         {
-            "--initiate", "--no-rekey-jitter", "--ikev1", "--session-key-pfs", "--legacy", "--aggressive", "--rsa-pss",
+            "--initiate", "--no-rekey-jitter", "--ikev1", "--session-key-pfs", "--legacy", "--aggressive", "--rsa-pss", "--quiet",
         }, flag =>
         {
             switch (flag)
@@ -69,6 +71,7 @@ internal sealed class HostOptions
                 case "--legacy": options.Legacy = true; break;
                 case "--aggressive": options.Aggressive = true; break;
                 case "--rsa-pss": options.RsaPss = true; break;
+                case "--quiet": options.Quiet = true; break;
                 default: options.NoRekeyJitter = true; break;
             }
         }, (name, value) =>

@@ -48,7 +48,7 @@ var local500 = new IPEndPoint(local, 500);
 var local4500 = new IPEndPoint(local, UdpEncapsulationPorts.NatTraversalPort);
 var remoteSubnet = IpPrefix.Parse(options.RemoteSubnet);
 
-using var device = TunDevice.Open(options.TunName);
+using var device = TunDevice.Open(options.TunName, TunOffloads.All);
 device.Configure(new TunInterfaceSettings { Routes = [options.RemoteSubnet] });
 using var sad = new SecurityAssociationDatabase();
 var policy = new ChildSaPolicy(remoteSubnet);
@@ -66,6 +66,8 @@ var inboundSas = new List<SecurityAssociation>();
 var outboundSas = new List<SecurityAssociation>();
 // The installed pairs' outbound routes, oldest first: the newest carries traffic.
 var routes = new List<(uint InboundSpi, OutboundRoute Route)>();
+// Installed and not yet deleted SAs with the inbound SPI of their pair: polled for byte/packet limits the data path reached.
+var liveSas = new List<(uint InboundSpi, SecurityAssociation Sa)>();
 long sent500 = 0, sent4500 = 0, received500 = 0, received4500 = 0, sendFailures = 0, keepalivesSent = 0, endPointUpdates = 0;
 
 using var plane = new TunDataPlane(device, transport, sad, policy, policy);
@@ -145,6 +147,24 @@ while (!stop.IsSet && DateTimeOffset.UtcNow < until)
         deleteAt = null;
         Log($"command delete {toDelete}");
         Handle(engine.Delete(toDelete, now));
+    }
+
+    // Volume lifetimes (SaLifetimes.Default: soft 90 MiB, hard 100 MiB per SA) are counted on the data path; a soft limit
+    // rekeys the Child SA through the engine, as the daemon does, so long transfers run on fresh keys instead of stalling.
+    for (int i = 0; i < liveSas.Count; i++)
+    {
+        var (inboundSpi, sa) = liveSas[i];
+        if (!sa.HasPendingExpiry)
+        {
+            continue;
+        }
+
+        foreach (var expiry in sa.CheckLifetime(now))
+        {
+            bool hard = expiry.Kind == DotSwan.Ipsec.Lifetimes.SaExpiryKind.Hard;
+            Log($"event SaExpired {sa.Settings.Direction} 0x{sa.Spi:x8} {expiry.Kind} {expiry.Trigger} pair_in=0x{inboundSpi:x8}");
+            Handle(engine.ChildSaExpired(inboundSpi, hard, now));
+        }
     }
 
     if (engine.NextDeadline is { } deadline && deadline <= now)
@@ -232,6 +252,7 @@ void Handle(IReadOnlyList<EngineOutput> outputs)
             case DeleteChildSa delete:
                 Log($"event DeleteChildSa in=0x{delete.InboundSpi:x8} out=0x{delete.OutboundSpi:x8}");
                 policy.Remove(delete.InboundSpi, delete.OutboundSpi);
+                liveSas.RemoveAll(live => live.InboundSpi == delete.InboundSpi);
                 int index = routes.FindIndex(r => r.Route.SecurityAssociation.Spi == delete.OutboundSpi);
                 if (index >= 0)
                 {
@@ -293,7 +314,7 @@ void Send(SendDatagram send)
         var to = UdpEspTransport.AddressOf(send.Remote);
         ok = send.NonEspMarker ? transport.TrySendIke(send.Datagram.Span, to) : transport.TrySendEsp(send.Datagram.Span, to);
         sent4500++;
-        Log($"send ike {send.Datagram.Length} B to {send.Remote} (4500{(send.NonEspMarker ? ", marker" : "")})");
+        if (!options.Quiet) { Log($"send ike {send.Datagram.Length} B to {send.Remote} (4500{(send.NonEspMarker ? ", marker" : "")})"); }
     }
     else
     {
@@ -307,7 +328,7 @@ void Send(SendDatagram send)
         }
 
         sent500++;
-        Log($"send ike {send.Datagram.Length} B to {send.Remote} (500)");
+        if (!options.Quiet) { Log($"send ike {send.Datagram.Length} B to {send.Remote} (500)"); }
     }
 
     if (!ok)
@@ -339,6 +360,8 @@ void Install(InstallChildSa install)
 
         inboundSas.Add(inbound);
         outboundSas.Add(outbound);
+        liveSas.Add((install.Inbound.Spi, inbound));
+        liveSas.Add((install.Inbound.Spi, outbound));
         var route = new OutboundRoute(remoteSubnet, outbound, peerEndPoint);
         routes.Add((install.Inbound.Spi, route));
         policy.Install(route, inbound);

@@ -396,6 +396,11 @@ public sealed class DotSwanLiveInteropTests(ITestOutputHelper output)
             Assert.True(counters["ike.sent4500"] >= 2, "the Delete was not answered on 4500");
             // Every byte iperf3 received came in through DotSwan's inbound SA, inside IP and TCP headers.
             Assert.True(counters["sa.in.bytes"] >= iperf.ReceivedBytes, $"DotSwan decrypted {counters["sa.in.bytes"]} B, iperf3 received {iperf.ReceivedBytes} B");
+            // 160 MiB through one direction: the inbound SA reached its soft volume limit (90 MiB) and DotSwan rekeyed the
+            // Child SA before the hard one (100 MiB); no packet was refused on the way.
+            Assert.Contains("event SaExpired Inbound", log, StringComparison.Ordinal);
+            Assert.Contains("event ChildSaRekeyed", log, StringComparison.Ordinal);
+            Assert.True(counters["childsa.installed"] >= 2, "no rekeyed Child SA was installed");
             Assert.Equal(0, counters["sa.in.drops"]);
             Assert.Equal((0, 0), (counters["sad.inbound"], counters["sad.outbound"]));
             Assert.Equal(0, counters["engine.malformed"] + counters["engine.decryptionfailures"] + counters["ike.sendfailures"]);

@@ -7,11 +7,12 @@ namespace DotSwan.Interop.Tests;
 internal sealed class IkeTestHostProcess : IDisposable
 {
     /// <summary>
-    /// How many bytes an iperf3 run through the host's Child SA sends: well under 100 MiB. The host installs its SAs with
-    /// <c>SaLifetimes.Default</c> (soft 90 MiB, hard 100 MiB) but turns no soft-volume event into a rekey, so a time-bounded
-    /// run at full speed (3 s moved about 100 MiB here) ran the SA into its hard limit and TCP stalled (HardExpired drops).
+    /// How many bytes an iperf3 run through the host's Child SA sends: past the soft volume limit of
+    /// <c>SaLifetimes.Default</c> (90 MiB) and the hard one (100 MiB). The host turns the soft-limit event into a Child SA
+    /// rekey through the engine (as the daemon does), so the transfer moves on to fresh SAs; without that the SA ran into
+    /// its hard limit and TCP stalled (HardExpired drops), which capped these runs at 32 MiB before.
     /// </summary>
-    public const long Iperf3Bytes = 32L * 1024 * 1024;
+    public const long Iperf3Bytes = 160L * 1024 * 1024;
 
     private readonly DetachedProcess _process;
 

@@ -13,6 +13,7 @@ internal sealed class HostOptions
     public int Mtu { get; private set; } = 1400;
     public int TransmitQueueLength { get; private set; } = DotSwan.Ipsec.Backends.Tun.TunInterfaceSettings.DefaultTransmitQueueLength;
     public bool TunOnly { get; private set; }
+    public DotSwan.Ipsec.Backends.Tun.TunOffloads Offloads { get; private set; } = DotSwan.Ipsec.Backends.Tun.TunOffloads.All;
     public IPAddress? Local { get; private set; }
     public IPAddress? Peer { get; private set; }
     public int Port { get; private set; } = 4500;
@@ -29,7 +30,7 @@ internal sealed class HostOptions
     public TimeSpan MaxRunTime { get; private set; } = TimeSpan.FromSeconds(300);
 
     public const string Usage =
-        "usage: DotSwan.Ipsec.TunHost --tun NAME [--tun-address CIDR] [--mtu N] [--txqueuelen N] [--tun-only] --local IP --peer IP [--port N]\n" +
+        "usage: DotSwan.Ipsec.TunHost --tun NAME [--tun-address CIDR] [--mtu N] [--txqueuelen N] [--offload all|tcp|none] [--tun-only] --local IP --peer IP [--port N]\n" +
         "  --spi-in HEX --spi-out HEX --key-in HEX --key-out HEX --alg aes128gcm16|aes256gcm16|aes128-sha256|aes256-sha256\n" +
         "  [--protocol esp|ah] [--encap udp|none] (AH: --alg sha1|sha256|sha512|aesxcbc, never UDP; none: raw IP protocol 50/51)\n" +
         "  --remote PREFIX (repeatable) [--max-seconds N]\n" +
@@ -54,6 +55,13 @@ internal sealed class HostOptions
             case "--tun": TunName = value; break;
             case "--tun-address": TunAddress = value; break;
             case "--mtu": Mtu = int.Parse(value, CultureInfo.InvariantCulture); break;
+            case "--offload": Offloads = value switch
+            {
+                "all" => DotSwan.Ipsec.Backends.Tun.TunOffloads.All,
+                "tcp" => DotSwan.Ipsec.Backends.Tun.TunOffloads.Checksum | DotSwan.Ipsec.Backends.Tun.TunOffloads.TcpSegmentation,
+                "none" => DotSwan.Ipsec.Backends.Tun.TunOffloads.None,
+                _ => throw new ArgumentException($"--offload all|tcp|none, not {value}"),
+            }; break;
             case "--txqueuelen": TransmitQueueLength = int.Parse(value, CultureInfo.InvariantCulture); break;
             case "--local": Local = IPAddress.Parse(value); break;
             case "--peer": Peer = IPAddress.Parse(value); break;

@@ -25,7 +25,7 @@ using var stop = new ManualResetEventSlim();
 using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => { context.Cancel = true; stop.Set(); });
 using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => { context.Cancel = true; stop.Set(); });
 
-using var device = TunDevice.Open(options.TunName);
+using var device = TunDevice.Open(options.TunName, options.Offloads);
 device.Configure(new TunInterfaceSettings { Mtu = options.Mtu, TransmitQueueLength = options.TransmitQueueLength, Address = options.TunAddress, Routes = options.Remote });
 if (options.TunOnly)
 {
@@ -57,7 +57,7 @@ using (var plane = transport is not null ? new TunDataPlane(device, transport, s
 {
     plane.Start();
     long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
-    Console.WriteLine($"ready tun={device.Name} {(transport is not null ? $"udp={transport.LocalEndPoint}" : $"raw={raw}")} {options.Protocol} out=0x{options.SpiOut:x8} in=0x{options.SpiIn:x8} {outbound.Settings.Encryption}/{outbound.Settings.EncryptionKeyLengthBits} {outbound.Settings.Integrity}");
+    Console.WriteLine($"ready tun={device.Name} offloads={device.Offloads.ToString().Replace(", ", "|", StringComparison.Ordinal)} {(transport is not null ? $"udp={transport.LocalEndPoint}" : $"raw={raw}")} {options.Protocol} out=0x{options.SpiOut:x8} in=0x{options.SpiIn:x8} {outbound.Settings.Encryption}/{outbound.Settings.EncryptionKeyLengthBits} {outbound.Settings.Integrity}");
     stop.Wait(options.MaxRunTime);
     bool stopped = plane.Stop(TimeSpan.FromSeconds(2));
     // Everything the process allocated while the plane ran (signal handling and timers included): the per-packet claim's check.
@@ -67,6 +67,9 @@ using (var plane = transport is not null ? new TunDataPlane(device, transport, s
     Console.WriteLine($"plane.out.bytes={plane.Counters.OutboundBytes}");
     Console.WriteLine($"plane.in.packets={plane.Counters.InboundPackets}");
     Console.WriteLine($"plane.in.bytes={plane.Counters.InboundBytes}");
+    Console.WriteLine($"plane.out.supersegments={plane.Counters.SuperSegments}");
+    Console.WriteLine($"plane.in.coalescedwrites={plane.Counters.CoalescedWrites}");
+    Console.WriteLine($"plane.in.coalescedreceives={plane.Counters.CoalescedReceives}");
     foreach (var reason in Enum.GetValues<DataPlaneDropReason>())
     {
         Console.WriteLine($"plane.drop.{reason}={plane.Counters.Drops(reason)}");

@@ -53,14 +53,14 @@ internal static class ControlCommands
 
         var directory = new Option<DirectoryInfo>("--wireshark")
         {
-            Description = "Directory to write Wireshark's key tables into (esp_sa, ikev2_decryption_table); needs daemon.key_log: yes.",
+            Description = "Directory to write Wireshark's key tables into (esp_sa, ikev2_decryption_table, ikev1_decryption_table); needs daemon.key_log: yes.",
             Required = true,
         };
         var export = new Command("export", "Write the keys of this daemon's SAs as Wireshark key tables, to decrypt a capture of its own traffic.") { directory, json };
         export.SetAction((parse, _) => RunAsync(parse, new ControlRequest("keys-export", Directory: parse.GetValue(directory)!.FullName), Default, parse.GetValue(json), r =>
         {
             var result = r.ResultAs<KeysExportResult>()!;
-            return $"wrote {string.Join(", ", result.Files)} ({result.EspSas} ESP SA line(s), {result.IkeSas} IKE SA line(s))\n" + (result.Note is null ? "" : $"note: {result.Note}\n");
+            return $"wrote {string.Join(", ", result.Files)} ({result.EspSas} ESP SA line(s), {result.IkeSas} IKEv2 SA line(s), {result.IsakmpSas} IKEv1 ISAKMP SA line(s))\n" + (result.Note is null ? "" : $"note: {result.Note}\n");
         }));
         var keys = new Command("keys", "Key logs (only when the user enabled daemon.key_log).") { export };
 

@@ -6,8 +6,8 @@ using DotSwan.Daemon.Control;
 namespace DotSwan.Cli.Demo;
 
 /// <summary>
-/// What <c>dotswan demo</c> does: two DotSwan instances on 127.0.0.1 establish an IKEv2 SA (two in-process daemons) and
-/// an IKEv1 SA (two IKEv1 engines on UDP sockets), each with a Child/IPsec SA; packets go through the memory data
+/// What <c>dotswan demo</c> does: two DotSwan instances on 127.0.0.1 (in-process daemons from an embedded configuration)
+/// establish an IKEv2 SA, then two more an IKEv1 SA, each with a Child/IPsec SA; packets go through the memory data
 /// planes both ways, each Child SA is rekeyed once and carries traffic again, the status table shows the counters, and
 /// Deletes tear everything down. One progress line per step; the first failure ends the run with its reason.
 /// </summary>
@@ -31,52 +31,33 @@ internal sealed class LiveDemo(TextWriter output)
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"demo complete: {_step} steps ok in {_clock.Elapsed.TotalSeconds:0.0} s"));
     }
 
-    private async Task RunIkev2Async()
+    private Task RunIkev2Async() => RunPairAsync(2, "IKE SA", "IKE_SA_INIT, IKE_AUTH with PSK", "Child SA", "CREATE_CHILD_SA", "INFORMATIONAL with Delete");
+
+    private Task RunIkev1Async() => RunPairAsync(1, "ISAKMP SA", "Main Mode with PSK, then Quick Mode", "IPsec SA", "Quick Mode", "Informational Deletes");
+
+    private async Task RunPairAsync(int version, string ikeSa, string handshake, string childSa, string rekeyExchange, string deleteExchange)
     {
-        await using var pair = new Ikev2DaemonPair();
+        await using var pair = new DemoDaemonPair(version);
+        string v = pair.Label;
         pair.Start();
-        Progress($"IKEv2: started daemons west (127.0.0.1:{pair.WestPort}) and east (127.0.0.1:{pair.EastPort}) from the embedded configuration");
+        Progress($"{v}: started daemons west (127.0.0.1:{pair.WestPort}) and east (127.0.0.1:{pair.EastPort}) from the embedded configuration");
         string id = await pair.UpAsync().ConfigureAwait(false);
         var (west, _) = await pair.ChildSasAsync().ConfigureAwait(false);
-        Progress($"IKEv2: IKE SA {id} established (IKE_SA_INIT, IKE_AUTH with PSK), Child SA in 0x{west.InboundSpi} out 0x{west.OutboundSpi} {west.Algorithms}");
+        Progress($"{v}: {ikeSa} {id} established ({handshake}), {childSa} in 0x{west.InboundSpi} out 0x{west.OutboundSpi} {west.Algorithms}");
         var (toEast, toWest) = await pair.TrafficAsync(PacketsPerStep).ConfigureAwait(false);
-        Progress($"IKEv2: traffic {toEast} packets west->east and {toWest} east->west encrypted, decrypted and verified");
+        Progress($"{v}: traffic {toEast} packets west->east and {toWest} east->west encrypted, decrypted and verified");
         var (rekeyed, _) = await pair.RekeyChildAsync(west).ConfigureAwait(false);
-        Progress($"IKEv2: Child SA rekeyed (CREATE_CHILD_SA), in 0x{west.InboundSpi} replaced by 0x{rekeyed.InboundSpi}");
+        Progress($"{v}: {childSa} rekeyed ({rekeyExchange}), in 0x{west.InboundSpi} replaced by 0x{rekeyed.InboundSpi}");
         (toEast, toWest) = await pair.TrafficAsync(PacketsPerStep).ConfigureAwait(false);
-        Progress($"IKEv2: traffic on the new Child SA, {toEast} packets west->east and {toWest} east->west");
+        Progress($"{v}: traffic on the new {childSa}, {toEast} packets west->east and {toWest} east->west");
         var (westStatus, eastStatus) = await pair.StatusAsync().ConfigureAwait(false);
-        CheckCounters("IKEv2 west", westStatus);
-        CheckCounters("IKEv2 east", eastStatus);
-        Progress("IKEv2: status of west and east (counters of the rekeyed Child SA)");
+        CheckCounters($"{v} west", westStatus);
+        CheckCounters($"{v} east", eastStatus);
+        Progress($"{v}: status of west and east (counters of the rekeyed {childSa})");
         output.Write(Indent(StatusTable.Format(westStatus)));
         output.Write(Indent(StatusTable.Format(eastStatus)));
         await pair.DownAsync().ConfigureAwait(false);
-        Progress("IKEv2: deleted (INFORMATIONAL with Delete), neither side has an SA left");
-    }
-
-    private async Task RunIkev1Async()
-    {
-        using var pair = new Ikev1DemoPair();
-        Progress($"IKEv1: engines west (127.0.0.1:{pair.West.EndPoint.Port}) and east (127.0.0.1:{pair.East.EndPoint.Port}) on UDP sockets");
-        var id = await pair.UpAsync().ConfigureAwait(false);
-        var (west, east) = pair.PairedChildren()!.Value;
-        Progress($"IKEv1: ISAKMP SA established (Main Mode with PSK), IPsec SA in 0x{west:x8} out 0x{east:x8} (Quick Mode)");
-        var (toEast, toWest) = pair.Traffic(PacketsPerStep);
-        Progress($"IKEv1: traffic {toEast} packets west->east and {toWest} east->west encrypted, decrypted and verified");
-        var (rekeyed, _) = await pair.RekeyAsync().ConfigureAwait(false);
-        Progress($"IKEv1: IPsec SA rekeyed (Quick Mode), in 0x{west:x8} replaced by 0x{rekeyed:x8}");
-        (toEast, toWest) = pair.Traffic(PacketsPerStep);
-        Progress($"IKEv1: traffic on the new IPsec SA, {toEast} packets west->east and {toWest} east->west");
-        var westStatus = pair.West.Status(DateTimeOffset.UtcNow);
-        var eastStatus = pair.East.Status(DateTimeOffset.UtcNow);
-        CheckCounters("IKEv1 west", westStatus);
-        CheckCounters("IKEv1 east", eastStatus);
-        Progress("IKEv1: status of west and east (counters of the rekeyed IPsec SA)");
-        output.Write(Indent(StatusTable.Format(westStatus)));
-        output.Write(Indent(StatusTable.Format(eastStatus)));
-        await pair.DownAsync(id).ConfigureAwait(false);
-        Progress("IKEv1: deleted (Informational with Delete), neither side has an IPsec SA left");
+        Progress($"{v}: deleted ({deleteExchange}), neither side has an SA left");
     }
 
     private static void CheckCounters(string side, StatusReport status)

@@ -21,7 +21,8 @@ internal static class StatusTable
         {
             rows.Add([
                 ike.Connection.Length > 0 ? ike.Connection : "?",
-                $"{ike.State} ({(ike.Initiator ? "initiator" : "responder")})",
+                // IKEv1 rows say so: an ISAKMP SA with its IPsec SAs, in the same table as the IKEv2 SAs.
+                $"{ike.State} ({(ike.Initiator ? "initiator" : "responder")}{(ike.Version == 1 ? ", IKEv1" : "")})",
                 $"{ike.Remote ?? "?"} {ike.RemoteId ?? ""}".Trim(),
                 ike.Algorithms ?? "-",
                 ike.Id,

@@ -27,7 +27,7 @@ public static class ConfigLoader
 
     private static readonly string[] RootKeys = ["daemon", "connections", "secrets", "secrets_file", "manual"];
     private static readonly string[] DaemonKeys = ["listen", "ike_port", "natt_port", "control_socket", "data_plane", "tun_name", "tun_mtu", "key_log", "logging", "metrics_listen", "cookie_threshold", "half_open_limit", "half_open_timeout"];
-    private static readonly string[] ConnectionKeys = ["version", "local_addrs", "remote_addrs", "proposals", "local", "remote", "children", "lifetime", "dpd_delay", "encap", "remote_port"];
+    private static readonly string[] ConnectionKeys = ["version", "local_addrs", "remote_addrs", "proposals", "local", "remote", "children", "lifetime", "dpd_delay", "encap", "remote_port", .. Ikev1ConfigReader.ConnectionKeys];
     private static readonly string[] LocalKeys = ["id", "auth", "certs", "private_key"];
     private static readonly string[] RemoteKeys = ["id", "auth", "cacerts", "crls"];
     private static readonly string[] ChildKeys = ["local_ts", "remote_ts", "esp_proposals", "mode", "lifetime", "start_action", "close_action"];
@@ -430,6 +430,7 @@ public static class ConfigLoader
         section.AllowOnly(ConnectionKeys);
         int errorsBefore = DiagnosticsOf(section).Errors.Count;
         int version = (int)section.Integer("version", 2, 1, 2);
+        var ikev1 = Ikev1ConfigReader.ReadOptions(section, version);
         var local = Addresses(section, "local_addrs", allowAny: false);
         var remote = Addresses(section, "remote_addrs", allowAny: true);
         if (local.Count == 0 && section.Node("local_addrs") is null)
@@ -450,7 +451,7 @@ public static class ConfigLoader
         {
             foreach (var (childName, childSection, _) in childrenSection.NamedSections())
             {
-                if (ReadChild(childName, childSection) is { } child)
+                if (ReadChild(childName, childSection, version) is { } child)
                 {
                     children.Add(child);
                 }
@@ -462,7 +463,7 @@ public static class ConfigLoader
             section.Report("needs at least one child under children: (the traffic the connection protects)");
         }
 
-        var lifetime = ReadLifetime(section.Section("lifetime"), LifetimeConfig.IkeDefault);
+        var lifetime = version == 1 ? Ikev1ConfigReader.ReadPhase1Lifetime(section.Section("lifetime")) : ReadLifetime(section.Section("lifetime"), LifetimeConfig.IkeDefault);
         var dpd = section.Duration("dpd_delay");
         bool encap = section.Bool("encap", false);
         int remotePort = (int)section.Integer("remote_port", 500, 1, 65535);
@@ -472,7 +473,10 @@ public static class ConfigLoader
         }
 
         return new ConnectionConfig(name, version, local, remote, proposals, localAuth, remoteAuth, children, lifetime,
-            dpd is { } d && d > TimeSpan.Zero ? d : null, encap, line, remotePort);
+            dpd is { } d && d > TimeSpan.Zero ? d : null, encap, line, remotePort)
+        {
+            Ikev1 = ikev1,
+        };
     }
 
     private static List<IPAddress> Addresses(YamlSection section, string key, bool allowAny)
@@ -609,7 +613,7 @@ public static class ConfigLoader
         return files;
     }
 
-    private static ChildConfig? ReadChild(string name, YamlSection section)
+    private static ChildConfig? ReadChild(string name, YamlSection section, int version)
     {
         section.AllowOnly(ChildKeys);
         int errorsBefore = DiagnosticsOf(section).Errors.Count;
@@ -617,7 +621,7 @@ public static class ConfigLoader
         var remoteTs = Selectors(section, "remote_ts", allowDynamic: true);
         var esp = Proposals(section, "esp_proposals", ProposalProtocol.Esp);
         var mode = section.Choice("mode", ChildSaMode.Tunnel, ("tunnel", ChildSaMode.Tunnel), ("transport", ChildSaMode.Transport));
-        var lifetime = ReadLifetime(section.Section("lifetime"), LifetimeConfig.ChildDefault);
+        var lifetime = version == 1 ? Ikev1ConfigReader.ReadPhase2Lifetime(section.Section("lifetime")) : ReadLifetime(section.Section("lifetime"), LifetimeConfig.ChildDefault);
         var start = section.Choice("start_action", ConnectionAction.None, Actions);
         var close = section.Choice("close_action", ConnectionAction.None, Actions);
         if (DiagnosticsOf(section).Errors.Count != errorsBefore)

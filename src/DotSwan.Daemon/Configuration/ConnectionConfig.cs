@@ -30,4 +30,8 @@ public sealed record ConnectionConfig(
     TimeSpan? DpdDelay,
     bool ForceEncapsulation,
     int KeyLine,
-    int RemotePort = 500);
+    int RemotePort = 500)
+{
+    /// <summary>The IKEv1 settings (<c>aggressive</c>, <c>pfs_mode</c>, <c>session_key_update_limit</c>) of a version 1 connection; null for version 2.</summary>
+    public Ikev1Options? Ikev1 { get; init; }
+}

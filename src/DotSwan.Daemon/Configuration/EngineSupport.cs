@@ -18,11 +18,12 @@ public static class EngineSupport
 
             if (connection.Version == 1)
             {
-                Error("version", "IKEv1 is parsed but DotSwan has no IKEv1 engine yet; allowed today: 2");
-                continue;
+                foreach (var (key, message) in Ikev1ConfigReader.Unsupported(connection))
+                {
+                    Error(key, message);
+                }
             }
-
-            if (connection.Children.Count > 1)
+            else if (connection.Children.Count > 1)
             {
                 Error("children", $"has {connection.Children.Count} children but an IKEv2 connection of the engine carries one set of traffic selectors today; allowed today: one child, or one connection per child");
             }

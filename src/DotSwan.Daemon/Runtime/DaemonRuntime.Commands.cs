@@ -2,6 +2,7 @@ using System.Globalization;
 using DotSwan.Daemon.Configuration;
 using DotSwan.Daemon.Control;
 using DotSwan.Ike.Engine;
+using DotSwan.Ike.Ikev1;
 using DotSwan.Ike.Ikev2;
 
 namespace DotSwan.Daemon.Runtime;
@@ -76,25 +77,26 @@ internal sealed partial class DaemonRuntime
                 : (ControlResponse.Success(new ActionResult(target, [], "manual tunnel installed")), null, 0);
         }
 
-        if (!_connections.TryGetValue(target, out var connection))
+        if (ConfigOf(target) is not { } connection)
         {
             return (ControlResponse.Failure(ControlErrorCodes.NotFound, $"no connection or manual tunnel named '{target}'; see dotswan list-conns"), null, 0);
         }
 
-        if (connection.Config.RemoteAddresses.Count == 0)
+        if (connection.RemoteAddresses.Count == 0)
         {
             return (ControlResponse.Failure(ControlErrorCodes.NotSupported, $"{target}: remote_addrs is %any, so it can only respond"), null, 0);
         }
 
-        var established = _ikeSas.Values.Where(r => r.Connection == target && _engine!.GetState(r.Id) == IkeSaState.Established).ToList();
-        if (established.Count > 0 && established.Any(r => _children.Values.Any(c => c.IkeInitiatorSpi == r.InitiatorSpi)))
+        var established = _ikeSas.Values.Where(r => r.Connection == target && IsEstablished(r)).ToList();
+        if (established.Count > 0 && established.Any(HasChildSas))
         {
             return (ControlResponse.Success(new ActionResult(target, [.. established.Select(r => FormatId(r.Id))], "already established")), null, 0);
         }
 
         var id = Initiate(target, DateTimeOffset.UtcNow)!.Value;
         var waiter = new TaskCompletionSource<ControlResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (_engine!.GetState(id) is IkeSaState.Failed or null)
+        bool failed = connection.Version == 1 ? _ikev1!.GetState(id) is IsakmpSaState.Failed or null : _engine!.GetState(id) is IkeSaState.Failed or null;
+        if (failed)
         {
             return (ControlResponse.Failure(ControlErrorCodes.Failed, $"{target}: the IKE SA failed at once (see the log)"), null, 0);
         }
@@ -118,13 +120,17 @@ internal sealed partial class DaemonRuntime
         }
 
         IEnumerable<IkeSaRecord> matches;
-        if (_connections.ContainsKey(target) || _config.Manual.Any(m => m.Name == target))
+        if (IsConnection(target) || _config.Manual.Any(m => m.Name == target))
         {
             matches = _ikeSas.Values.Where(r => r.Connection == target);
         }
         else if (TryParseIkeSaId(target, out ulong initiatorSpi))
         {
             matches = _ikeSas.Values.Where(r => r.InitiatorSpi == initiatorSpi);
+        }
+        else if (FindChild(target) is { } v1Child && IsIkev1Child(v1Child))
+        {
+            return DownIkev1Child(target, v1Child, now);
         }
         else if (FindChild(target) is { IkeInitiatorSpi: { } owner } child)
         {
@@ -142,17 +148,15 @@ internal sealed partial class DaemonRuntime
         var deleted = new List<string>();
         foreach (var record in matches.ToList())
         {
-            if (_engine!.GetState(record.Id) == IkeSaState.Established)
+            if (DeleteIkeSa(record, now))
             {
-                record.DeletedByUs = true;
-                Handle(_engine.Delete(record.Id, now), now);
                 deleted.Add(FormatId(record.Id));
             }
         }
 
         if (deleted.Count == 0)
         {
-            return _connections.ContainsKey(target)
+            return IsConnection(target)
                 ? ControlResponse.Success(new ActionResult(target, [], "nothing to delete: no established IKE SA"))
                 : ControlResponse.Failure(ControlErrorCodes.NotFound, $"no established IKE SA matches '{target}'");
         }
@@ -174,6 +178,11 @@ internal sealed partial class DaemonRuntime
         }
 
         var now = DateTimeOffset.UtcNow;
+        if (FindChild(target) is { } v1Child && IsIkev1Child(v1Child) && !IsConnection(target))
+        {
+            return RekeyIkev1Child(target, v1Child, now);
+        }
+
         if (FindChild(target) is { IkeInitiatorSpi: { } owner } child && !_connections.ContainsKey(target))
         {
             var ike = Record(owner);
@@ -181,17 +190,21 @@ internal sealed partial class DaemonRuntime
             return ControlResponse.Success(new ActionResult(target, [FormatId(ike.Id)], $"started CREATE_CHILD_SA to rekey Child SA in 0x{child.InboundSpi:x8}"));
         }
 
-        var established = _ikeSas.Values.Where(r => _engine!.GetState(r.Id) == IkeSaState.Established
+        var established = _ikeSas.Values.Where(r => IsEstablished(r)
             && (r.Connection == target || (TryParseIkeSaId(target, out ulong spi) && r.InitiatorSpi == spi))).ToList();
         if (established.Count == 0)
         {
             return ControlResponse.Failure(ControlErrorCodes.NotFound, $"no established IKE SA or Child SA matches '{target}'; see dotswan status");
         }
 
-        bool byConnection = _connections.ContainsKey(target);
+        bool byConnection = IsConnection(target);
         foreach (var record in established)
         {
-            if (byConnection)
+            if (record.Version == 1)
+            {
+                RekeyIkev1(record, byConnection, now);
+            }
+            else if (byConnection)
             {
                 // A connection name rekeys its Child SAs (as swanctl --rekey --child); an IKE SA id rekeys the IKE SA.
                 foreach (var child2 in _children.Values.Where(c => c.IkeInitiatorSpi == record.InitiatorSpi).ToList())
@@ -238,6 +251,7 @@ internal sealed partial class DaemonRuntime
                 record.RemoteIdentity?.ToString(), record.Suite?.ToString(), record.EstablishedAt, rekeyIn, children));
         }
 
+        ikeSas.AddRange(Ikev1Status(now));
         return new StatusReport(ikeSas, [.. _manualUp.Values.Select(c => ChildStatus(c, now))]);
     }
 
@@ -256,7 +270,7 @@ internal sealed partial class DaemonRuntime
         var list = new List<ConnectionSummary>();
         foreach (var connection in _config.Connections)
         {
-            bool up = _ikeSas.Values.Any(r => r.Connection == connection.Name && _engine!.GetState(r.Id) == IkeSaState.Established);
+            bool up = _ikeSas.Values.Any(r => r.Connection == connection.Name && IsEstablished(r));
             list.Add(new ConnectionSummary(connection.Name, connection.Version == 2 ? "ikev2" : "ikev1",
                 [.. connection.LocalAddresses.Select(a => a.ToString())], [.. connection.RemoteAddresses.Select(a => a.ToString())],
                 connection.Local.Identity.ToString(), connection.Remote.Identity.ToString(),
@@ -296,6 +310,7 @@ internal sealed partial class DaemonRuntime
         counters["sa.ike.established"] = _engine.IkeSas.Count(id => _engine.GetState(id) == IkeSaState.Established);
         counters["sa.child"] = _children.Count;
         counters["sa.manual"] = _manualUp.Count;
+        AddIkev1Stats(counters);
         for (int i = 0; i < _nattSockets.Count; i++)
         {
             var demux = _nattSockets[i].Transport.Demultiplexer;
@@ -332,7 +347,7 @@ internal sealed partial class DaemonRuntime
         try
         {
             var files = _keyLog.Export(directory);
-            return ControlResponse.Success(new KeysExportResult(files, _keyLog.Esp.Count, _keyLog.Ike.Count, null));
+            return ControlResponse.Success(new KeysExportResult(files, _keyLog.Esp.Count, _keyLog.Ike.Count, null) { IsakmpSas = _keyLog.Ikev1.Count });
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

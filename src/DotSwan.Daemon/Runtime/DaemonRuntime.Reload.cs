@@ -47,22 +47,21 @@ internal sealed partial class DaemonRuntime
 
             foreach (var record in _ikeSas.Values.Where(r => r.Connection == old.Name).ToList())
             {
-                if (_engine!.GetState(record.Id) == IkeSaState.Established)
+                if (DeleteIkeSa(record, now))
                 {
-                    record.DeletedByUs = true;
-                    Handle(_engine.Delete(record.Id, now), now);
                     deleted.Add(FormatId(record.Id));
                 }
             }
 
             // The old PSK stays alive (in _psks) for IKE SAs still using the old connection until they are gone.
             _connections.Remove(old.Name);
+            _ikev1Connections.Remove(old.Name);
             _dataPlane!.RemoveTrap(old.Name);
             _scheduledStarts.Remove(old.Name);
             changes.Add(updated is null ? $"removed {old.Name}" : $"changed {old.Name}");
         }
 
-        foreach (var connection in next.Connections.Where(c => !_connections.ContainsKey(c.Name)))
+        foreach (var connection in next.Connections.Where(c => !IsConnection(c.Name)))
         {
             AddConnection(connection, next);
             if (_config.FindConnection(connection.Name) is null)
@@ -77,6 +76,7 @@ internal sealed partial class DaemonRuntime
         }
 
         _engine!.ReplaceConnections(_connections.Values.Select(c => c.Engine));
+        _ikev1!.ReplaceConnections(_ikev1Connections.Values.Select(c => c.Engine));
         ReloadManual(next, changes);
         _config = next;
         string detail = changes.Count == 0 ? "no changes" : string.Join(", ", changes);
@@ -90,6 +90,12 @@ internal sealed partial class DaemonRuntime
         var secret = ConfigLoader.FindPsk(config.Secrets, connection);
         var psk = SecretBytes.CopyOf(secret is null ? [] : secret.Secret);
         _psks.Add(psk);
+        if (connection.Version == 1)
+        {
+            AddIkev1Connection(connection, config, psk);
+            return;
+        }
+
         if (!CertificateCredentials.TryLoad(connection, out var credentials, out string credentialError))
         {
             throw new InvalidOperationException($"connection {connection.Name}: {credentialError}");
@@ -145,7 +151,7 @@ internal sealed partial class DaemonRuntime
     {
         var text = new StringBuilder()
             .AppendJoin('|', c.Version, string.Join(',', c.LocalAddresses), string.Join(',', c.RemoteAddresses), c.RemotePort,
-                string.Join(',', c.IkeProposals), Side(c.Local), Side(c.Remote), c.Lifetime, c.DpdDelay, c.ForceEncapsulation);
+                string.Join(',', c.IkeProposals), Side(c.Local), Side(c.Remote), c.Lifetime, c.DpdDelay, c.ForceEncapsulation, c.Ikev1);
         foreach (var child in c.Children)
         {
             text.Append('|').AppendJoin(';', child.Name, string.Join(',', child.LocalTrafficSelectors), string.Join(',', child.RemoteTrafficSelectors),

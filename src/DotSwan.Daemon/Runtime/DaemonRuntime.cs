@@ -49,6 +49,8 @@ internal sealed partial class DaemonRuntime : IDisposable
     private Ikev2Engine? _engine;
     private bool _started;
     private DateTimeOffset _nextLifetimeCheck;
+    // The earliest NextDpd of any record: the records are only walked when it has come (not on every tick).
+    private DateTimeOffset _earliestDpd = DateTimeOffset.MaxValue;
     private long _ikeSaCount;
     private long _childSaCount;
 
@@ -101,6 +103,7 @@ internal sealed partial class DaemonRuntime : IDisposable
 
         _engine = new Ikev2Engine(_connections.Values.Select(c => c.Engine), SystemRandomSource.Instance,
             options: new Ikev2EngineOptions(daemon.CookieThreshold, daemon.HalfOpenLimit, daemon.HalfOpenTimeout));
+        StartIkev1();
         RegisterGauges();
         foreach (var tunnel in _config.Manual)
         {
@@ -146,7 +149,7 @@ internal sealed partial class DaemonRuntime : IDisposable
                 }
             }
 
-            return count;
+            return count + DeleteAllIkev1(now);
         }).ConfigureAwait(false);
         if (deleting > 0)
         {
@@ -194,6 +197,7 @@ internal sealed partial class DaemonRuntime : IDisposable
         }
 
         _engine?.Dispose();
+        _ikev1?.Dispose();
         foreach (var credentials in _credentials)
         {
             credentials.Dispose();
@@ -261,6 +265,9 @@ internal sealed partial class DaemonRuntime : IDisposable
         {
             _nextLifetimeCheck = now + TimeSpan.FromSeconds(1);
             CheckLifetimes(now);
+            ReportIkev1Bytes(now);
+            // Records of SAs the engine no longer holds go once a second: walking every record is O(SAs), too much per tick.
+            Forget();
         }
 
         foreach (var (name, at) in _scheduledStarts.ToList())
@@ -280,25 +287,58 @@ internal sealed partial class DaemonRuntime : IDisposable
             Handle(_engine.OnTimer(now), now);
         }
 
+        if (now >= _earliestDpd)
+        {
+            CheckLiveness(now);
+        }
+
         DateTimeOffset? next = _engine.NextDeadline;
-        foreach (var record in _ikeSas.Values)
+        if (_earliestDpd != DateTimeOffset.MaxValue && (next is null || _earliestDpd < next))
+        {
+            next = _earliestDpd;
+        }
+
+        next = TickIkev1(now, next);
+        Volatile.Write(ref _ikeSaCount, _engine.IkeSaCount + (_ikev1?.IkeSas.Count ?? 0));
+        Volatile.Write(ref _childSaCount, _children.Count + _manualUp.Count);
+        return next;
+    }
+
+    /// <summary>Sends a liveness check on every SA whose DPD time has come and finds the next one.</summary>
+    private void CheckLiveness(DateTimeOffset now)
+    {
+        var earliest = DateTimeOffset.MaxValue;
+        _earliestDpd = DateTimeOffset.MaxValue; // lowered again by records that get a DPD time while this runs
+        foreach (var record in _ikeSas.Values.ToList())
         {
             if (record.NextDpd is { } dpd)
             {
                 if (dpd <= now && _connections.TryGetValue(record.Connection, out var c) && c.Config.DpdDelay is { } delay)
                 {
                     record.NextDpd = now + delay;
-                    Handle(_engine.CheckLiveness(record.Id, now), now);
+                    Handle(_engine!.CheckLiveness(record.Id, now), now);
+                }
+                else if (dpd <= now)
+                {
+                    record.NextDpd = null; // its connection is gone or has no DPD any more (a reload): not due again and again
                 }
 
-                next = next is null || record.NextDpd < next ? record.NextDpd : next;
+                if (record.NextDpd is { } due && due < earliest)
+                {
+                    earliest = due;
+                }
             }
         }
 
-        Forget();
-        Volatile.Write(ref _ikeSaCount, _engine.IkeSas.Count);
-        Volatile.Write(ref _childSaCount, _children.Count + _manualUp.Count);
-        return next;
+        NoteDpd(earliest);
+    }
+
+    private void NoteDpd(DateTimeOffset? at)
+    {
+        if (at is { } due && due < _earliestDpd)
+        {
+            _earliestDpd = due;
+        }
     }
 
     private void Forget()
@@ -308,7 +348,7 @@ internal sealed partial class DaemonRuntime : IDisposable
             return;
         }
 
-        var held = _engine!.IkeSas.Select(id => id.InitiatorSpi).ToHashSet();
+        var held = _engine!.IkeSas.Select(id => id.InitiatorSpi).Concat(Ikev1HeldSpis()).ToHashSet();
         foreach (ulong spi in _ikeSas.Keys.Where(spi => !held.Contains(spi) && !_upWaiters.ContainsKey(spi)).ToList())
         {
             _ikeSas.Remove(spi);
@@ -320,6 +360,13 @@ internal sealed partial class DaemonRuntime : IDisposable
         var now = DateTimeOffset.UtcNow;
         Count(natt ? "ike.received.natt" : "ike.received.ike");
         _metrics.DatagramsReceived.Add(1, new KeyValuePair<string, object?>("port", natt ? "natt" : "ike"));
+        if (IsIsakmp(bytes))
+        {
+            Count(natt ? "ikev1.received.natt" : "ikev1.received.ike");
+            OnIkev1Datagram(bytes, local, remote, now);
+            return;
+        }
+
         if (Ikev2Header.TryRead(bytes, out var header))
         {
             var record = Record(header.InitiatorSpi);
@@ -407,7 +454,11 @@ internal sealed partial class DaemonRuntime : IDisposable
                     OnDeleted(deleted, now);
                     break;
                 default:
-                    _ike.LogDebug("engine output {Output} not handled by the daemon", output.GetType().Name);
+                    if (!HandleIkev1Output(output))
+                    {
+                        _ike.LogDebug("engine output {Output} not handled by the daemon", output.GetType().Name);
+                    }
+
                     break;
             }
         }
@@ -423,6 +474,7 @@ internal sealed partial class DaemonRuntime : IDisposable
         if (_connections.TryGetValue(established.Connection, out var connection) && connection.Config.DpdDelay is { } dpd)
         {
             record.NextDpd = now + dpd;
+            NoteDpd(record.NextDpd);
         }
 
         _metrics.IkeSasEstablished.Add(1);
@@ -455,7 +507,8 @@ internal sealed partial class DaemonRuntime : IDisposable
         _metrics.IkeSasDeleted.Add(1);
         var record = Record(deleted.IkeSa.InitiatorSpi);
         _ike.LogInformation("{Connection}: IKE SA {Id} deleted: {Reason}", deleted.Connection, FormatId(deleted.IkeSa), deleted.Reason);
-        foreach (var child in _children.Values.Where(c => c.IkeInitiatorSpi == deleted.IkeSa.InitiatorSpi).ToList())
+        // IKEv1 IPsec SAs may outlive or move to another ISAKMP SA: the IKEv1 engine deletes the ones nobody takes over itself.
+        foreach (var child in _children.Values.Where(c => record.Version == 2 && c.IkeInitiatorSpi == deleted.IkeSa.InitiatorSpi).ToList())
         {
             RemoveChild(child.InboundSpi, child.OutboundSpi, "its IKE SA was deleted");
         }
@@ -469,8 +522,8 @@ internal sealed partial class DaemonRuntime : IDisposable
 
     private void ApplyCloseAction(string connectionName, DateTimeOffset now, string why)
     {
-        if (_connections.TryGetValue(connectionName, out var connection)
-            && connection.Config.Children.Any(c => c.CloseAction == ConnectionAction.Start))
+        if (ConfigOf(connectionName) is { } connection
+            && connection.Children.Any(c => c.CloseAction == ConnectionAction.Start))
         {
             _ike.LogInformation("{Connection}: close_action start after '{Why}': initiating again in 2 s", connectionName, why);
             _scheduledStarts[connectionName] = now + TimeSpan.FromSeconds(2);
@@ -549,6 +602,7 @@ internal sealed partial class DaemonRuntime : IDisposable
         fresh.EstablishedAt = now;
         fresh.NextDpd = old.NextDpd;
         old.NextDpd = null;
+        NoteDpd(fresh.NextDpd);
         // The old SA's deletion (by either side) ends the rekey: no close action for it.
         old.DeletedByUs = true;
         foreach (var child in _children.Values.Where(c => c.IkeInitiatorSpi == rekeyed.IkeSa.InitiatorSpi).ToList())
@@ -585,8 +639,7 @@ internal sealed partial class DaemonRuntime : IDisposable
         try
         {
             var record = Record(install.IkeSa.InitiatorSpi);
-            _connections.TryGetValue(record.Connection, out var connection);
-            var childConfig = connection.Config?.Children[0];
+            var childConfig = ConfigOf(record.Connection)?.Children[0];
             string name = childConfig is null ? record.Connection : $"{record.Connection}/{childConfig.Name}";
             if (install.UdpEncapsulation is null && _dataPlaneSocket is not null)
             {
@@ -602,7 +655,8 @@ internal sealed partial class DaemonRuntime : IDisposable
             UdpEncapsulationPorts? ports = encapsulation is null ? null
                 : new UdpEncapsulationPorts((ushort)(_dataPlaneSocket?.LocalEndPoint.Port ?? encapsulation.LocalPort), encapsulation.RemotePort);
             UdpEncapsulationPorts? reverse = ports is { } p ? new UdpEncapsulationPorts(p.DestinationPort, p.SourcePort) : null;
-            var lifetimes = ToSaLifetimes(childConfig?.Lifetime);
+            // IKEv1: the engine counts bytes against the negotiated lifetime (ReportIkev1Bytes) and times rekey and expiry.
+            var lifetimes = record.Version == 1 ? SaLifetimes.Unlimited : ToSaLifetimes(childConfig?.Lifetime);
             var inbound = ChildSaInstallRequest.For(install, SaDirection.Inbound, install.Inbound, peer.Address, local, reverse, lifetimes);
             var outbound = ChildSaInstallRequest.For(install, SaDirection.Outbound, install.Outbound, local, peer.Address, ports, lifetimes);
             var installation = new ChildSaInstallation(name, inbound, outbound, install.LocalTrafficSelectors, install.RemoteTrafficSelectors, peer);
@@ -622,6 +676,11 @@ internal sealed partial class DaemonRuntime : IDisposable
                 + (install.Integrity is { } integrity ? $" {integrity}" : "") + (install.ExtendedSequenceNumbers ? " ESN" : "");
             _children[install.Inbound.Spi] = new ChildSaRecord(name, install.IkeSa.InitiatorSpi, install.Inbound.Spi, install.Outbound.Spi, algorithms,
                 install.Mode == ChildSaMode.Tunnel ? "tunnel" : "transport", install.LocalTrafficSelectors, install.RemoteTrafficSelectors, now, childConfig?.Lifetime);
+            if (record.Version == 1)
+            {
+                _ikev1Children.Add(install.Inbound.Spi);
+            }
+
             _metrics.ChildSasInstalled.Add(1);
             _ipsec.LogInformation("{Name}: installed Child SA in 0x{In:x8} out 0x{Out:x8} {Algorithms}, {LocalTs} === {RemoteTs}, ESP in UDP to {Peer}",
                 name, install.Inbound.Spi, install.Outbound.Spi, algorithms, string.Join(' ', install.LocalTrafficSelectors),
@@ -648,6 +707,7 @@ internal sealed partial class DaemonRuntime : IDisposable
     private void RemoveChild(uint inboundSpi, uint outboundSpi, string why)
     {
         _dataPlane!.Remove(inboundSpi, outboundSpi);
+        _ikev1Children.Remove(inboundSpi);
         if (_children.Remove(inboundSpi, out var child))
         {
             _metrics.ChildSasRemoved.Add(1);
@@ -700,11 +760,16 @@ internal sealed partial class DaemonRuntime : IDisposable
     }
 
     private bool HasActiveSa(string connection) =>
-        _ikeSas.Values.Any(r => r.Connection == connection && _engine!.GetState(r.Id) is { } state
+        HasActiveIkev1Sa(connection) || _ikeSas.Values.Any(r => r.Connection == connection && _engine!.GetState(r.Id) is { } state
             && state is IkeSaState.Established or IkeSaState.SaInitSent or IkeSaState.AuthSent or IkeSaState.SaInitResponded);
 
     private IkeSaId? Initiate(string name, DateTimeOffset now)
     {
+        if (_ikev1Connections.ContainsKey(name))
+        {
+            return InitiateIkev1(name, now);
+        }
+
         if (!_connections.TryGetValue(name, out var connection))
         {
             return null;

@@ -14,6 +14,9 @@ internal sealed class IkeSaRecord(ulong initiatorSpi)
 
     public string Connection { get; set; } = "";
 
+    /// <summary>2 for an IKE SA of the IKEv2 engine, 1 for an ISAKMP SA of the IKEv1 engine.</summary>
+    public int Version { get; set; } = 2;
+
     public bool Initiator { get; set; }
 
     public IPEndPoint? Local { get; set; }

@@ -53,8 +53,20 @@ public sealed record Ikev1Connection(
     /// </summary>
     public bool ForceEncapsulation { get; init; }
 
+    /// <summary>
+    /// The NAT-T port both sides float to (RFC 3947 §4): 4500. A host that runs IKE on other ports (tests, a demo on
+    /// loopback) sets its own; IKE on it travels behind the non-ESP marker.
+    /// </summary>
+    public int NatTraversalPort { get; init; } = SendDatagram.NatTraversalPort;
+
     /// <summary>Send INITIAL-CONTACT in Main Mode message 5 (the peer then drops older SAs with us). On by default.</summary>
     public bool SendInitialContact { get; init; } = true;
+
+    /// <summary>
+    /// Emit <see cref="IsakmpSaKeysDerived"/> with the phase 1 encryption key of each ISAKMP SA, for a Wireshark key log.
+    /// Off by default; set only when the user asked for a key log.
+    /// </summary>
+    public bool LogKeys { get; init; }
 
     /// <summary>The retransmission schedule in effect.</summary>
     public RetransmissionSettings EffectiveRetransmission => Retransmission ?? RetransmissionSettings.Default;

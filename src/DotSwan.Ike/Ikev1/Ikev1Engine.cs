@@ -17,7 +17,7 @@ public sealed class Ikev1Engine : IDisposable
 {
     private const int MaxQuickModesPerSa = 32;
 
-    private readonly IReadOnlyList<Ikev1Connection> _connections;
+    private IReadOnlyList<Ikev1Connection> _connections;
     private readonly Dictionary<ulong, IsakmpSa> _byLocalCookie = [];
     // Responder SAs by the initiator's cookie and address, so that a repeated first message finds its SA.
     private readonly Dictionary<(ulong CookieI, IPAddress Remote), IsakmpSa> _halfOpen = [];
@@ -31,6 +31,16 @@ public sealed class Ikev1Engine : IDisposable
         Random = random ?? throw new ArgumentNullException(nameof(random));
         Registry = registry ?? TransformRegistry.Default;
         Settings = settings ?? Ikev1EngineSettings.Default;
+    }
+
+    /// <summary>
+    /// Replaces the connections responders are matched against (a configuration reload). SAs already negotiated keep the
+    /// connection they were made with.
+    /// </summary>
+    public void ReplaceConnections(IEnumerable<Ikev1Connection> connections)
+    {
+        ArgumentNullException.ThrowIfNull(connections);
+        _connections = [.. connections];
     }
 
     /// <summary>Counters of inputs that were dropped, answered again or retransmitted.</summary>
@@ -308,11 +318,19 @@ public sealed class Ikev1Engine : IDisposable
     {
         if (!sa.MoveTo(IsakmpSaState.Established, now)) { return; }
         _halfOpen.Remove((sa.CookieI, sa.Remote.Address));
+        if (sa.KeyLogEntry is { } keyLog)
+        {
+            sa.KeyLogEntry = null;
+            outputs.Add(new IsakmpSaKeysDerived(sa.Id, sa.Connection.Name, keyLog));
+        }
         outputs.Add(new IkeSaEstablished(sa.Id, sa.Connection.Name, sa.IsInitiator, sa.Chosen!.ToSuite(), sa.RemoteIdentity!));
         if (sa.InitialContactReceived)
         {
+            // Only the SAs of the same peer (RFC 2407 4.6.3.3: the SAs "for the sender"): same connection, address and authenticated identity, since
+            // several peers (each with its own identity) can share one address behind a NAT or match one %any connection.
             foreach (var other in _byLocalCookie.Values.Where(o => o != sa && !o.IsGone && o.Connection == sa.Connection
-                         && o.Remote.Address.Equals(sa.Remote.Address) && o.Successor is null && o.Replaces is null).ToList())
+                         && o.Remote.Address.Equals(sa.Remote.Address) && Equals(o.RemoteIdentity, sa.RemoteIdentity)
+                         && o.Successor is null && o.Replaces is null).ToList())
             {
                 InformationalExchange.DeleteChildren(other, [.. other.Children], "INITIAL-CONTACT", now, outputs, tellPeer: false);
                 InformationalExchange.DeleteIsakmpSa(other, $"INITIAL-CONTACT from {sa.RemoteIdentity}: the peer restarted", now, outputs, tellPeer: false);

@@ -87,6 +87,9 @@ internal sealed class IsakmpSa : IDisposable
 
     public Ikev1Retransmission Phase1Messages { get; }
 
+    /// <summary>The phase 1 encryption key for a Wireshark key log (only when the connection asks for one), emitted once established.</summary>
+    public KeyLog.Ikev1DecryptionTableEntry? KeyLogEntry { get; set; }
+
     public bool PeerSupportsNatTraversal { get; set; }
 
     public bool PeerSupportsDpd { get; set; }
@@ -151,7 +154,13 @@ internal sealed class IsakmpSa : IDisposable
     public IsakmpHeader Header(IsakmpExchangeType type, uint messageId) =>
         IsakmpHeader.Create(CookieI, CookieR, type, IsakmpHeaderFlags.None, messageId);
 
-    public void Send(byte[] datagram, List<EngineOutput> outputs) => outputs.Add(new SendDatagram(Local, Remote, datagram));
+    /// <summary>Sends on the SA's ports; on the NAT-T port (4500 or the connection's) the datagram goes behind the non-ESP marker.</summary>
+    public void Send(byte[] datagram, List<EngineOutput> outputs)
+    {
+        int natt = Connection.NatTraversalPort;
+        bool marker = Local.Port == natt || Remote.Port == natt || Local.Port == SendDatagram.NatTraversalPort || Remote.Port == SendDatagram.NatTraversalPort;
+        outputs.Add(new SendDatagram(Local, Remote, datagram, marker));
+    }
 
     public static byte[] EncodeClear(IsakmpHeader header, IReadOnlyList<IsakmpPayload> payloads)
     {

@@ -122,6 +122,7 @@ internal static class Phase1Keying
             return false;
         }
         sa.Protection = new IsakmpSaProtection(prf!, hash, cipher, keys, iv!);
+        if (sa.Connection.LogKeys) { sa.KeyLogEntry = new KeyLog.Ikev1DecryptionTableEntry(sa.CookieI, key.ReadOnlySpan.ToArray()); }
         reason = "";
         return true;
     }

@@ -22,7 +22,7 @@ namespace DotSwan.Ike.Ikev2;
 /// <see cref="IkeSaSchedule"/>; this class gives them its Child SAs, its window and its keys. Sans-I/O: every entry point takes the current time and appends
 /// its outputs. Peer input never throws: it is dropped and counted, or answered with a notify.
 /// </summary>
-internal sealed class IkeSa : IDisposable
+internal sealed partial class IkeSa : IDisposable
 {
     internal const int NonceLength = 32;
     internal const int MinNonceLength = 16;
@@ -40,7 +40,7 @@ internal sealed class IkeSa : IDisposable
     private readonly TransformRegistry _registry;
     private readonly IRandomSource _random;
     private readonly Ikev2EngineCounters _counters;
-    private IkeSaAuthentication _auth;
+    private IkeSaAuthentication? _auth;
     // Responder: the connections IKE_SA_INIT left open, settled by the peer's IDi/IDr in IKE_AUTH (ResponderConnectionSelector).
     private IReadOnlyList<Ikev2Connection> _candidates = [];
     private IReadOnlyList<Ikev2Payload> _saInitPayloads = [];
@@ -88,7 +88,6 @@ internal sealed class IkeSa : IDisposable
         _registry = registry;
         _random = random;
         _counters = counters;
-        _auth = new IkeSaAuthentication(connection);
         InitialRemote = remote;
         _nat = new NatTraversalState(connection.NatTraversal);
         _requestFragments = new FragmentReassembler(connection.Fragmentation);
@@ -134,9 +133,13 @@ internal sealed class IkeSa : IDisposable
         _ when IkeSaTransitions.IsFinal(State) => _lingerUntil,
         IkeSaState.SaInitResponded => _lingerUntil,
         IkeSaState.Rekeyed => Earliest(_pending?.Deadline, _lingerUntil),
-        IkeSaState.Established => Earliest(Earliest(_pending?.Deadline, _nat.NextKeepalive), Schedule.Deadline(this, _pending is not null)),
+        IkeSaState.Established => Earliest(Earliest(Earliest(_pending?.Deadline, _nat.NextKeepalive), Schedule.Deadline(this, _pending is not null)),
+            CachedResponseDeadline),
         _ => _pending?.Deadline,
     };
+
+    /// <summary>The deadline the engine's timer queue holds for this SA (engine bookkeeping, see <see cref="IkeSaTimerQueue"/>).</summary>
+    internal DateTimeOffset? QueuedDeadline { get; set; }
 
     // ---- What the CREATE_CHILD_SA, Delete and lifetime types use ----
 
@@ -237,7 +240,7 @@ internal sealed class IkeSa : IDisposable
         {
             notifies.Add(Notify(NotifyType.Ikev2FragmentationSupported));
         }
-        notifies.AddRange(_auth.SaInitNotifies()); // SIGNATURE_HASH_ALGORITHMS (RFC 7427 §4)
+        notifies.AddRange(Auth.SaInitNotifies()); // SIGNATURE_HASH_ALGORITHMS (RFC 7427 §4)
         return notifies;
     }
 
@@ -327,7 +330,7 @@ internal sealed class IkeSa : IDisposable
         _message2 = datagram;
         Suite = suite;
         CheckNatDetection(payloads);
-        _auth.OnPeerPayloads(payloads);
+        Auth.OnPeerPayloads(payloads);
         _peerSupportsFragmentation = Connection.Fragmentation.Enabled && FindNotify(payloads, NotifyType.Ikev2FragmentationSupported) is not null;
         if (_nat.ShouldFloat)
         {
@@ -383,7 +386,7 @@ internal sealed class IkeSa : IDisposable
         _espSent = WithoutKeyExchange(Connection.EspProposals);
         var id = Ikev2PayloadConverter.ToWire(Connection.LocalIdentity, isInitiator: true);
         // CERT payloads (if the responder asked), our CERTREQ (if we need its certificate), AUTH.
-        if (!_auth.TryCreate(new AuthOctetsInput(_protection!.Prf, _message1, _nr, _protection.Keys.SkPi), id, withCertificateRequest: true,
+        if (!Auth.TryCreate(new AuthOctetsInput(_protection!.Prf, _message1, _nr, _protection.Keys.SkPi), id, withCertificateRequest: true,
             out var authPayloads, out string reason))
         {
             Fail(IkeSaFailureKind.Crypto, reason, outputs);
@@ -417,7 +420,7 @@ internal sealed class IkeSa : IDisposable
             Fail(IkeSaFailureKind.InvalidMessage, $"IKE_AUTH response lacks IDr or AUTH{(errors.Length > 0 ? $" (peer sent {errors})" : "")}", outputs);
             return;
         }
-        if (!_auth.TryVerifyPeer(new AuthOctetsInput(_protection!.Prf, _message2, _ni, _protection.Keys.SkPr), inner, id, auth, _now, Remote.ToString(),
+        if (!Auth.TryVerifyPeer(new AuthOctetsInput(_protection!.Prf, _message2, _ni, _protection.Keys.SkPr), inner, id, auth, _now, Remote.ToString(),
             out var identity, out string reason))
         {
             // The responder thinks the SA is up: tell it, once, in an INFORMATIONAL (RFC 7296 §2.21.2), then give up.
@@ -550,7 +553,7 @@ internal sealed class IkeSa : IDisposable
         ikeSa._candidates = ResponderConnectionSelector.Candidates(connections, connection, suite, local, remote);
         ikeSa._saInitPayloads = payloads;
         ikeSa.CheckNatDetection(payloads);
-        ikeSa._auth.OnPeerPayloads(payloads);
+        ikeSa.Auth.OnPeerPayloads(payloads);
         ikeSa._peerSupportsFragmentation = connection.Fragmentation.Enabled && FindNotify(payloads, NotifyType.Ikev2FragmentationSupported) is not null;
         ikeSa._lingerUntil = now + halfOpenTimeout.Value;
         using (secret)
@@ -569,7 +572,7 @@ internal sealed class IkeSa : IDisposable
             new KeyExchangePayload((ushort)suite.KeyExchange[0], responderPublic!),
             new NoncePayload(ikeSa._nr),
         };
-        response.AddRange(ikeSa._auth.CertificateRequests());
+        response.AddRange(ikeSa.Auth.CertificateRequests());
         response.AddRange(ikeSa.SaInitNotifies(spiR));
         ikeSa._message2 = Ikev2MessageCodec.Encode(new Ikev2Message(ikeSa.Header(Ikev2ExchangeType.IkeSaInit, Ikev2HeaderFlags.Response, 0), response));
         ikeSa.CacheAndSendResponse(0, ikeSa._message2, outputs);
@@ -599,7 +602,7 @@ internal sealed class IkeSa : IDisposable
         {
             Connection = selected;
             _auth = new IkeSaAuthentication(selected);
-            _auth.OnPeerPayloads(_saInitPayloads);
+            Auth.OnPeerPayloads(_saInitPayloads);
             _peerSupportsFragmentation = selected.Fragmentation.Enabled && FindNotify(_saInitPayloads, NotifyType.Ikev2FragmentationSupported) is not null;
         }
         return true;
@@ -622,8 +625,8 @@ internal sealed class IkeSa : IDisposable
             Fail(IkeSaFailureKind.AuthenticationFailed, mismatch!, outputs);
             return;
         }
-        _auth.OnPeerPayloads(inner);
-        if (!_auth.TryVerifyPeer(new AuthOctetsInput(_protection!.Prf, _message1, _nr, _protection.Keys.SkPi), inner, id, auth, _now, Remote.ToString(),
+        Auth.OnPeerPayloads(inner);
+        if (!Auth.TryVerifyPeer(new AuthOctetsInput(_protection!.Prf, _message1, _nr, _protection.Keys.SkPi), inner, id, auth, _now, Remote.ToString(),
             out var identity, out string reason))
         {
             SendProtectedResponse(header, [Notify(NotifyType.AuthenticationFailed)], outputs);
@@ -631,7 +634,7 @@ internal sealed class IkeSa : IDisposable
             return;
         }
         var ourId = Ikev2PayloadConverter.ToWire(Connection.LocalIdentity, isInitiator: false);
-        if (!_auth.TryCreate(new AuthOctetsInput(_protection.Prf, _message2, _ni, _protection.Keys.SkPr), ourId, withCertificateRequest: false,
+        if (!Auth.TryCreate(new AuthOctetsInput(_protection.Prf, _message2, _ni, _protection.Keys.SkPr), ourId, withCertificateRequest: false,
             out var authPayloads, out reason))
         {
             SendProtectedResponse(header, [Notify(NotifyType.AuthenticationFailed)], outputs);
@@ -790,6 +793,7 @@ internal sealed class IkeSa : IDisposable
             _receivedOn = null;
             _receivedFrom = null;
             _reassembled = null;
+            DropHandshakeState();
         }
     }
 
@@ -920,6 +924,7 @@ internal sealed class IkeSa : IDisposable
         }
         _requestFragments.Expire(now);
         _responseFragments.Expire(now);
+        ExpireCachedResponse();
         if (State == IkeSaState.Established && _nat.TakeKeepalive(now))
         {
             outputs.Add(new SendNatKeepalive(Id, Local, Remote));
@@ -1028,6 +1033,7 @@ internal sealed class IkeSa : IDisposable
         _cachedResponse = datagram;
         _cachedResponseFragments = fragments;
         _expectedRequestId = messageId + 1;
+        KeepCachedResponse();
         TransmitAll(fragments ?? [datagram], outputs);
     }
 
@@ -1143,6 +1149,7 @@ internal sealed class IkeSa : IDisposable
         target.Children.AddRange(Children);
         Children.Clear();
         target.Schedule.TakeTasksFrom(Schedule);
+        target.Owner?.Touch(target); // its deadlines now include the Child SAs'
         IkeSaKeyLog.AddIfEnabled(target.Connection, target.Id, target.Suite, target._protection, outputs);
         outputs.Add(new IkeSaRekeyed(Id, Connection.Name, target.Id, WeInitiated: target.IsInitiator));
     }

@@ -132,6 +132,104 @@ internal static unsafe partial class SocketNative
         }
     }
 
+    /// <summary>
+    /// recvmsg(2) of one datagram, or with UDP_GRO on the socket several coalesced ones, without waiting: the length, or -1
+    /// when none is queued (or on any error). <paramref name="segmentSize"/> is the UDP_GRO segment size the kernel
+    /// reported (every datagram in the buffer that long but the last), or 0 for a single datagram.
+    /// </summary>
+    public static int TryReceiveMessage(Socket socket, Span<byte> buffer, SocketAddress from, out int segmentSize)
+    {
+        segmentSize = 0;
+        bool added = false;
+        var handle = socket.SafeHandle;
+        try
+        {
+            handle.DangerousAddRef(ref added);
+            var address = from.Buffer.Span;
+            const int controlSpace = 64;
+            var control = stackalloc byte[controlSpace];
+            nint received;
+            MessageHeader message;
+            fixed (byte* data = buffer)
+            fixed (byte* sockaddr = address)
+            {
+                var vector = new IoVector { Base = data, Length = (nuint)buffer.Length };
+                message = new MessageHeader
+                {
+                    Name = sockaddr,
+                    NameLength = (uint)address.Length,
+                    Vectors = &vector,
+                    VectorCount = 1,
+                    Control = control,
+                    ControlLength = controlSpace,
+                };
+                received = ReceiveMessage((int)handle.DangerousGetHandle(), &message, MessageDontWait);
+            }
+
+            if (received < 0)
+            {
+                return -1;
+            }
+
+            from.Size = (int)message.NameLength;
+            // struct cmsghdr { size_t cmsg_len; int cmsg_level; int cmsg_type; } then the data, each 8-byte aligned.
+            nuint offset = 0;
+            while (offset + 16 <= message.ControlLength)
+            {
+                nuint length = *(nuint*)(control + offset);
+                if (length < 16 || offset + length > message.ControlLength)
+                {
+                    break;
+                }
+
+                if (*(int*)(control + offset + 8) == SolUdp && *(int*)(control + offset + 12) == UdpGro && length >= 20)
+                {
+                    segmentSize = *(int*)(control + offset + 16);
+                }
+
+                offset += (length + 7) & ~(nuint)7;
+            }
+
+            return (int)received;
+        }
+        catch (ObjectDisposedException)
+        {
+            return -1;
+        }
+        finally
+        {
+            if (added)
+            {
+                handle.DangerousRelease();
+            }
+        }
+    }
+
+    /// <summary>Turns on UDP_GRO (Linux 5.0+): the kernel may hand several datagrams of one flow to one receive; false when refused.</summary>
+    public static bool TryEnableReceiveCoalescing(Socket socket)
+    {
+        bool added = false;
+        var handle = socket.SafeHandle;
+        try
+        {
+            handle.DangerousAddRef(ref added);
+            int on = 1;
+            return SetSocketOption((int)handle.DangerousGetHandle(), SolUdp, UdpGro, &on, sizeof(int)) == 0;
+        }
+        catch (ObjectDisposedException)
+        {
+            return false;
+        }
+        finally
+        {
+            if (added)
+            {
+                handle.DangerousRelease();
+            }
+        }
+    }
+
+    private const int UdpGro = 104;
     private const int SolUdp = 17;
     private const int UdpSegment = 103;
     // CMSG_LEN(sizeof(u16)) and CMSG_SPACE(sizeof(u16)) on 64-bit Linux.
@@ -159,6 +257,12 @@ internal static unsafe partial class SocketNative
 
     [LibraryImport("libc", EntryPoint = "sendmsg", SetLastError = true)]
     private static partial nint SendMessage(int fd, MessageHeader* message, int flags);
+
+    [LibraryImport("libc", EntryPoint = "recvmsg", SetLastError = true)]
+    private static partial nint ReceiveMessage(int fd, MessageHeader* message, int flags);
+
+    [LibraryImport("libc", EntryPoint = "setsockopt", SetLastError = true)]
+    private static partial int SetSocketOption(int fd, int level, int name, void* value, uint length);
 
     [LibraryImport("libc", EntryPoint = "recvfrom", SetLastError = true)]
     private static partial nint ReceiveFrom(int fd, byte* buffer, nuint length, int flags, byte* address, uint* addressLength);

@@ -171,6 +171,67 @@ public sealed class UdpEspTransport : IDisposable
         }
     }
 
+    /// <summary>
+    /// Whether UDP_GRO is on (<see cref="TryEnableReceiveCoalescing"/>): then <see cref="TryReceive"/> may return several
+    /// datagrams at once, and <see cref="TryReceiveEsp"/> must not be used.
+    /// </summary>
+    public bool ReceiveCoalescing { get; private set; }
+
+    /// <summary>
+    /// Asks the kernel to hand over consecutive datagrams of one sender in one receive (UDP_GRO), as a peer's UDP GSO send
+    /// left them; false when the kernel refuses (then every receive is one datagram). For <see cref="TryReceive"/> only.
+    /// </summary>
+    public bool TryEnableReceiveCoalescing()
+    {
+        ReceiveCoalescing |= SocketNative.TryEnableReceiveCoalescing(_socket);
+        return ReceiveCoalescing;
+    }
+
+    /// <summary>
+    /// Waits at most <paramref name="timeoutMilliseconds"/> and receives into <paramref name="buffer"/> what is queued:
+    /// one datagram, or with <see cref="ReceiveCoalescing"/> several of one sender, each <paramref name="segmentSize"/>
+    /// bytes long except the last (<paramref name="segmentSize"/> is 0 for a single datagram). The datagrams are not
+    /// classified: pass each to <see cref="Demultiplexer"/>. False on timeout or a closed socket; never throws on datagram bytes.
+    /// </summary>
+    public bool TryReceive(Span<byte> buffer, int timeoutMilliseconds, SocketAddress from, out int length, out int segmentSize)
+    {
+        ArgumentNullException.ThrowIfNull(from);
+        length = 0;
+        int received = SocketNative.TryReceiveMessage(_socket, buffer, from, out segmentSize);
+        if (received < 0)
+        {
+            try
+            {
+                if (timeoutMilliseconds <= 0 || !_socket.Poll(TimeSpan.FromMilliseconds(timeoutMilliseconds), SelectMode.SelectRead))
+                {
+                    return false;
+                }
+            }
+            catch (SocketException)
+            {
+                return false;
+            }
+            catch (ObjectDisposedException)
+            {
+                return false;
+            }
+
+            received = SocketNative.TryReceiveMessage(_socket, buffer, from, out segmentSize);
+            if (received < 0)
+            {
+                return false;
+            }
+        }
+
+        length = received;
+        if (segmentSize >= received)
+        {
+            segmentSize = 0;
+        }
+
+        return true;
+    }
+
     /// <summary>Closes the socket.</summary>
     public void Dispose() => _socket.Dispose();
 

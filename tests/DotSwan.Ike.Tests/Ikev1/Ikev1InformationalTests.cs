@@ -1,5 +1,6 @@
 using System.Net;
 using DotSwan.Ike.Engine;
+using DotSwan.Ike.Identities;
 using DotSwan.Ike.Ikev1;
 using DotSwan.Ike.TrafficSelectors;
 using DotSwan.Ike.Tests.Simulation;
@@ -134,6 +135,35 @@ public sealed class Ikev1InformationalTests
         Assert.Contains(pair.Sun.Of<IkeSaDeleted>(), d => d.IkeSa == old && d.Reason.Contains("INITIAL-CONTACT", StringComparison.Ordinal));
         Assert.Single(pair.Sun.Of<DeleteChildSa>());
         Assert.Single(Ikev1EnginePair.LiveChildren(pair.Sun));
+        foreach (var install in node.Of<InstallChildSa>())
+        {
+            install.Inbound.EncryptionKey.Dispose();
+            install.Outbound.EncryptionKey.Dispose();
+        }
+    }
+
+    [Fact]
+    public void Initial_contact_from_another_identity_at_the_same_address_leaves_the_first_peers_sas_alone()
+    {
+        // One responder connection for any identity; two peers behind one address (a NAT, or a load tester).
+        using var pair = new Ikev1EnginePair(configureSun: c => c with { RemoteIdentity = IkeIdentity.Any });
+        pair.Establish();
+        var first = Assert.Single(pair.Sun.Of<IkeSaEstablished>()).IkeSa;
+
+        var carolConnection = pair.MoonConnection with { Name = "carol-sun", LocalIdentity = IkeIdentity.Parse("carol.example.org") };
+        using var carol = new Ikev1Engine([carolConnection], new SeededRandomSource(99));
+        var node = new SimulatedNode("carol", EnginePair.MoonAddress, carol);
+        var network = new SimulatedNetwork(5, NetworkConditions.Perfect);
+        network.Add(node);
+        network.Add(pair.Sun);
+        network.Emit(node, carol.Initiate(carolConnection, pair.Network.Now));
+        network.Run(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(2, pair.Sun.Of<IkeSaEstablished>().Count());
+        Assert.Empty(pair.Sun.Of<IkeSaDeleted>());
+        Assert.Empty(pair.Sun.Of<DeleteChildSa>());
+        Assert.Equal(IsakmpSaState.Established, pair.Sun.Ikev1Engine.GetState(first));
+        Assert.Equal(2, Ikev1EnginePair.LiveChildren(pair.Sun).Count);
         foreach (var install in node.Of<InstallChildSa>())
         {
             install.Inbound.EncryptionKey.Dispose();

@@ -101,10 +101,12 @@ public sealed class TunnelLabTests(ITestOutputHelper output)
         });
     }
 
-    [LabFact]
-    public void Iperf3_tcp_runs_through_the_tunnel()
+    [LabTheory]
+    [InlineData("all")]
+    [InlineData("none")]
+    public void Iperf3_tcp_runs_through_the_tunnel(string offload)
     {
-        RunTunnel("aes128gcm16", EncryptionAlgorithm.AesGcm16, 128, IntegrityAlgorithm.None, (pair, a, b, capture) =>
+        RunTunnel("aes128gcm16", EncryptionAlgorithm.AesGcm16, 128, IntegrityAlgorithm.None, ["--offload", offload], (pair, a, b, capture) =>
         {
             capture.Stop();
             using var work = new LabTempDirectory("iperf3");
@@ -146,6 +148,20 @@ public sealed class TunnelLabTests(ITestOutputHelper output)
             Assert.True(countersA["udp.gso.sends"] > 0, "no UDP GSO send");
             Assert.Equal(countersA["plane.out.packets"], countersB["udp.esp"]);
             Assert.True(countersB["plane.in.packets"] > 0);
+            if (offload == "all")
+            {
+                // The kernel handed A TCP super-segments, split in userspace; B got A's GSO sends whole (UDP_GRO) and
+                // wrote joined TCP segments to its TUN device.
+                Assert.True(countersA["plane.out.supersegments"] > 0, "no TSO super-segment read");
+                Assert.True(countersB["plane.in.coalescedreceives"] > 0, "no UDP_GRO receive");
+                Assert.True(countersB["plane.in.coalescedwrites"] > 0, "no coalesced TUN write");
+            }
+            else
+            {
+                Assert.Equal(0, countersA["plane.out.supersegments"] + countersB["plane.in.coalescedwrites"]);
+            }
+
+            Assert.Equal(0, countersA["plane.drop.SegmentationRefused"] + countersB["plane.drop.TunWriteFailed"]);
             // No allocation per packet: over >10k packets each way-and-back, the whole process allocated less than
             // 256 KiB while the plane ran (a 24-byte object per packet alone would be megabytes).
             Assert.True(countersA["plane.out.packets"] > 10_000, "enough packets to tell");
@@ -156,10 +172,14 @@ public sealed class TunnelLabTests(ITestOutputHelper output)
 
     private void RunTunnel(string algorithm, EncryptionAlgorithm encryption, int keyBits, IntegrityAlgorithm integrity,
         Action<NetworkNamespacePair, TunHostProcess, TunHostProcess, PacketCapture> body)
+        => RunTunnel(algorithm, encryption, keyBits, integrity, [], body);
+
+    private void RunTunnel(string algorithm, EncryptionAlgorithm encryption, int keyBits, IntegrityAlgorithm integrity, IReadOnlyList<string> extraArguments,
+        Action<NetworkNamespacePair, TunHostProcess, TunHostProcess, PacketCapture> body)
     {
         var registry = TransformRegistry.Default;
         Assert.True(registry.TryDescribeEncryption(encryption, keyBits, out var info, out var error), error.ToString());
-        var lab = new TunnelLab(output) { Algorithm = algorithm, KeyLength = info.KeyMaterialLength + registry.IntegrityKeyLength(integrity), SpiAtoB = SpiAtoB, SpiBtoA = SpiBtoA };
+        var lab = new TunnelLab(output) { Algorithm = algorithm, KeyLength = info.KeyMaterialLength + registry.IntegrityKeyLength(integrity), SpiAtoB = SpiAtoB, SpiBtoA = SpiBtoA, ExtraArguments = extraArguments };
         lab.Run(body);
     }
 

@@ -21,4 +21,6 @@ public enum DataPlaneDropReason
     TunWriteFailed,
     /// <summary>Inbound: the inner packet does not match the selectors of the SA that carried it (RFC 4301 §5.2).</summary>
     InboundPolicy,
+    /// <summary>Outbound: an offloading TUN device handed over a packet that could not be split (malformed headers, unsupported GSO type).</summary>
+    SegmentationRefused,
 }

@@ -28,10 +28,16 @@ public sealed class TunDataPlane : IDisposable
     private const int Tailroom = 128;
     private const int MaxIpPacket = 65535;
     private const int PollMilliseconds = 100;
-    // Packets taken from the TUN queue per wake-up (UDP transport); UDP GSO takes at most 64 segments and 64 KB.
-    private const int BatchSlots = 16;
+    // Reads from the TUN queue per wake-up; UDP GSO takes at most 64 segments and 64 KB.
+    private const int ReadsPerBatch = 16;
     private const int MaxSegments = 64;
     private const int MaxGsoBytes = 65000;
+    // Segments one super-segment from an offloading device may become (64 KB at an MSS of 512 and more).
+    private const int SegmentsPerRead = 128;
+    // ESP packets one batch holds, and the buffer they are built in: room for the worst case of one more read.
+    private const int BatchPackets = 256;
+    private const int ReserveBytes = MaxIpPacket + (SegmentsPerRead * (Headroom + Tailroom + 120));
+    private const int BatchBytes = 4 * ReserveBytes;
 
     private readonly TunDevice _device;
     private readonly UdpEspTransport? _transport;
@@ -41,6 +47,8 @@ public sealed class TunDataPlane : IDisposable
     private readonly IInboundPolicy? _inboundPolicy;
     private readonly Thread _outbound;
     private readonly Thread _inbound;
+    private readonly TcpCoalescer? _coalescer;
+    private byte[]? _scratch;
     private volatile bool _stopping;
     private int _started;
 
@@ -76,6 +84,8 @@ public sealed class TunDataPlane : IDisposable
         _sad = sad;
         _policy = policy;
         _inboundPolicy = inboundPolicy;
+        // Inbound thread only: joins decrypted TCP segments into GSO writes when the device takes them.
+        _coalescer = (device.Offloads & TunOffloads.TcpSegmentation) != 0 ? new TcpCoalescer() : null;
         _outbound = new Thread(RunOutbound) { IsBackground = true, Name = $"{device.Name} outbound" };
         _inbound = new Thread(RunInbound) { IsBackground = true, Name = $"{device.Name} inbound" };
     }
@@ -94,6 +104,8 @@ public sealed class TunDataPlane : IDisposable
             throw new InvalidOperationException("already started");
         }
 
+        // The inbound loop handles UDP_GRO batches: let the kernel hand over a peer's GSO sends whole.
+        _transport?.TryEnableReceiveCoalescing();
         _outbound.Start();
         _inbound.Start();
     }
@@ -229,7 +241,48 @@ public sealed class TunDataPlane : IDisposable
             return;
         }
 
-        if (!_device.TryWrite(inner))
+        if (!_device.HasVirtioHeader)
+        {
+            if (!_device.TryWrite(inner))
+            {
+                Counters.AddDrop(DataPlaneDropReason.TunWriteFailed);
+                return;
+            }
+
+            Counters.AddInbound(result.PayloadLength);
+            return;
+        }
+
+        if (_coalescer is { } coalescer)
+        {
+            if (coalescer.TryAppend(inner))
+            {
+                return;
+            }
+
+            FlushCoalesced();
+            if (coalescer.TryStart(inner))
+            {
+                return;
+            }
+        }
+
+        // One packet behind a zero virtio-net header, written over the consumed ESP header in front of it when there is room.
+        int start = result.PayloadOffset;
+        Span<byte> framed;
+        if (start >= VirtioNetHeader.Length)
+        {
+            framed = espPacket[(start - VirtioNetHeader.Length)..(start + inner.Length)];
+        }
+        else
+        {
+            _scratch ??= GC.AllocateUninitializedArray<byte>(VirtioNetHeader.Length + MaxIpPacket, pinned: true);
+            framed = _scratch.AsSpan(0, VirtioNetHeader.Length + inner.Length);
+            inner.CopyTo(framed[VirtioNetHeader.Length..]);
+        }
+
+        framed[..VirtioNetHeader.Length].Clear();
+        if (!_device.TryWrite(framed))
         {
             Counters.AddDrop(DataPlaneDropReason.TunWriteFailed);
             return;
@@ -238,61 +291,139 @@ public sealed class TunDataPlane : IDisposable
         Counters.AddInbound(result.PayloadLength);
     }
 
-    private void RunOutbound()
+    /// <summary>Writes the TCP segments joined so far (if any) to the device as one packet. Inbound thread only.</summary>
+    internal void FlushCoalesced()
     {
-        if (_transport is not null && BatchSlots > 1)
+        if (_coalescer is not { HasPending: true } coalescer)
         {
-            RunOutboundBatched(_transport);
             return;
         }
 
-        byte[] buffer = GC.AllocateUninitializedArray<byte>(Headroom + MaxIpPacket + Tailroom, pinned: true);
-        while (!_stopping)
+        int segments = coalescer.Segments;
+        long bytes = coalescer.InnerBytes;
+        if (!_device.TryWrite(coalescer.Complete()))
         {
-            if (_device.TryRead(buffer.AsSpan(Headroom, MaxIpPacket), PollMilliseconds, out int length))
-            {
-                ProcessOutbound(buffer, Headroom, length);
-            }
+            Counters.AddDrop(DataPlaneDropReason.TunWriteFailed, segments);
+            return;
+        }
+
+        Counters.AddInbound(segments, bytes);
+        if (segments > 1)
+        {
+            Counters.AddCoalescedWrite();
         }
     }
 
-    // UDP: read what the TUN queue holds (up to BatchSlots packets) after each wake-up, encapsulate each in its own slot,
-    // and hand runs of equal-sized datagrams to one peer to the kernel as one UDP GSO send (UDP_SEGMENT): one syscall and
-    // one route lookup per run instead of per packet.
-    private void RunOutboundBatched(UdpEspTransport transport)
+    // After each wake-up: read what the TUN queue holds (up to ReadsPerBatch packets, or super-segments that an offloading
+    // device hands over and that are split here first), encapsulate each packet in its own slot of one buffer, then send:
+    // over UDP, runs of equal-sized datagrams to one peer as one UDP GSO send (UDP_SEGMENT), one syscall and one route
+    // lookup per run instead of per packet; over a raw socket, one by one.
+    private void RunOutbound()
     {
-        const int slotLength = Headroom + MaxIpPacket + Tailroom;
-        byte[] buffer = GC.AllocateUninitializedArray<byte>(BatchSlots * slotLength, pinned: true);
-        var starts = new int[BatchSlots];
-        var lengths = new int[BatchSlots];
-        var innerLengths = new int[BatchSlots];
-        var peers = new SocketAddress?[BatchSlots];
+        byte[] buffer = GC.AllocateUninitializedArray<byte>(BatchBytes, pinned: true);
+        byte[]? read = _device.HasVirtioHeader ? GC.AllocateUninitializedArray<byte>(VirtioNetHeader.Length + MaxIpPacket + 1, pinned: true) : null;
+        var starts = new int[BatchPackets];
+        var lengths = new int[BatchPackets];
+        var innerLengths = new int[BatchPackets];
+        var peers = new SocketAddress?[BatchPackets];
+        var segmentOffsets = new int[SegmentsPerRead];
+        var segmentLengths = new int[SegmentsPerRead];
         while (!_stopping)
         {
             int count = 0;
-            for (int slot = 0; slot < BatchSlots && !_stopping; slot++)
+            int used = 0;
+            for (int reads = 0; reads < ReadsPerBatch && !_stopping && BatchBytes - used >= ReserveBytes && BatchPackets - count >= SegmentsPerRead; reads++)
             {
-                int offset = (slot * slotLength) + Headroom;
                 // Wait only for the first packet of a batch; then take what is queued.
-                if (!_device.TryRead(buffer.AsSpan(offset, MaxIpPacket), slot == 0 ? PollMilliseconds : 0, out int length))
+                int timeout = reads == 0 ? PollMilliseconds : 0;
+                int segments;
+                if (read is null)
                 {
-                    break;
+                    if (!_device.TryRead(buffer.AsSpan(used + Headroom, MaxIpPacket), timeout, out int length))
+                    {
+                        break;
+                    }
+
+                    segmentOffsets[0] = used + Headroom;
+                    segmentLengths[0] = length;
+                    segments = 1;
+                    used += Headroom + length + Tailroom;
+                }
+                else
+                {
+                    if (!_device.TryRead(read, timeout, out int length))
+                    {
+                        break;
+                    }
+
+                    if (!ReadOffloaded(read.AsSpan(0, length), buffer, ref used, segmentOffsets, segmentLengths, out segments))
+                    {
+                        continue;
+                    }
                 }
 
-                var slotSpan = buffer.AsSpan(slot * slotLength, slotLength);
-                if (TryEncapsulateOutbound(slotSpan, Headroom, length, out int start, out int written, out var peer))
+                for (int i = 0; i < segments; i++)
                 {
-                    starts[count] = (slot * slotLength) + start;
-                    lengths[count] = written;
-                    innerLengths[count] = length;
-                    peers[count] = peer;
-                    count++;
+                    int slot = segmentOffsets[i] - Headroom;
+                    var slotSpan = buffer.AsSpan(slot, Headroom + segmentLengths[i] + Tailroom);
+                    if (TryEncapsulateOutbound(slotSpan, Headroom, segmentLengths[i], out int start, out int written, out var peer))
+                    {
+                        starts[count] = slot + start;
+                        lengths[count] = written;
+                        innerLengths[count] = segmentLengths[i];
+                        peers[count] = peer;
+                        count++;
+                    }
                 }
             }
 
-            SendBatch(transport, buffer, starts, lengths, innerLengths, peers, count);
+            if (_transport is { } transport)
+            {
+                SendBatch(transport, buffer, starts, lengths, innerLengths, peers, count);
+            }
+            else
+            {
+                for (int i = 0; i < count; i++)
+                {
+                    if (_raw!.TrySendPacket(buffer.AsSpan(starts[i], lengths[i]), peers[i]!))
+                    {
+                        Counters.AddOutbound(innerLengths[i]);
+                    }
+                    else
+                    {
+                        Counters.AddDrop(DataPlaneDropReason.SendFailed);
+                    }
+                }
+            }
+
             Array.Clear(peers, 0, count);
         }
+    }
+
+    // A read from an offloading device: virtio-net header, then a packet or super-segment, split into buffer (counted drop when refused).
+    private bool ReadOffloaded(Span<byte> read, byte[] buffer, ref int used, int[] segmentOffsets, int[] segmentLengths, out int segments)
+    {
+        segments = 0;
+        if (read.Length > VirtioNetHeader.Length + MaxIpPacket || !VirtioNetHeader.TryRead(read, out var header))
+        {
+            // Cut short by the buffer, or no header at all.
+            Counters.AddDrop(DataPlaneDropReason.SegmentationRefused);
+            return false;
+        }
+
+        var status = GsoSegmenter.Segment(read[VirtioNetHeader.Length..], header, buffer, ref used, Headroom, Tailroom, segmentOffsets, segmentLengths, out segments);
+        if (status != GsoStatus.Ok)
+        {
+            Counters.AddDrop(DataPlaneDropReason.SegmentationRefused);
+            return false;
+        }
+
+        if (header.GsoType != VirtioNetHeader.GsoNone)
+        {
+            Counters.AddSuperSegment();
+        }
+
+        return true;
     }
 
     private void SendBatch(UdpEspTransport transport, byte[] buffer, int[] starts, int[] lengths, int[] innerLengths, SocketAddress?[] peers, int count)
@@ -339,15 +470,37 @@ public sealed class TunDataPlane : IDisposable
         }
 
         byte[] buffer = GC.AllocateUninitializedArray<byte>(MaxIpPacket, pinned: true);
-        var family = _transport!.LocalEndPoint.AddressFamily;
+        var transport = _transport!;
+        var family = transport.LocalEndPoint.AddressFamily;
         var from = new SocketAddress(family, SocketAddress.GetMaximumAddressSize(family));
         while (!_stopping)
         {
-            if (_transport.TryReceiveEsp(buffer, PollMilliseconds, from, out int length))
+            // With TCP segments waiting to be joined: take what is queued, and write them out when nothing is.
+            bool pending = _coalescer is { HasPending: true };
+            if (!transport.TryReceive(buffer, pending ? 0 : PollMilliseconds, from, out int length, out int segmentSize))
             {
-                ProcessInbound(buffer.AsSpan(0, length));
+                FlushCoalesced();
+                continue;
+            }
+
+            // UDP_GRO: several datagrams, each segmentSize long but the last.
+            int step = segmentSize > 0 ? segmentSize : length;
+            if (segmentSize > 0)
+            {
+                Counters.AddCoalescedReceive();
+            }
+
+            for (int offset = 0; offset < length; offset += step)
+            {
+                var datagram = buffer.AsSpan(offset, Math.Min(step, length - offset));
+                if (transport.Demultiplexer.Dispatch(datagram, from) == UdpPayloadKind.Esp)
+                {
+                    ProcessInbound(datagram);
+                }
             }
         }
+
+        FlushCoalesced();
     }
 
     private void RunInboundRaw(RawIpsecTransport raw)
@@ -357,11 +510,18 @@ public sealed class TunDataPlane : IDisposable
         var from = new SocketAddress(family, SocketAddress.GetMaximumAddressSize(family));
         while (!_stopping)
         {
-            if (raw.TryReceivePacket(buffer, PollMilliseconds, from, out _))
+            bool pending = _coalescer is { HasPending: true };
+            if (raw.TryReceivePacket(buffer, pending ? 0 : PollMilliseconds, from, out _))
             {
                 // The whole buffer: the SA reads the packet's own length and may borrow the bytes behind it.
                 ProcessInboundPacket(buffer);
             }
+            else
+            {
+                FlushCoalesced();
+            }
         }
+
+        FlushCoalesced();
     }
 }

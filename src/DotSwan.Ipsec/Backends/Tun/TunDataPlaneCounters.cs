@@ -12,6 +12,9 @@ public sealed class TunDataPlaneCounters
     private long _outboundBytes;
     private long _inboundPackets;
     private long _inboundBytes;
+    private long _superSegments;
+    private long _coalescedWrites;
+    private long _coalescedReceives;
 
     /// <summary>Inner packets read from TUN, encapsulated and sent.</summary>
     public long OutboundPackets => Interlocked.Read(ref _outboundPackets);
@@ -24,6 +27,15 @@ public sealed class TunDataPlaneCounters
 
     /// <summary>Inner bytes of <see cref="InboundPackets"/>.</summary>
     public long InboundBytes => Interlocked.Read(ref _inboundBytes);
+
+    /// <summary>TCP/UDP super-segments an offloading TUN device handed over (each split into <see cref="OutboundPackets"/>).</summary>
+    public long SuperSegments => Interlocked.Read(ref _superSegments);
+
+    /// <summary>Writes to an offloading TUN device that carried several joined TCP segments (GSO writes).</summary>
+    public long CoalescedWrites => Interlocked.Read(ref _coalescedWrites);
+
+    /// <summary>UDP receives that returned several ESP datagrams at once (UDP_GRO).</summary>
+    public long CoalescedReceives => Interlocked.Read(ref _coalescedReceives);
 
     /// <summary>Drops for <paramref name="reason"/>.</summary>
     public long Drops(DataPlaneDropReason reason) => Interlocked.Read(ref _drops[(int)reason]);
@@ -60,5 +72,19 @@ public sealed class TunDataPlaneCounters
         Interlocked.Add(ref _inboundBytes, bytes);
     }
 
+    internal void AddInbound(int packets, long bytes)
+    {
+        Interlocked.Add(ref _inboundPackets, packets);
+        Interlocked.Add(ref _inboundBytes, bytes);
+    }
+
     internal void AddDrop(DataPlaneDropReason reason) => Interlocked.Increment(ref _drops[(int)reason]);
+
+    internal void AddDrop(DataPlaneDropReason reason, int count) => Interlocked.Add(ref _drops[(int)reason], count);
+
+    internal void AddSuperSegment() => Interlocked.Increment(ref _superSegments);
+
+    internal void AddCoalescedWrite() => Interlocked.Increment(ref _coalescedWrites);
+
+    internal void AddCoalescedReceive() => Interlocked.Increment(ref _coalescedReceives);
 }

@@ -8,6 +8,18 @@ internal static unsafe partial class TunNative
     /// <summary>_IOW('T', 202, int): attach the file descriptor to a (new) TUN/TAP interface.</summary>
     public const nuint TunSetIff = 0x400454CA;
 
+    /// <summary>_IOW('T', 208, unsigned int): the offloads (TUN_F_*) the reader accepts.</summary>
+    public const nuint TunSetOffload = 0x400454D0;
+
+    /// <summary>Every read and write starts with a struct virtio_net_hdr.</summary>
+    public const short IffVnetHdr = 0x4000;
+
+    public const uint TunFChecksum = 0x01;
+    public const uint TunFTso4 = 0x02;
+    public const uint TunFTso6 = 0x04;
+    public const uint TunFUso4 = 0x20;
+    public const uint TunFUso6 = 0x40;
+
     /// <summary>A layer-3 device.</summary>
     public const short IffTun = 0x0001;
 
@@ -26,6 +38,7 @@ internal static unsafe partial class TunNative
     public const short PollIn = 0x1;
     public const int ErrorInterrupted = 4;
     public const int ErrorAgain = 11;
+    public const int ErrorInvalidArgument = 22;
 
     private const string LibC = "libc";
 

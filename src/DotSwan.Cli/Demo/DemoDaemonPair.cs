@@ -11,9 +11,11 @@ namespace DotSwan.Cli.Demo;
 
 /// <summary>
 /// Two in-process DotSwan daemons on 127.0.0.1 (free high ports, memory data plane, control sockets in a temporary
-/// directory) built from the embedded default configuration: "west" (10.1.0.0/24) initiates connection "demo" to "east" (10.2.0.0/24).
+/// directory) built from the embedded default configuration for one IKE version: "west" (10.1.0.0/24) initiates
+/// connection "demo" (IKEv1: "demo-v1") to "east" (10.2.0.0/24). The same class runs the IKEv2 and the IKEv1 half of the demo: both are
+/// the real daemon, only the configuration's <c>version</c> differs.
 /// </summary>
-internal sealed class Ikev2DaemonPair : IAsyncDisposable
+internal sealed class DemoDaemonPair : IAsyncDisposable
 {
     /// <summary>West's inner network host that sends.</summary>
     public static readonly IPAddress WestHost = IPAddress.Parse("10.1.0.1");
@@ -22,13 +24,19 @@ internal sealed class Ikev2DaemonPair : IAsyncDisposable
     public static readonly IPAddress EastHost = IPAddress.Parse("10.2.0.1");
 
     private readonly string _directory;
+    private readonly int _version;
     private DotSwanService? _west;
     private DotSwanService? _east;
 
-    public Ikev2DaemonPair()
+    /// <summary>A pair for IKE <paramref name="version"/> (1 or 2).</summary>
+    public DemoDaemonPair(int version)
     {
+        _version = version;
         _directory = Directory.CreateTempSubdirectory("dotswan-demo-").FullName;
     }
+
+    /// <summary>"IKEv1" or "IKEv2", for messages.</summary>
+    public string Label => _version == 1 ? "IKEv1" : "IKEv2";
 
     public int WestPort { get; private set; }
 
@@ -39,20 +47,20 @@ internal sealed class Ikev2DaemonPair : IAsyncDisposable
     {
         WestPort = FreeUdpPort();
         EastPort = FreeUdpPort();
-        _east = StartDaemon(DemoConfiguration.Ikev2("east", "west", EastPort, WestPort, FreeUdpPort(), "10.2.0.0/24", "10.1.0.0/24", _directory));
-        _west = StartDaemon(DemoConfiguration.Ikev2("west", "east", WestPort, EastPort, FreeUdpPort(), "10.1.0.0/24", "10.2.0.0/24", _directory));
+        _east = StartDaemon(DemoConfiguration.Daemon(_version, "east", "west", EastPort, WestPort, FreeUdpPort(), "10.2.0.0/24", "10.1.0.0/24", _directory));
+        _west = StartDaemon(DemoConfiguration.Daemon(_version, "west", "east", WestPort, EastPort, FreeUdpPort(), "10.1.0.0/24", "10.2.0.0/24", _directory));
     }
 
-    /// <summary>IKE_SA_INIT and IKE_AUTH from west; the IKE SA id.</summary>
+    /// <summary>IKE_SA_INIT and IKE_AUTH (IKEv1: Main Mode and Quick Mode) from west; the IKE SA id.</summary>
     public async Task<string> UpAsync()
     {
-        var up = await West.ExecuteAsync(new ControlRequest("up", DemoConfiguration.Connection, TimeoutSeconds: 10)).ConfigureAwait(false);
+        var up = await West.ExecuteAsync(new ControlRequest("up", DemoConfiguration.ConnectionName(_version), TimeoutSeconds: 10)).ConfigureAwait(false);
         if (!up.Ok)
         {
-            throw new DemoFailedException($"IKEv2 up failed: {up.Message}");
+            throw new DemoFailedException($"{Label} up failed: {up.Message}");
         }
 
-        return up.ResultAs<ActionResult>()?.IkeSas is [{ } id, ..] ? id : throw new DemoFailedException("IKEv2 up returned no IKE SA");
+        return up.ResultAs<ActionResult>()?.IkeSas is [{ } id, ..] ? id : throw new DemoFailedException($"{Label} up returned no IKE SA");
     }
 
     /// <summary>The Child SAs of both sides once each side has exactly one and they mirror each other.</summary>
@@ -71,7 +79,7 @@ internal sealed class Ikev2DaemonPair : IAsyncDisposable
             if (DateTime.UtcNow > deadline)
             {
                 throw new DemoFailedException(string.Create(CultureInfo.InvariantCulture,
-                    $"IKEv2 Child SAs do not match: west has {west.Count}, east has {east.Count}"));
+                    $"{Label} Child SAs do not match: west has {west.Count}, east has {east.Count}"));
             }
 
             await Task.Delay(20).ConfigureAwait(false);
@@ -86,13 +94,13 @@ internal sealed class Ikev2DaemonPair : IAsyncDisposable
         return (toEast, toWest);
     }
 
-    /// <summary>Asks west to rekey the Child SA (CREATE_CHILD_SA); the new pair once both sides have only it.</summary>
+    /// <summary>Asks west to rekey the Child SA (CREATE_CHILD_SA; IKEv1: a Quick Mode); the new pair once both sides have only it.</summary>
     public async Task<(ChildSaStatus West, ChildSaStatus East)> RekeyChildAsync(ChildSaStatus before)
     {
-        var rekey = await West.ExecuteAsync(new ControlRequest("rekey", DemoConfiguration.Connection)).ConfigureAwait(false);
+        var rekey = await West.ExecuteAsync(new ControlRequest("rekey", DemoConfiguration.ConnectionName(_version))).ConfigureAwait(false);
         if (!rekey.Ok)
         {
-            throw new DemoFailedException($"IKEv2 Child SA rekey failed: {rekey.Message}");
+            throw new DemoFailedException($"{Label} Child SA rekey failed: {rekey.Message}");
         }
 
         return await ChildSasAsync(notInbound: before.InboundSpi).ConfigureAwait(false);
@@ -102,13 +110,13 @@ internal sealed class Ikev2DaemonPair : IAsyncDisposable
     public async Task<(StatusReport West, StatusReport East)> StatusAsync() =>
         (await StatusAsync(West).ConfigureAwait(false), await StatusAsync(East).ConfigureAwait(false));
 
-    /// <summary>West deletes the IKE SA (INFORMATIONAL with Delete); returns once east has no SA left.</summary>
+    /// <summary>West deletes the IKE SA (INFORMATIONAL with Delete; IKEv1: Informational Deletes); returns once neither side has an SA left.</summary>
     public async Task DownAsync()
     {
-        var down = await West.ExecuteAsync(new ControlRequest("down", DemoConfiguration.Connection)).ConfigureAwait(false);
+        var down = await West.ExecuteAsync(new ControlRequest("down", DemoConfiguration.ConnectionName(_version))).ConfigureAwait(false);
         if (!down.Ok)
         {
-            throw new DemoFailedException($"IKEv2 down failed: {down.Message}");
+            throw new DemoFailedException($"{Label} down failed: {down.Message}");
         }
 
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
@@ -116,7 +124,7 @@ internal sealed class Ikev2DaemonPair : IAsyncDisposable
         {
             if (DateTime.UtcNow > deadline)
             {
-                throw new DemoFailedException("IKEv2 delete: the peer still has the IKE SA after 10 s");
+                throw new DemoFailedException($"{Label} delete: the peer still has the IKE SA after 10 s");
             }
 
             await Task.Delay(20).ConfigureAwait(false);
@@ -149,14 +157,14 @@ internal sealed class Ikev2DaemonPair : IAsyncDisposable
 
     private DaemonRuntime East => _east?.Runtime ?? throw new InvalidOperationException("the daemons are not started");
 
-    private static async Task<int> MoveAsync(DaemonRuntime from, DaemonRuntime to, IReadOnlyList<byte[]> packets)
+    private async Task<int> MoveAsync(DaemonRuntime from, DaemonRuntime to, IReadOnlyList<byte[]> packets)
     {
         var outer = await from.ProtectAsync(packets).ConfigureAwait(false);
         var delivered = await to.DeliverAsync(outer).ConfigureAwait(false);
         if (!DemoPackets.Same(packets, delivered))
         {
             throw new DemoFailedException(string.Create(CultureInfo.InvariantCulture,
-                $"IKEv2 traffic: {packets.Count} packets sent, {outer.Count} encrypted, {delivered.Count} decrypted intact"));
+                $"{Label} traffic: {packets.Count} packets sent, {outer.Count} encrypted, {delivered.Count} decrypted intact"));
         }
 
         return delivered.Count;
@@ -168,9 +176,9 @@ internal sealed class Ikev2DaemonPair : IAsyncDisposable
         return status.ResultAs<StatusReport>() ?? throw new DemoFailedException($"status failed: {status.Message}");
     }
 
-    private static DotSwanService StartDaemon(string yaml)
+    private DotSwanService StartDaemon(string yaml)
     {
-        var result = ConfigLoader.Parse(yaml, "embedded demo configuration");
+        var result = ConfigLoader.Parse(yaml, $"embedded {Label} demo configuration");
         if (!result.IsValid)
         {
             throw new DemoFailedException($"the embedded configuration does not load: {string.Join("; ", result.Errors)}");

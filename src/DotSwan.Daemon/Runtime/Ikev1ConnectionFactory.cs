@@ -1,0 +1,50 @@
+using System.Net;
+using DotSwan.Crypto;
+using DotSwan.Daemon.Configuration;
+using DotSwan.Ike.Ikev1;
+
+namespace DotSwan.Daemon.Runtime;
+
+/// <summary>Turns a configured <c>version: 1</c> connection into the IKEv1 engine's <see cref="Ikev1Connection"/> (the one place that maps IKEv1 configuration onto the engine's API).</summary>
+internal static class Ikev1ConnectionFactory
+{
+    /// <summary>The engine connection; <paramref name="psk"/> is owned by the caller and must outlive the engine.</summary>
+    public static Ikev1Connection Create(ConnectionConfig connection, DaemonSettings daemon, SecretBytes psk)
+    {
+        var options = connection.Ikev1 ?? Ikev1Options.Default;
+        var local = connection.LocalAddresses[0];
+        var remote = connection.RemoteAddresses.Count > 0 ? connection.RemoteAddresses[0]
+            : local.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any;
+        var child = connection.Children[0];
+        return new Ikev1Connection(
+            connection.Name,
+            new IPEndPoint(local, daemon.IkePort),
+            new IPEndPoint(remote, connection.RemotePort),
+            connection.Local.Identity,
+            connection.Remote.Identity,
+            psk,
+            connection.IkeProposals,
+            child.EspProposals,
+            [.. child.LocalTrafficSelectors.Select(s => s.Resolve(local))],
+            [.. child.RemoteTrafficSelectors.Select(s => s.Resolve(remote))],
+            child.Mode)
+        {
+            KeyProtection = KeyProtection(connection, child, options),
+            AggressiveMode = options.Aggressive,
+            DeadPeerDetectionDelay = connection.DpdDelay,
+            // The TUN data plane carries ESP in UDP only: force encapsulation as strongSwan's encap=yes does.
+            ForceEncapsulation = connection.ForceEncapsulation || daemon.DataPlane == DataPlaneKind.Tun,
+            LogKeys = daemon.KeyLog,
+            NatTraversalPort = daemon.NatTraversalPort,
+        };
+    }
+
+    /// <summary>The negotiated (hard) lifetimes of the configuration, the byte cap in kilobytes, the update limit and the PFS mode.</summary>
+    public static Ikev1KeyProtection KeyProtection(ConnectionConfig connection, ChildConfig child, Ikev1Options options) => new(
+        connection.Lifetime.Hard.Time ?? Ikev1ConfigReader.DefaultPhase1Lifetime,
+        child.Lifetime.Hard.Time ?? Ikev1ConfigReader.DefaultPhase2Lifetime,
+        Ikev1ConfigReader.Kilobytes(child.Lifetime.Hard.Bytes),
+        options.SessionKeyUpdateLimit,
+        SessionKeyPfs: options.PfsMode == Ikev1PfsMode.Session,
+        MasterKeyPfs: options.PfsMode == Ikev1PfsMode.Master);
+}
