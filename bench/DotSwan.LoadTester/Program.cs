@@ -11,12 +11,15 @@ using DotSwan.LoadTester;
 // when NAT detection floats), at most --window unfinished at once, stopping at --max-seconds. --version 2 (default):
 // IKE_SA_INIT + IKE_AUTH; --version 1: Main Mode (PSK) + one Quick Mode per ISAKMP SA. With --responder-pid it
 // samples that process's CPU time and RSS from /proc before and after. Prints one line of key=value results.
+// With --in-process 1 the responder is a DotSwan engine in this process instead (InProcessRun: managed bytes per SA).
+// --auth cert (IKEv2): certificates both ways instead of the PSK; each IKE SA gets its own RSA-2048 certificate (one
+// shared key), issued before the run by the CA in --ca-cert / --ca-key, which the responder's certificate must chain to.
 var options = new Dictionary<string, string>(StringComparer.Ordinal)
 {
     ["--local"] = "192.0.2.1", ["--remote"] = "192.0.2.2", ["--count"] = "2000", ["--window"] = "64", ["--max-seconds"] = "60",
     ["--ike"] = "aes128gcm16-prfsha256-x25519", ["--esp"] = "aes128gcm16", ["--responder-id"] = "b.lab.example",
-    ["--psk"] = "load-test-pre-shared-key-0123456789", ["--responder-pid"] = "0", ["--label"] = "run",
-    ["--version"] = "2",
+    ["--psk"] = "load-test-pre-shared-key-0123456789", ["--responder-pid"] = "0", ["--label"] = "run", ["--in-process"] = "0",
+    ["--version"] = "2", ["--auth"] = "psk", ["--ca-cert"] = "", ["--ca-key"] = "",
 };
 for (int i = 0; i + 1 < args.Length; i += 2)
 {
@@ -36,8 +39,11 @@ if (version is not (1 or 2)) { Console.Error.WriteLine("--version takes 1 or 2")
 using var psk = SecretBytes.CopyOf(Encoding.UTF8.GetBytes(options["--psk"]));
 var local500 = new IPEndPoint(localAddress, 500);
 var local4500 = new IPEndPoint(localAddress, SendDatagram.NatTraversalPort);
+if (options["--auth"] is not ("psk" or "cert") || (options["--auth"] == "cert" && version != 2)) { Console.Error.WriteLine("--auth takes psk or cert (cert with --version 2)"); return 2; }
+using var certificates = options["--auth"] == "cert" ? LoadCertificates.Create(options["--ca-cert"], options["--ca-key"], count) : null;
 var settings = new LoadSettings(local500, new IPEndPoint(remoteAddress, 500), count, window, options["--ike"], options["--esp"],
-    options["--responder-id"], psk, version);
+    options["--responder-id"], psk, version, certificates);
+if (options["--in-process"] == "1") { return InProcessRun.Run(settings, Console.Out); }
 
 using var socket500 = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
 using var socket4500 = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
@@ -85,6 +91,25 @@ void Flush()
     sends.Clear();
 }
 
+// Every tenth of the SAs established: the responder's CPU per handshake over that tenth, with the SAs it held then
+// (does the cost per handshake grow with the SAs held?), and its RSS.
+var marks = new List<string>();
+int markStep = Math.Max(1, count / 10), nextMark = markStep, lastMarkEstablished = 0;
+var lastMark = before;
+void Mark()
+{
+    if (initiator.Established < nextMark || responderPid <= 0) { return; }
+    nextMark += markStep;
+    if (ProcessSample.Read(responderPid) is not { } sample) { return; }
+    if (lastMark is { } previous && initiator.Established > lastMarkEstablished)
+    {
+        double perHandshake = (sample.CpuMilliseconds - previous.CpuMilliseconds) / (initiator.Established - lastMarkEstablished);
+        marks.Add(string.Create(CultureInfo.InvariantCulture, $"{initiator.Established}:{perHandshake:F3}ms:{sample.RssKilobytes / 1024}MB"));
+    }
+    lastMark = sample;
+    lastMarkEstablished = initiator.Established;
+}
+
 initiator.Fill(DateTimeOffset.UtcNow, sends);
 Flush();
 while (!initiator.Done && clock.Elapsed < maxRunTime)
@@ -116,6 +141,7 @@ while (!initiator.Done && clock.Elapsed < maxRunTime)
             Flush();
         }
     }
+    Mark();
     if (clock.Elapsed >= nextTimer)
     {
         nextTimer = clock.Elapsed + TimeSpan.FromMilliseconds(250);
@@ -131,7 +157,7 @@ Thread.Sleep(200);
 var after = responderPid > 0 ? ProcessSample.Read(responderPid) : null;
 
 var result = new StringBuilder();
-result.Append(CultureInfo.InvariantCulture, $"label={options["--label"]} version={version} ike={options["--ike"]} count={count} window={window} established={initiator.Established} failed={initiator.Failed} ");
+result.Append(CultureInfo.InvariantCulture, $"label={options["--label"]} version={version} ike={options["--ike"]} auth={options["--auth"]} count={count} window={window} established={initiator.Established} failed={initiator.Failed} ");
 result.Append(CultureInfo.InvariantCulture, $"seconds={seconds:F2} rate={initiator.Established / seconds:F0}/s sent={sent} received={received} send_errors={sendErrors}");
 if (before is { } b && after is { } a)
 {
@@ -139,6 +165,7 @@ if (before is { } b && after is { } a)
     result.Append(CultureInfo.InvariantCulture, $" responder_cpu_ms={cpu:F0} cpu_ms_per_handshake={(initiator.Established > 0 ? cpu / initiator.Established : 0):F3}");
     result.Append(CultureInfo.InvariantCulture, $" rss_before_kb={b.RssKilobytes} rss_after_kb={a.RssKilobytes} kb_per_sa={(initiator.Established > 0 ? (double)(a.RssKilobytes - b.RssKilobytes) / initiator.Established : 0):F1}");
 }
+if (marks.Count > 0) { result.Append(CultureInfo.InvariantCulture, $" marks={string.Join(',', marks)}"); }
 if (initiator.FirstFailure is { } failure) { result.Append(CultureInfo.InvariantCulture, $" first_failure=\"{failure}\""); }
 Console.WriteLine(result);
 return initiator.Established == count ? 0 : 1;

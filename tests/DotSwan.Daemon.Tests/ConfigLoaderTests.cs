@@ -20,6 +20,9 @@ public sealed class ConfigLoaderTests : IDisposable
           data_plane: memory
           control_socket: /run/dotswan-test/control.sock
           key_log: yes
+          cookie_threshold: 100
+          half_open_limit: 500
+          half_open_timeout: 10s
           logging:
             default: warning
             ike: debug
@@ -77,6 +80,7 @@ public sealed class ConfigLoaderTests : IDisposable
         Assert.Equal(DataPlaneKind.Memory, config.Daemon.DataPlane);
         Assert.Equal([IPAddress.Parse("192.0.2.2")], config.Daemon.Listen);
         Assert.True(config.Daemon.KeyLog);
+        Assert.Equal((100, 500, TimeSpan.FromSeconds(10)), (config.Daemon.CookieThreshold, config.Daemon.HalfOpenLimit, config.Daemon.HalfOpenTimeout));
         Assert.Equal(LogLevel.Warning, config.Daemon.DefaultLogLevel);
         Assert.Equal(LogLevel.Debug, config.Daemon.LogLevels["ike"]);
         var lab = Assert.Single(config.Connections);
@@ -123,11 +127,21 @@ public sealed class ConfigLoaderTests : IDisposable
         var config = ConfigLoader.Load(path).Config!;
         Assert.Equal(DataPlaneKind.Tun, config.Daemon.DataPlane);
         Assert.Equal(DaemonSettings.DefaultControlSocket, config.Daemon.ControlSocket);
+        Assert.Equal((30, 2048, TimeSpan.FromSeconds(30)), (config.Daemon.CookieThreshold, config.Daemon.HalfOpenLimit, config.Daemon.HalfOpenTimeout));
         var c = Assert.Single(config.Connections);
         Assert.True(c.IkeProposals.Count > 0);
         Assert.True(Assert.Single(c.Children).LocalTrafficSelectors[0].IsDynamic);
         Assert.Equal(LifetimeConfig.ChildDefault, c.Children[0].Lifetime);
         Assert.Equal(16, ConfigLoader.FindPsk(config.Secrets, c)!.Secret.Length);
+    }
+
+    [Fact]
+    public void Cookie_threshold_never_turns_cookies_off()
+    {
+        string path = _dir.Write("never.yaml", Good.Replace("  cookie_threshold: 100\n", "  cookie_threshold: never\n", StringComparison.Ordinal));
+        var result = ConfigLoader.Load(path);
+        Assert.Empty(result.Errors);
+        Assert.Equal(int.MaxValue, result.Config!.Daemon.CookieThreshold);
     }
 
     public static TheoryData<string, string, string, string, string> BadInputs => new()
@@ -150,6 +164,8 @@ public sealed class ConfigLoaderTests : IDisposable
         { "bad data plane", "  data_plane: memory\n=>  data_plane: xfrm\n", "daemon.data_plane", "  data_plane: xfrm", "allowed: tun, memory" },
         { "bad log level", "    ike: debug\n=>    ike: chatty\n", "daemon.logging.ike", "    ike: chatty", "allowed: trace, debug" },
         { "metrics without a port", "  key_log: yes\n=>  key_log: yes\n  metrics_listen: 127.0.0.1\n", "daemon.metrics_listen", "  metrics_listen: 127.0.0.1", "allowed: e.g. 127.0.0.1:9107" },
+        { "bad cookie threshold", "  cookie_threshold: 100\n=>  cookie_threshold: lots\n", "daemon.cookie_threshold", "  cookie_threshold: lots", "or never" },
+        { "zero half-open limit", "  half_open_limit: 500\n=>  half_open_limit: 0\n", "daemon.half_open_limit", "  half_open_limit: 0", "allowed: an integer from 1" },
         { "relative control socket", "  control_socket: /run/dotswan-test/control.sock\n=>  control_socket: control.sock\n", "daemon.control_socket", "  control_socket: control.sock", "not an absolute path" },
         { "list where a mapping belongs", "    local:\n      id: b.lab.example\n      auth: psk\n=>    local: [b.lab.example]\n", "connections.lab.local", "    local: [b.lab.example]", "expected a mapping" },
         { "psk without a matching secret", "    - ids: [a.lab.example, b.lab.example]\n=>    - ids: [c.lab.example]\n", "connections.lab.remote", "      id: a.lab.example", "auth psk needs a secret" },
@@ -251,12 +267,32 @@ public sealed class ConfigLoaderTests : IDisposable
     }
 
     [Fact]
-    public void Engine_support_check_names_what_cannot_run_yet()
+    public void A_connection_may_have_several_children_each_with_its_own_settings()
     {
-        string twoChildren = Good.Replace("        close_action: start\n", "        close_action: start\n      more:\n        local_ts: 10.4.0.0/24\n", StringComparison.Ordinal);
+        string twoChildren = Good.Replace("        close_action: start\n", """
+                    close_action: start
+                  more:
+                    local_ts: 10.4.0.0/24
+                    remote_ts: 10.5.0.0/24, 10.6.0.0/24
+                    esp_proposals: aes256gcm16-ecp384
+                    mode: transport
+                    lifetime: { soft: { time: 20m }, hard: { time: 30m } }
+                    start_action: trap
+
+            """, StringComparison.Ordinal);
         var two = ConfigLoader.Load(_dir.Write("two.yaml", twoChildren));
         Assert.Empty(two.Errors);
-        Assert.Contains("one set of traffic selectors", Assert.Single(EngineSupport.Check(two.Config!)).Message, StringComparison.Ordinal);
+        Assert.Empty(EngineSupport.Check(two.Config!));
+        var children = two.Config!.Connections[0].Children;
+        Assert.Equal(["net", "more"], children.Select(c => c.Name));
+        var more = children[1];
+        Assert.Equal(["10.4.0.0/24"], more.LocalTrafficSelectors.Select(s => s.ToString()));
+        Assert.Equal(["10.5.0.0/24", "10.6.0.0/24"], more.RemoteTrafficSelectors.Select(s => s.ToString()));
+        Assert.Equal("aes256gcm16-ecp384", Assert.Single(more.EspProposals).ToProposalString());
+        Assert.Equal((ChildSaMode.Transport, ConnectionAction.Trap, ConnectionAction.None), (more.Mode, more.StartAction, more.CloseAction));
+        Assert.Equal((TimeSpan.FromMinutes(20), TimeSpan.FromMinutes(30)), (more.Lifetime.Soft.Time, more.Lifetime.Hard.Time));
+        // The first child keeps its own settings.
+        Assert.Equal(ConnectionAction.Start, children[0].CloseAction);
     }
 
     [Fact]

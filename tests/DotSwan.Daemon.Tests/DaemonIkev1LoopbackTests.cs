@@ -60,6 +60,51 @@ public sealed class DaemonIkev1LoopbackTests
     }
 
     [Fact]
+    public async Task An_ikev2_and_an_ikev1_connection_share_the_sockets_and_the_status_table()
+    {
+        await using var pair = new LoopbackPair();
+        foreach (var (path, local, remote, self, peer) in new[] { (pair.ConfigA, "127.0.0.1", "127.0.0.2", "a", "b"), (pair.ConfigB, "127.0.0.2", "127.0.0.1", "b", "a") })
+        {
+            string legacy = $"""
+                  legacy:
+                    version: 1
+                    local_addrs: {local}
+                    remote_addrs: {remote}
+                    remote_port: {pair.IkePort}
+                    proposals: aes128-sha256-modp2048
+                    local: {"{"} id: {self}.lab.example {"}"}
+                    remote: {"{"} id: {peer}.lab.example {"}"}
+                    children:
+                      old:
+                        local_ts: 10.{(self == "a" ? 11 : 12)}.0.0/24
+                        remote_ts: 10.{(self == "a" ? 12 : 11)}.0.0/24
+                        esp_proposals: aes128-sha256
+
+                """;
+            File.WriteAllText(path, File.ReadAllText(path).Replace("secrets:\n", legacy + "secrets:\n", StringComparison.Ordinal));
+        }
+
+        pair.StartB();
+        pair.StartA();
+        var v2 = await ControlClient.SendAsync(pair.SocketA, new ControlRequest("up", "lab", TimeoutSeconds: 15), Timeout);
+        Assert.True(v2.Ok, v2.Message);
+        var v1 = await ControlClient.SendAsync(pair.SocketA, new ControlRequest("up", "legacy", TimeoutSeconds: 15), Timeout);
+        Assert.True(v1.Ok, v1.Message);
+
+        var status = await Status(pair.SocketB);
+        Assert.Equal([("lab", 2, "established", 1), ("legacy", 1, "established", 1)],
+            status.IkeSas.Select(s => (s.Connection, s.Version, s.State, s.Children.Count)).OrderBy(s => s.Connection));
+        var stats = await Stats(pair.SocketB);
+        Assert.True(stats.Counters["ike.received.ike"] >= 2);
+        Assert.True(stats.Counters["ikev1.received.ike"] >= 3);
+        Assert.Equal((1, 1, 2), (stats.Counters["sa.ike.established"], stats.Counters["sa.ikev1.established"], stats.Counters["sa.child"]));
+
+        // Taking the IKEv1 connection down leaves the IKEv2 one alone.
+        Assert.True((await ControlClient.SendAsync(pair.SocketA, new ControlRequest("down", "legacy"), Timeout)).Ok);
+        await WaitFor(async () => (await Status(pair.SocketB)).IkeSas is [{ Connection: "lab", Version: 2 }]);
+    }
+
+    [Fact]
     public async Task Rekey_runs_a_new_quick_mode_down_of_an_ipsec_sa_keeps_the_isakmp_sa_and_reauthentication_moves_the_ipsec_sas()
     {
         await using var pair = Ikev1Pair();
@@ -81,6 +126,8 @@ public sealed class DaemonIkev1LoopbackTests
         await WaitFor(async () => (await Status(pair.SocketA)).IkeSas is [{ State: "established" } s] && s.Id != ike.Id && s.Children.Count == 1);
         await WaitFor(async () => (await Status(pair.SocketB)).IkeSas is [{ State: "established" } s] && s.Id != ike.Id && s.Children.Count == 1);
         Assert.Equal(after.InboundSpi, Assert.Single(Assert.Single((await Status(pair.SocketA)).IkeSas).Children).InboundSpi);
+        // The IPsec SA now hangs off the new ISAKMP SA: up has nothing to do.
+        Assert.Equal("already established", (await ControlClient.SendAsync(pair.SocketA, new ControlRequest("up", "lab"), Timeout)).ResultAs<ActionResult>()!.Detail);
 
         var down = await ControlClient.SendAsync(pair.SocketA, new ControlRequest("down", after.InboundSpi), Timeout);
         Assert.True(down.Ok, down.Message);
@@ -136,6 +183,23 @@ public sealed class DaemonIkev1LoopbackTests
         var up = await ControlClient.SendAsync(pair.SocketA, new ControlRequest("up", "lab", TimeoutSeconds: 15), Timeout);
         Assert.False(up.Ok);
         Assert.Equal(ControlErrorCodes.Failed, up.Error);
+    }
+
+    [Fact]
+    public async Task Forced_nat_traversal_floats_to_the_natt_port_behind_the_non_esp_marker_and_installs_esp_in_udp()
+    {
+        await using var pair = Ikev1Pair("    encap: yes\n");
+        pair.StartB();
+        pair.StartA();
+        var up = await ControlClient.SendAsync(pair.SocketA, new ControlRequest("up", "lab", TimeoutSeconds: 15), Timeout);
+        Assert.True(up.Ok, up.Message);
+        var ike = Assert.Single((await Status(pair.SocketA)).IkeSas);
+        Assert.Single(ike.Children);
+        var stats = await Stats(pair.SocketB);
+        // Main Mode 5 and the Quick Mode came on the NAT-T socket, demultiplexed by their non-ESP marker.
+        Assert.True(stats.Counters["ikev1.received.natt"] >= 2, string.Join(", ", stats.Counters));
+        Assert.True(stats.Counters[$"natt.127.0.0.2:{pair.NattPort}.ike"] >= 2);
+        Assert.Contains(pair.Log.Lines, l => l.Contains($"ESP in UDP to 127.0.0.2:{pair.NattPort}", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -26,7 +26,7 @@ public static class ConfigLoader
     public static IReadOnlyList<string> LogSubsystems { get; } = ["daemon", "config", "ike", "ipsec", "net", "control"];
 
     private static readonly string[] RootKeys = ["daemon", "connections", "secrets", "secrets_file", "manual"];
-    private static readonly string[] DaemonKeys = ["listen", "ike_port", "natt_port", "control_socket", "data_plane", "tun_name", "tun_mtu", "key_log", "logging", "metrics_listen"];
+    private static readonly string[] DaemonKeys = ["listen", "ike_port", "natt_port", "control_socket", "data_plane", "tun_name", "tun_mtu", "key_log", "logging", "metrics_listen", "cookie_threshold", "half_open_limit", "half_open_timeout"];
     private static readonly string[] ConnectionKeys = ["version", "local_addrs", "remote_addrs", "proposals", "local", "remote", "children", "lifetime", "dpd_delay", "encap", "remote_port", .. Ikev1ConfigReader.ConnectionKeys];
     private static readonly string[] LocalKeys = ["id", "auth", "certs", "private_key"];
     private static readonly string[] RemoteKeys = ["id", "auth", "cacerts", "crls"];
@@ -244,8 +244,35 @@ public static class ConfigLoader
             metrics = null;
         }
 
+        int cookieThreshold = 30;
+        if (section.Text("cookie_threshold") is { } cookieText)
+        {
+            if (cookieText is "never" or "no")
+            {
+                cookieThreshold = int.MaxValue;
+            }
+            else if (int.TryParse(cookieText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int n))
+            {
+                cookieThreshold = n;
+            }
+            else
+            {
+                section.ReportValue("cookie_threshold", $"'{cookieText}' is not a count; allowed: a number of half-open IKE SAs (0 = always ask for a cookie) or never");
+            }
+        }
+
+        var halfOpenTimeout = section.Duration("half_open_timeout") ?? TimeSpan.FromSeconds(30);
+        if (halfOpenTimeout <= TimeSpan.Zero)
+        {
+            section.ReportValue("half_open_timeout", "must be longer than zero; allowed: e.g. 30s");
+            halfOpenTimeout = TimeSpan.FromSeconds(30);
+        }
+
         return new DaemonSettings
         {
+            CookieThreshold = cookieThreshold,
+            HalfOpenLimit = (int)section.Integer("half_open_limit", 2048, 1, 1_000_000),
+            HalfOpenTimeout = halfOpenTimeout,
             MetricsListen = metrics,
             Listen = listen,
             IkePort = (int)section.Integer("ike_port", 500, 1, 65535),

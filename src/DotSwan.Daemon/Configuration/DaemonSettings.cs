@@ -36,6 +36,19 @@ public sealed record DaemonSettings
     /// <summary>Where to serve Prometheus text metrics (GET /metrics), or null for none.</summary>
     public IPEndPoint? MetricsListen { get; init; }
 
+    /// <summary>
+    /// From how many half-open IKE SAs (responder, waiting for IKE_AUTH) every new IKE_SA_INIT is answered with a COOKIE
+    /// first (RFC 7296 §2.6; strongSwan's <c>cookie_threshold</c>, 30 in 5.9.8). <see cref="int.MaxValue"/> (<c>never</c>)
+    /// turns cookies off, like strongSwan's <c>dos_protection = no</c>; 0 asks every initiator for one.
+    /// </summary>
+    public int CookieThreshold { get; init; } = 30;
+
+    /// <summary>Hard limit of half-open IKE SAs: beyond it new IKE_SA_INIT requests are dropped, cookie or not.</summary>
+    public int HalfOpenLimit { get; init; } = 2048;
+
+    /// <summary>How long a responder keeps an IKE SA that got no IKE_AUTH (strongSwan's <c>half_open_timeout</c>, 30 s).</summary>
+    public TimeSpan HalfOpenTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Log level of categories without their own level.</summary>
     public LogLevel DefaultLogLevel { get; init; } = LogLevel.Information;
 

@@ -20,7 +20,10 @@ namespace DotSwan.Daemon.Runtime;
 internal sealed partial class DaemonRuntime
 {
     private readonly Dictionary<string, (ConnectionConfig Config, Ikev1Connection Engine)> _ikev1Connections = new(StringComparer.Ordinal);
+    // Inbound SPIs of IKEv1 IPsec SAs: they outlive (and move between) ISAKMP SAs, so their ISAKMP SA's record may be gone.
+    private readonly HashSet<uint> _ikev1Children = [];
     private Ikev1Engine? _ikev1;
+    private long _isakmpSaCount;
 
     /// <summary>True for an ISAKMP (IKEv1) message: major version 1 in the header's version octet (RFC 2408 §3.1).</summary>
     internal static bool IsIsakmp(ReadOnlySpan<byte> datagram) => datagram.Length >= 28 && datagram[17] >> 4 == 1;
@@ -33,11 +36,14 @@ internal sealed partial class DaemonRuntime
         _metrics.AddGauge("dotswan.ikev1.malformed", "IKEv1 datagrams that did not decode", () => _ikev1?.Counters.Malformed ?? 0);
     }
 
-    private long _isakmpSaCount;
-
-    private void AddIkev1Connection(ConnectionConfig connection, DotSwanConfig config, SecretBytes psk)
+    private void AddIkev1Connection(ConnectionConfig connection, DotSwanConfig config, SecretBytes psk, CertificateCredentials credentials)
     {
-        var engineConnection = Ikev1ConnectionFactory.Create(connection, config.Daemon, psk);
+        if (credentials.Local is { } local && local.Key.KeyType != Crypto.Signatures.SignatureKeyType.Rsa)
+        {
+            throw new InvalidOperationException($"connection {connection.Name}: IKEv1 signs with RSA keys only (RFC 2409 method 3); private_key holds a {local.Key.KeyType} key (use an RSA certificate, or version: 2)");
+        }
+
+        var engineConnection = Ikev1ConnectionFactory.Create(connection, config.Daemon, psk, credentials);
         _ikev1Connections[connection.Name] = (connection, engineConnection);
         if (connection.Children.Any(c => c.StartAction == ConnectionAction.Trap))
         {
@@ -187,7 +193,7 @@ internal sealed partial class DaemonRuntime
     /// <summary>Tells the engine what each IKEv1 IPsec SA pair has protected, so it rekeys at 90% and deletes at 100% of the byte lifetime.</summary>
     private void ReportIkev1Bytes(DateTimeOffset now)
     {
-        foreach (var child in _children.Values.Where(c => c.IkeInitiatorSpi is { } spi && _ikeSas.GetValueOrDefault(spi)?.Version == 1).ToList())
+        foreach (var child in _children.Values.Where(IsIkev1Child).ToList())
         {
             var traffic = _dataPlane!.Traffic(child.InboundSpi, child.OutboundSpi);
             ulong bytes = (ulong)Math.Max(0, Math.Max(traffic.InboundBytes, traffic.OutboundBytes));
@@ -220,7 +226,12 @@ internal sealed partial class DaemonRuntime
         return count;
     }
 
-    private bool IsIkev1Child(ChildSaRecord child) => child.IkeInitiatorSpi is { } spi && _ikeSas.GetValueOrDefault(spi)?.Version == 1;
+    private bool IsIkev1Child(ChildSaRecord child) => _ikev1Children.Contains(child.InboundSpi);
+
+    /// <summary>Whether an IKE SA (IKEv2) or ISAKMP SA (IKEv1: the IPsec SAs it holds now) has Child SAs.</summary>
+    private bool HasChildSas(IkeSaRecord record) => record.Version == 1
+        ? _ikev1?.ChildSas(record.Id).Count > 0
+        : _children.Values.Any(c => c.IkeInitiatorSpi == record.InitiatorSpi);
 
     /// <summary>The ISAKMP SAs and the IPsec SA pairs each holds now, for <c>status</c>.</summary>
     private IEnumerable<IkeSaStatus> Ikev1Status(DateTimeOffset now)

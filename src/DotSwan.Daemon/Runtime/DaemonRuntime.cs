@@ -45,10 +45,12 @@ internal sealed partial class DaemonRuntime : IDisposable
     private readonly KeyLogStore _keyLog = new();
     private readonly Dictionary<string, long> _counters = new(StringComparer.Ordinal);
     private IDataPlane? _dataPlane;
-    private NatTraversalSocket? _dataPlaneSocket;
+    private readonly List<NatTraversalSocket> _dataPlaneSockets = [];
     private Ikev2Engine? _engine;
     private bool _started;
     private DateTimeOffset _nextLifetimeCheck;
+    // The earliest NextDpd of any record: the records are only walked when it has come (not on every tick).
+    private DateTimeOffset _earliestDpd = DateTimeOffset.MaxValue;
     private long _ikeSaCount;
     private long _childSaCount;
 
@@ -89,7 +91,7 @@ internal sealed partial class DaemonRuntime : IDisposable
 
         _dataPlane = CreateDataPlane();
         _ipsec.LogInformation("data plane: {DataPlane}", _dataPlane.Description);
-        foreach (var socket in _nattSockets.Where(s => s != _dataPlaneSocket))
+        foreach (var socket in _nattSockets.Where(s => !_dataPlaneSockets.Contains(s)))
         {
             socket.StartReceiving();
         }
@@ -99,7 +101,8 @@ internal sealed partial class DaemonRuntime : IDisposable
             AddConnection(connection, _config);
         }
 
-        _engine = new Ikev2Engine(_connections.Values.Select(c => c.Engine), SystemRandomSource.Instance);
+        _engine = new Ikev2Engine(_connections.Values.Select(c => c.Engine), SystemRandomSource.Instance,
+            options: new Ikev2EngineOptions(daemon.CookieThreshold, daemon.HalfOpenLimit, daemon.HalfOpenTimeout));
         StartIkev1();
         RegisterGauges();
         foreach (var tunnel in _config.Manual)
@@ -120,7 +123,7 @@ internal sealed partial class DaemonRuntime : IDisposable
         _started = true;
         foreach (var connection in _config.Connections.Where(c => c.Children.Any(ch => ch.StartAction == ConnectionAction.Start)))
         {
-            _loop.Post(() => Initiate(connection.Name, DateTimeOffset.UtcNow));
+            _loop.Post(() => StartChildren(connection.Name, ChildrenToStart(connection), DateTimeOffset.UtcNow));
         }
     }
 
@@ -218,12 +221,7 @@ internal sealed partial class DaemonRuntime : IDisposable
             return new MemoryChildSaDataPlane();
         }
 
-        // One TUN data plane carries ESP on the first listen address; further addresses carry IKE only.
-        _dataPlaneSocket = _nattSockets[0];
-        var routes = _config.Connections.SelectMany(c => c.Children.SelectMany(ch => ch.RemoteTrafficSelectors
-                .Select(s => s.Resolve(c.RemoteAddresses.Count > 0 ? c.RemoteAddresses[0] : IPAddress.Any))))
-            .Concat(_config.Manual.SelectMany(m => m.RemoteTrafficSelectors));
-        return new TunChildSaDataPlane(_config.Daemon.TunName, _config.Daemon.TunMtu, TunChildSaDataPlane.Routes(routes), _dataPlaneSocket.Transport);
+        return CreateTunDataPlanes();
     }
 
     private void RegisterGauges()
@@ -251,11 +249,7 @@ internal sealed partial class DaemonRuntime : IDisposable
 
         foreach (string name in _dataPlane!.TakeTriggeredTraps())
         {
-            if (!HasActiveSa(name))
-            {
-                _ike.LogInformation("{Connection}: traffic matched its trap, initiating", name);
-                Initiate(name, now);
-            }
+            OnTrap(name, now);
         }
 
         if (now >= _nextLifetimeCheck)
@@ -263,6 +257,8 @@ internal sealed partial class DaemonRuntime : IDisposable
             _nextLifetimeCheck = now + TimeSpan.FromSeconds(1);
             CheckLifetimes(now);
             ReportIkev1Bytes(now);
+            // Records of SAs the engine no longer holds go once a second: walking every record is O(SAs), too much per tick.
+            Forget();
         }
 
         foreach (var (name, at) in _scheduledStarts.ToList())
@@ -270,7 +266,11 @@ internal sealed partial class DaemonRuntime : IDisposable
             if (at <= now)
             {
                 _scheduledStarts.Remove(name);
-                if (!HasActiveSa(name))
+                if (_connections.TryGetValue(name, out var scheduled))
+                {
+                    StartChildren(name, ChildrenToStart(scheduled.Config), now);
+                }
+                else if (!HasActiveSa(name))
                 {
                     Initiate(name, now);
                 }
@@ -282,26 +282,58 @@ internal sealed partial class DaemonRuntime : IDisposable
             Handle(_engine.OnTimer(now), now);
         }
 
+        if (now >= _earliestDpd)
+        {
+            CheckLiveness(now);
+        }
+
         DateTimeOffset? next = _engine.NextDeadline;
-        foreach (var record in _ikeSas.Values)
+        if (_earliestDpd != DateTimeOffset.MaxValue && (next is null || _earliestDpd < next))
+        {
+            next = _earliestDpd;
+        }
+
+        next = TickIkev1(now, next);
+        Volatile.Write(ref _ikeSaCount, _engine.IkeSaCount + (_ikev1?.IkeSas.Count ?? 0));
+        Volatile.Write(ref _childSaCount, _children.Count + _manualUp.Count);
+        return next;
+    }
+
+    /// <summary>Sends a liveness check on every SA whose DPD time has come and finds the next one.</summary>
+    private void CheckLiveness(DateTimeOffset now)
+    {
+        var earliest = DateTimeOffset.MaxValue;
+        _earliestDpd = DateTimeOffset.MaxValue; // lowered again by records that get a DPD time while this runs
+        foreach (var record in _ikeSas.Values.ToList())
         {
             if (record.NextDpd is { } dpd)
             {
                 if (dpd <= now && _connections.TryGetValue(record.Connection, out var c) && c.Config.DpdDelay is { } delay)
                 {
                     record.NextDpd = now + delay;
-                    Handle(_engine.CheckLiveness(record.Id, now), now);
+                    Handle(_engine!.CheckLiveness(record.Id, now), now);
+                }
+                else if (dpd <= now)
+                {
+                    record.NextDpd = null; // its connection is gone or has no DPD any more (a reload): not due again and again
                 }
 
-                next = next is null || record.NextDpd < next ? record.NextDpd : next;
+                if (record.NextDpd is { } due && due < earliest)
+                {
+                    earliest = due;
+                }
             }
         }
 
-        next = TickIkev1(now, next);
-        Forget();
-        Volatile.Write(ref _ikeSaCount, _engine.IkeSas.Count + (_ikev1?.IkeSas.Count ?? 0));
-        Volatile.Write(ref _childSaCount, _children.Count + _manualUp.Count);
-        return next;
+        NoteDpd(earliest);
+    }
+
+    private void NoteDpd(DateTimeOffset? at)
+    {
+        if (at is { } due && due < _earliestDpd)
+        {
+            _earliestDpd = due;
+        }
     }
 
     private void Forget()
@@ -396,10 +428,7 @@ internal sealed partial class DaemonRuntime : IDisposable
                     OnEstablished(established, now);
                     break;
                 case ChildSaEstablished child:
-                    _ike.LogInformation("{Connection}: Child SA established, SPIs in 0x{In:x8} out 0x{Out:x8}, {Description}",
-                        child.Connection, child.InboundSpi, child.OutboundSpi, child.Description);
-                    Complete(child.IkeSa.InitiatorSpi, ControlResponse.Success(
-                        new ActionResult(child.Connection, [FormatId(child.IkeSa)], $"established, Child SA in 0x{child.InboundSpi:x8} out 0x{child.OutboundSpi:x8}")));
+                    OnChildEstablished(child);
                     break;
                 case IkeSaFailed failed:
                     OnFailed(failed, now);
@@ -428,12 +457,22 @@ internal sealed partial class DaemonRuntime : IDisposable
         if (_connections.TryGetValue(established.Connection, out var connection) && connection.Config.DpdDelay is { } dpd)
         {
             record.NextDpd = now + dpd;
+            NoteDpd(record.NextDpd);
         }
 
         _metrics.IkeSasEstablished.Add(1);
+        if (!_ike.IsEnabled(LogLevel.Information))
+        {
+            return;
+        }
+
         _ike.LogInformation("{Connection}: IKE SA {Id} established as {Role} with {Peer} ({RemoteId}), {Suite}",
             established.Connection, FormatId(established.IkeSa), established.IsInitiator ? "initiator" : "responder",
             record.Remote, established.RemoteIdentity, established.Suite);
+        if (established.IsInitiator)
+        {
+            CreateFollowUpChildren(record, now);
+        }
     }
 
     private void OnFailed(IkeSaFailed failed, DateTimeOffset now)
@@ -550,6 +589,7 @@ internal sealed partial class DaemonRuntime : IDisposable
         fresh.EstablishedAt = now;
         fresh.NextDpd = old.NextDpd;
         old.NextDpd = null;
+        NoteDpd(fresh.NextDpd);
         // The old SA's deletion (by either side) ends the rekey: no close action for it.
         old.DeletedByUs = true;
         foreach (var child in _children.Values.Where(c => c.IkeInitiatorSpi == rekeyed.IkeSa.InitiatorSpi).ToList())
@@ -586,9 +626,11 @@ internal sealed partial class DaemonRuntime : IDisposable
         try
         {
             var record = Record(install.IkeSa.InitiatorSpi);
-            var childConfig = ConfigOf(record.Connection)?.Children[0];
+            var connectionConfig = ConfigOf(record.Connection);
+            var childConfig = connectionConfig?.Children.FirstOrDefault(c => c.Name == install.Child) ?? connectionConfig?.Children[0];
             string name = childConfig is null ? record.Connection : $"{record.Connection}/{childConfig.Name}";
-            if (install.UdpEncapsulation is null && _dataPlaneSocket is not null)
+            var dataPlaneSocket = DataPlaneSocket(install.Local.Address);
+            if (install.UdpEncapsulation is null && dataPlaneSocket is not null)
             {
                 _ipsec.LogError("{Name}: Child SA in 0x{In:x8} out 0x{Out:x8} not installed: plain ESP was negotiated, the TUN data plane carries ESP in UDP only",
                     name, install.Inbound.Spi, install.Outbound.Spi);
@@ -598,9 +640,9 @@ internal sealed partial class DaemonRuntime : IDisposable
             // ESP in UDP to the port the engine saw the peer's NAT-T traffic come from (its NAT mapping), else plain ESP.
             var encapsulation = install.UdpEncapsulation;
             var peer = new IPEndPoint(install.Remote.Address, encapsulation?.RemotePort ?? _config.Daemon.NatTraversalPort);
-            var local = _dataPlaneSocket?.LocalEndPoint.Address ?? install.Local.Address;
+            var local = dataPlaneSocket?.LocalEndPoint.Address ?? install.Local.Address;
             UdpEncapsulationPorts? ports = encapsulation is null ? null
-                : new UdpEncapsulationPorts((ushort)(_dataPlaneSocket?.LocalEndPoint.Port ?? encapsulation.LocalPort), encapsulation.RemotePort);
+                : new UdpEncapsulationPorts((ushort)(dataPlaneSocket?.LocalEndPoint.Port ?? encapsulation.LocalPort), encapsulation.RemotePort);
             UdpEncapsulationPorts? reverse = ports is { } p ? new UdpEncapsulationPorts(p.DestinationPort, p.SourcePort) : null;
             // IKEv1: the engine counts bytes against the negotiated lifetime (ReportIkev1Bytes) and times rekey and expiry.
             var lifetimes = record.Version == 1 ? SaLifetimes.Unlimited : ToSaLifetimes(childConfig?.Lifetime);
@@ -623,6 +665,11 @@ internal sealed partial class DaemonRuntime : IDisposable
                 + (install.Integrity is { } integrity ? $" {integrity}" : "") + (install.ExtendedSequenceNumbers ? " ESN" : "");
             _children[install.Inbound.Spi] = new ChildSaRecord(name, install.IkeSa.InitiatorSpi, install.Inbound.Spi, install.Outbound.Spi, algorithms,
                 install.Mode == ChildSaMode.Tunnel ? "tunnel" : "transport", install.LocalTrafficSelectors, install.RemoteTrafficSelectors, now, childConfig?.Lifetime);
+            if (record.Version == 1)
+            {
+                _ikev1Children.Add(install.Inbound.Spi);
+            }
+
             _metrics.ChildSasInstalled.Add(1);
             _ipsec.LogInformation("{Name}: installed Child SA in 0x{In:x8} out 0x{Out:x8} {Algorithms}, {LocalTs} === {RemoteTs}, ESP in UDP to {Peer}",
                 name, install.Inbound.Spi, install.Outbound.Spi, algorithms, string.Join(' ', install.LocalTrafficSelectors),
@@ -649,6 +696,7 @@ internal sealed partial class DaemonRuntime : IDisposable
     private void RemoveChild(uint inboundSpi, uint outboundSpi, string why)
     {
         _dataPlane!.Remove(inboundSpi, outboundSpi);
+        _ikev1Children.Remove(inboundSpi);
         if (_children.Remove(inboundSpi, out var child))
         {
             _metrics.ChildSasRemoved.Add(1);
@@ -668,10 +716,10 @@ internal sealed partial class DaemonRuntime : IDisposable
         {
             var inbound = requests[0];
             var outbound = requests[1];
-            if (_dataPlaneSocket is not null)
+            if (DataPlaneSocket(tunnel.LocalAddress) is { } dataPlaneSocket)
             {
                 // The TUN data plane finds inbound SAs by (SPI, the address its socket is bound to).
-                inbound = inbound with { Settings = inbound.Settings with { Destination = _dataPlaneSocket.LocalEndPoint.Address } };
+                inbound = inbound with { Settings = inbound.Settings with { Destination = dataPlaneSocket.LocalEndPoint.Address } };
             }
 
             int peerPort = outbound.Settings.UdpEncapsulation?.DestinationPort ?? _config.Daemon.NatTraversalPort;
@@ -704,7 +752,11 @@ internal sealed partial class DaemonRuntime : IDisposable
         HasActiveIkev1Sa(connection) || _ikeSas.Values.Any(r => r.Connection == connection && _engine!.GetState(r.Id) is { } state
             && state is IkeSaState.Established or IkeSaState.SaInitSent or IkeSaState.AuthSent or IkeSaState.SaInitResponded);
 
-    private IkeSaId? Initiate(string name, DateTimeOffset now)
+    /// <summary>
+    /// Starts an IKE SA for <paramref name="name"/> that negotiates the first of <paramref name="children"/> (default: the
+    /// first configured) in IKE_AUTH and the others after it; an IKEv1 connection starts Main (or Aggressive) Mode.
+    /// </summary>
+    private IkeSaId? Initiate(string name, DateTimeOffset now, IReadOnlyList<string>? children = null)
     {
         if (_ikev1Connections.ContainsKey(name))
         {
@@ -716,8 +768,14 @@ internal sealed partial class DaemonRuntime : IDisposable
             return null;
         }
 
-        var outputs = _engine!.Initiate(connection.Engine, now, out var id);
+        var outputs = _engine!.Initiate(StartingWith(connection.Engine, children is [var first, ..] ? first : null), now, out var id);
         var record = Record(id.InitiatorSpi);
+        foreach (string child in children ?? [])
+        {
+            record.PendingChildren[child] = now;
+        }
+
+        record.FollowUpChildren.AddRange(children?.Skip(1) ?? []);
         record.Connection = name;
         record.Initiator = true;
         record.Remote = connection.Engine.RemoteEndPoint;

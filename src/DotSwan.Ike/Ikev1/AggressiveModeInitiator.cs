@@ -87,7 +87,7 @@ internal static class AggressiveModeInitiator
         Phase1Keying.DetectNat(sa, message.Payloads, local, remote);
         if (sa.NatDetected)
         {
-            sa.Follow(new IPEndPoint(sa.Local.Address, 4500), new IPEndPoint(sa.Remote.Address, 4500));
+            sa.Follow(new IPEndPoint(sa.Local.Address, sa.Connection.NatTraversalPort), new IPEndPoint(sa.Remote.Address, sa.Connection.NatTraversalPort));
         }
         var bytes = sa.Protection!.Encrypt(sa.Header(IsakmpExchangeType.Aggressive, 0),
             [new HashPayload(Phase1Keying.HashI(sa, sa.PeerIdBody)), .. Phase1Keying.NatDiscovery(sa)], sa.Protection.Phase1Iv);

@@ -58,6 +58,12 @@ public sealed record Ikev1Connection(
     public bool ForceEncapsulation { get; init; }
 
     /// <summary>
+    /// The NAT-T port both sides float to (RFC 3947 §4): 4500. A host that runs IKE on other ports (tests, a demo on
+    /// loopback) sets its own; IKE on it travels behind the non-ESP marker.
+    /// </summary>
+    public int NatTraversalPort { get; init; } = SendDatagram.NatTraversalPort;
+
+    /// <summary>
     /// How phase 1 authenticates, for both sides at once (IKEv1 negotiates one method per ISAKMP SA):
     /// <see cref="AuthenticationClass.SharedKey"/> (default) or <see cref="AuthenticationClass.PublicKey"/>, RSA signatures
     /// (RFC 2409 §5.1, method 3) with <see cref="LocalCertificate"/>, the peer's certificate checked against <see cref="CertificateTrust"/>.

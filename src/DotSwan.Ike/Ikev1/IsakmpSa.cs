@@ -80,7 +80,19 @@ internal sealed class IsakmpSa : IDisposable
 
     public IsakmpSaProtection? Protection { get; set; }
 
-    public IkeIdentity? RemoteIdentity { get; set; }
+    /// <summary>The peer's identity from its ID payload; the engine indexes the SA by it (for INITIAL-CONTACT).</summary>
+    public IkeIdentity? RemoteIdentity
+    {
+        get => _remoteIdentity;
+        set
+        {
+            var previous = _remoteIdentity;
+            _remoteIdentity = value;
+            Engine.OnRemoteIdentity(this, previous);
+        }
+    }
+
+    private IkeIdentity? _remoteIdentity;
 
     /// <summary>Aggressive Mode responder: IDii_b from message 1, for HASH_I in message 3.</summary>
     public byte[] PeerIdBody { get; set; } = [];
@@ -157,7 +169,13 @@ internal sealed class IsakmpSa : IDisposable
     public IsakmpHeader Header(IsakmpExchangeType type, uint messageId) =>
         IsakmpHeader.Create(CookieI, CookieR, type, IsakmpHeaderFlags.None, messageId);
 
-    public void Send(byte[] datagram, List<EngineOutput> outputs) => outputs.Add(new SendDatagram(Local, Remote, datagram));
+    /// <summary>Sends on the SA's ports; on the NAT-T port (4500 or the connection's) the datagram goes behind the non-ESP marker.</summary>
+    public void Send(byte[] datagram, List<EngineOutput> outputs)
+    {
+        int natt = Connection.NatTraversalPort;
+        bool marker = Local.Port == natt || Remote.Port == natt || Local.Port == SendDatagram.NatTraversalPort || Remote.Port == SendDatagram.NatTraversalPort;
+        outputs.Add(new SendDatagram(Local, Remote, datagram, marker));
+    }
 
     public static byte[] EncodeClear(IsakmpHeader header, IReadOnlyList<IsakmpPayload> payloads)
     {
@@ -225,6 +243,9 @@ internal sealed class IsakmpSa : IDisposable
             return next;
         }
     }
+
+    /// <summary>The deadline the engine's timer queue holds for this SA (null: none queued).</summary>
+    public DateTimeOffset? QueuedDeadline { get; set; }
 
     public bool CanBeRemoved(DateTimeOffset now) => IsGone && LingerUntil <= now && Children.Count == 0;
 

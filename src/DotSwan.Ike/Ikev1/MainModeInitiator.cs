@@ -118,7 +118,7 @@ internal static class MainModeInitiator
         if (sa.NatDetected)
         {
             // RFC 3947 §4: the initiator floats to 4500 with the message that carries the ID.
-            sa.Follow(new IPEndPoint(sa.Local.Address, 4500), new IPEndPoint(sa.Remote.Address, 4500));
+            sa.Follow(new IPEndPoint(sa.Local.Address, sa.Connection.NatTraversalPort), new IPEndPoint(sa.Remote.Address, sa.Connection.NatTraversalPort));
         }
         var id = Ikev1IdentityConverter.ToIdPayload(sa.Connection.LocalIdentity);
         var payloads = new List<IsakmpPayload> { id };

@@ -8,4 +8,7 @@ internal interface IIkeSaOwner
 
     /// <summary>Takes an IKE SA created by a rekey into the engine's table.</summary>
     void Adopt(IkeSa sa);
+
+    /// <summary>Says that <paramref name="sa"/>, another SA than the one the engine is driving, changed its deadlines.</summary>
+    void Touch(IkeSa sa);
 }

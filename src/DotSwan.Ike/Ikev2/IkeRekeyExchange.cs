@@ -118,6 +118,7 @@ internal sealed class IkeRekeyExchange : IIkeSaExchange
             }
             sa.MoveChildrenTo(created, outputs);
             theirs.Schedule.RedundantDeleteAt = now + RedundantGrace;
+            theirs.Owner?.Touch(theirs);
             sa.StartDelete(now, outputs, $"rekeyed to {created.Id} (simultaneous rekey)");
             return;
         }

@@ -22,7 +22,7 @@ namespace DotSwan.Ike.Ikev2;
 /// <see cref="IkeSaSchedule"/>; this class gives them its Child SAs, its window and its keys. Sans-I/O: every entry point takes the current time and appends
 /// its outputs. Peer input never throws: it is dropped and counted, or answered with a notify.
 /// </summary>
-internal sealed class IkeSa : IDisposable
+internal sealed partial class IkeSa : IDisposable
 {
     internal const int NonceLength = 32;
     internal const int MinNonceLength = 16;
@@ -40,7 +40,7 @@ internal sealed class IkeSa : IDisposable
     private readonly TransformRegistry _registry;
     private readonly IRandomSource _random;
     private readonly Ikev2EngineCounters _counters;
-    private IkeSaAuthentication _auth;
+    private IkeSaAuthentication? _auth;
     // Responder: the connections IKE_SA_INIT left open, settled by the peer's IDi/IDr in IKE_AUTH (ResponderConnectionSelector).
     private IReadOnlyList<Ikev2Connection> _candidates = [];
     private IReadOnlyList<Ikev2Payload> _saInitPayloads = [];
@@ -88,14 +88,13 @@ internal sealed class IkeSa : IDisposable
         _registry = registry;
         _random = random;
         _counters = counters;
-        _auth = new IkeSaAuthentication(connection);
         InitialRemote = remote;
         _nat = new NatTraversalState(connection.NatTraversal);
         _requestFragments = new FragmentReassembler(connection.Fragmentation);
         _responseFragments = new FragmentReassembler(connection.Fragmentation);
     }
 
-    public Ikev2Connection Connection { get; private set; }
+    public Ikev2Connection Connection { get; internal set; }
 
     public bool IsInitiator { get; }
 
@@ -134,9 +133,13 @@ internal sealed class IkeSa : IDisposable
         _ when IkeSaTransitions.IsFinal(State) => _lingerUntil,
         IkeSaState.SaInitResponded => _lingerUntil,
         IkeSaState.Rekeyed => Earliest(_pending?.Deadline, _lingerUntil),
-        IkeSaState.Established => Earliest(Earliest(_pending?.Deadline, _nat.NextKeepalive), Schedule.Deadline(this, _pending is not null)),
+        IkeSaState.Established => Earliest(Earliest(Earliest(_pending?.Deadline, _nat.NextKeepalive), Schedule.Deadline(this, _pending is not null)),
+            CachedResponseDeadline),
         _ => _pending?.Deadline,
     };
+
+    /// <summary>The deadline the engine's timer queue holds for this SA (engine bookkeeping, see <see cref="IkeSaTimerQueue"/>).</summary>
+    internal DateTimeOffset? QueuedDeadline { get; set; }
 
     // ---- What the CREATE_CHILD_SA, Delete and lifetime types use ----
 
@@ -237,7 +240,7 @@ internal sealed class IkeSa : IDisposable
         {
             notifies.Add(Notify(NotifyType.Ikev2FragmentationSupported));
         }
-        notifies.AddRange(_auth.SaInitNotifies()); // SIGNATURE_HASH_ALGORITHMS (RFC 7427 §4)
+        notifies.AddRange(Auth.SaInitNotifies()); // SIGNATURE_HASH_ALGORITHMS (RFC 7427 §4)
         return notifies;
     }
 
@@ -327,7 +330,7 @@ internal sealed class IkeSa : IDisposable
         _message2 = datagram;
         Suite = suite;
         CheckNatDetection(payloads);
-        _auth.OnPeerPayloads(payloads);
+        Auth.OnPeerPayloads(payloads);
         _peerSupportsFragmentation = Connection.Fragmentation.Enabled && FindNotify(payloads, NotifyType.Ikev2FragmentationSupported) is not null;
         if (_nat.ShouldFloat)
         {
@@ -383,7 +386,7 @@ internal sealed class IkeSa : IDisposable
         _espSent = WithoutKeyExchange(Connection.EspProposals);
         var id = Ikev2PayloadConverter.ToWire(Connection.LocalIdentity, isInitiator: true);
         // CERT payloads (if the responder asked), our CERTREQ (if we need its certificate), AUTH.
-        if (!_auth.TryCreate(new AuthOctetsInput(_protection!.Prf, _message1, _nr, _protection.Keys.SkPi), id, withCertificateRequest: true,
+        if (!Auth.TryCreate(new AuthOctetsInput(_protection!.Prf, _message1, _nr, _protection.Keys.SkPi), id, withCertificateRequest: true,
             out var authPayloads, out string reason))
         {
             Fail(IkeSaFailureKind.Crypto, reason, outputs);
@@ -417,7 +420,7 @@ internal sealed class IkeSa : IDisposable
             Fail(IkeSaFailureKind.InvalidMessage, $"IKE_AUTH response lacks IDr or AUTH{(errors.Length > 0 ? $" (peer sent {errors})" : "")}", outputs);
             return;
         }
-        if (!_auth.TryVerifyPeer(new AuthOctetsInput(_protection!.Prf, _message2, _ni, _protection.Keys.SkPr), inner, id, auth, _now, Remote.ToString(),
+        if (!Auth.TryVerifyPeer(new AuthOctetsInput(_protection!.Prf, _message2, _ni, _protection.Keys.SkPr), inner, id, auth, _now, Remote.ToString(),
             out var identity, out string reason))
         {
             // The responder thinks the SA is up: tell it, once, in an INFORMATIONAL (RFC 7296 §2.21.2), then give up.
@@ -500,7 +503,7 @@ internal sealed class IkeSa : IDisposable
         ProposalSelection? invalidKe = null;
         ProposalSelection? success = null;
         Ikev2Connection? connection = null;
-        foreach (var candidate in connections)
+        foreach (var candidate in ResponderConnectionSelector.AddressesFirst(connections, local, remote))
         {
             var selection = ProposalSelector.Select(candidate.IkeProposals, offered, peerKeyExchange: peerKe);
             if (selection.IsSuccess)
@@ -550,7 +553,7 @@ internal sealed class IkeSa : IDisposable
         ikeSa._candidates = ResponderConnectionSelector.Candidates(connections, connection, suite, local, remote);
         ikeSa._saInitPayloads = payloads;
         ikeSa.CheckNatDetection(payloads);
-        ikeSa._auth.OnPeerPayloads(payloads);
+        ikeSa.Auth.OnPeerPayloads(payloads);
         ikeSa._peerSupportsFragmentation = connection.Fragmentation.Enabled && FindNotify(payloads, NotifyType.Ikev2FragmentationSupported) is not null;
         ikeSa._lingerUntil = now + halfOpenTimeout.Value;
         using (secret)
@@ -569,7 +572,7 @@ internal sealed class IkeSa : IDisposable
             new KeyExchangePayload((ushort)suite.KeyExchange[0], responderPublic!),
             new NoncePayload(ikeSa._nr),
         };
-        response.AddRange(ikeSa._auth.CertificateRequests());
+        response.AddRange(ikeSa.Auth.CertificateRequests());
         response.AddRange(ikeSa.SaInitNotifies(spiR));
         ikeSa._message2 = Ikev2MessageCodec.Encode(new Ikev2Message(ikeSa.Header(Ikev2ExchangeType.IkeSaInit, Ikev2HeaderFlags.Response, 0), response));
         ikeSa.CacheAndSendResponse(0, ikeSa._message2, outputs);
@@ -599,7 +602,7 @@ internal sealed class IkeSa : IDisposable
         {
             Connection = selected;
             _auth = new IkeSaAuthentication(selected);
-            _auth.OnPeerPayloads(_saInitPayloads);
+            Auth.OnPeerPayloads(_saInitPayloads);
             _peerSupportsFragmentation = selected.Fragmentation.Enabled && FindNotify(_saInitPayloads, NotifyType.Ikev2FragmentationSupported) is not null;
         }
         return true;
@@ -622,8 +625,8 @@ internal sealed class IkeSa : IDisposable
             Fail(IkeSaFailureKind.AuthenticationFailed, mismatch!, outputs);
             return;
         }
-        _auth.OnPeerPayloads(inner);
-        if (!_auth.TryVerifyPeer(new AuthOctetsInput(_protection!.Prf, _message1, _nr, _protection.Keys.SkPi), inner, id, auth, _now, Remote.ToString(),
+        Auth.OnPeerPayloads(inner);
+        if (!Auth.TryVerifyPeer(new AuthOctetsInput(_protection!.Prf, _message1, _nr, _protection.Keys.SkPi), inner, id, auth, _now, Remote.ToString(),
             out var identity, out string reason))
         {
             SendProtectedResponse(header, [Notify(NotifyType.AuthenticationFailed)], outputs);
@@ -631,7 +634,7 @@ internal sealed class IkeSa : IDisposable
             return;
         }
         var ourId = Ikev2PayloadConverter.ToWire(Connection.LocalIdentity, isInitiator: false);
-        if (!_auth.TryCreate(new AuthOctetsInput(_protection.Prf, _message2, _ni, _protection.Keys.SkPr), ourId, withCertificateRequest: false,
+        if (!Auth.TryCreate(new AuthOctetsInput(_protection.Prf, _message2, _ni, _protection.Keys.SkPr), ourId, withCertificateRequest: false,
             out var authPayloads, out reason))
         {
             SendProtectedResponse(header, [Notify(NotifyType.AuthenticationFailed)], outputs);
@@ -646,7 +649,8 @@ internal sealed class IkeSa : IDisposable
         // response, and a packet that arrives before its SA is lost (seen live with strongSwan).
         if (child is { } c)
         {
-            InstallChild(c.Suite, _childInboundSpi, c.PeerSpi, c.Local, c.Remote, c.Mode, ReadOnlySpan<byte>.Empty, _ni, _nr, weInitiatedExchange: false, outputs);
+            InstallChild(c.Suite, _childInboundSpi, c.PeerSpi, c.Local, c.Remote, c.Mode, ReadOnlySpan<byte>.Empty, _ni, _nr, weInitiatedExchange: false, outputs,
+                c.Config);
         }
         else if (childFailure is { } failure)
         {
@@ -665,38 +669,40 @@ internal sealed class IkeSa : IDisposable
         {
             return null; // IKE SA without a Child SA (RFC 7296 §1.2 allows omitting it).
         }
-        var esp = WithoutKeyExchange(Connection.EspProposals);
-        var selection = ProposalSelector.Select(esp, Ikev2PayloadConverter.FromWire(sa));
-        if (!selection.IsSuccess || selection.PeerProposal!.Spi.Length != 4)
-        {
-            response.Add(Notify(NotifyType.NoProposalChosen));
-            failure = (IkeSaFailureKind.NoProposalChosen, $"Child SA: NO_PROPOSAL_CHOSEN: {(selection.IsSuccess ? "peer's ESP SPI is not 4 bytes" : selection.Reason)}");
-            return null;
-        }
         if (!TryConvert(tsi.Selectors, out var initiatorTs) || !TryConvert(tsr.Selectors, out var responderTs))
         {
             response.Add(Notify(NotifyType.TsUnacceptable));
             failure = (IkeSaFailureKind.TsUnacceptable, "Child SA: TS_UNACCEPTABLE: the peer's traffic selectors are malformed");
             return null;
         }
-        var narrowed = TrafficSelectorNarrowing.NarrowChildSa(initiatorTs, responderTs, Connection.RemoteTrafficSelectors, Connection.LocalTrafficSelectors);
-        if (!narrowed.IsAcceptable)
+        // The first configured child whose selectors and proposals fit (a connection may have several).
+        var peerProposals = Ikev2PayloadConverter.FromWire(sa);
+        var choice = ChildConfigSelector.Select(Connection.Children, c => ProposalSelector.Select(WithoutKeyExchange(c.EspProposals), peerProposals),
+            initiatorTs, responderTs, out string tsReason);
+        if (choice is null)
         {
             response.Add(Notify(NotifyType.TsUnacceptable));
-            failure = (IkeSaFailureKind.TsUnacceptable, $"Child SA: TS_UNACCEPTABLE: {narrowed.Reason}");
+            failure = (IkeSaFailureKind.TsUnacceptable, $"Child SA: TS_UNACCEPTABLE: {tsReason}");
+            return null;
+        }
+        var (config, selection, narrowed) = choice;
+        if (!selection.IsSuccess || selection.PeerProposal!.Spi.Length != 4)
+        {
+            response.Add(Notify(NotifyType.NoProposalChosen));
+            failure = (IkeSaFailureKind.NoProposalChosen, $"Child SA: NO_PROPOSAL_CHOSEN: {(selection.IsSuccess ? "peer's ESP SPI is not 4 bytes" : selection.Reason)}");
             return null;
         }
         _childInboundSpi = NewChildSpi();
         var spi = new byte[4];
         BinaryPrimitives.WriteUInt32BigEndian(spi, _childInboundSpi);
-        var mode = Connection.Mode == ChildSaMode.Transport && FindNotify(inner, NotifyType.UseTransportMode) is not null
+        var mode = config.Mode == ChildSaMode.Transport && FindNotify(inner, NotifyType.UseTransportMode) is not null
             ? ChildSaMode.Transport : ChildSaMode.Tunnel;
         if (mode == ChildSaMode.Transport) { response.Add(Notify(NotifyType.UseTransportMode)); }
         response.Add(Ikev2PayloadConverter.ToWire([selection.Selected!.ToOffered(selection.PeerProposal.Number, spi)]));
         response.Add(new TrafficSelectorPayload(true, [.. narrowed.Initiator.Select(Ikev2PayloadConverter.ToWire)]));
         response.Add(new TrafficSelectorPayload(false, [.. narrowed.Responder.Select(Ikev2PayloadConverter.ToWire)]));
         return new ChildNegotiation(selection.Selected, BinaryPrimitives.ReadUInt32BigEndian(selection.PeerProposal.Spi.Span),
-            narrowed.Responder, narrowed.Initiator, mode);
+            narrowed.Responder, narrowed.Initiator, mode, config);
     }
 
     // ---- INFORMATIONAL ----
@@ -790,6 +796,7 @@ internal sealed class IkeSa : IDisposable
             _receivedOn = null;
             _receivedFrom = null;
             _reassembled = null;
+            DropHandshakeState();
         }
     }
 
@@ -920,6 +927,7 @@ internal sealed class IkeSa : IDisposable
         }
         _requestFragments.Expire(now);
         _responseFragments.Expire(now);
+        ExpireCachedResponse();
         if (State == IkeSaState.Established && _nat.TakeKeepalive(now))
         {
             outputs.Add(new SendNatKeepalive(Id, Local, Remote));
@@ -1028,6 +1036,7 @@ internal sealed class IkeSa : IDisposable
         _cachedResponse = datagram;
         _cachedResponseFragments = fragments;
         _expectedRequestId = messageId + 1;
+        KeepCachedResponse();
         TransmitAll(fragments ?? [datagram], outputs);
     }
 
@@ -1070,8 +1079,9 @@ internal sealed class IkeSa : IDisposable
     /// </summary>
     internal ChildSa? InstallChild(CryptoSuite suite, uint inboundSpi, uint peerSpi, IReadOnlyList<Ike.TrafficSelectors.TrafficSelector> local,
         IReadOnlyList<Ike.TrafficSelectors.TrafficSelector> remote, ChildSaMode mode, ReadOnlySpan<byte> sharedSecret, byte[] ni, byte[] nr,
-        bool weInitiatedExchange, List<EngineOutput> outputs)
+        bool weInitiatedExchange, List<EngineOutput> outputs, Ikev2ChildConfig? config = null)
     {
+        config ??= Connection.FirstChild;
         var encryption = suite.Encryption[0];
         IntegrityAlgorithm? integrity = suite.IsAead ? null : suite.Integrity is [var i, ..] ? i : null;
         if (!_registry.TryDescribeEncryption(encryption.Algorithm, encryption.KeyLength, out var info, out var error))
@@ -1091,17 +1101,18 @@ internal sealed class IkeSa : IDisposable
         var fromResponder = (keys.ResponderEncryptionKey, keys.ResponderIntegrityKey);
         var (inE, inA) = weInitiatedExchange ? fromResponder : fromInitiator;
         var (outE, outA) = weInitiatedExchange ? fromInitiator : fromResponder;
-        var child = new ChildSa(inboundSpi, peerSpi, suite, local, remote, mode);
-        IkeSaSchedule.StartChildLifetime(child, _now, Lifetimes, _random);
+        var child = new ChildSa(inboundSpi, peerSpi, suite, local, remote, mode) { Config = config };
+        IkeSaSchedule.StartChildLifetime(child, _now, config.Lifetimes ?? Lifetimes, _random);
         Children.Add(child);
         bool esn = suite.ExtendedSequenceNumbers is [ExtendedSequenceNumbers.Extended, ..];
         outputs.Add(new InstallChildSa(Id, Local, Remote, mode, encryption, integrity, esn,
             new ChildSaDirectionKeys(inboundSpi, inE, inA), new ChildSaDirectionKeys(peerSpi, outE, outA), local, remote, suite)
         {
             UdpEncapsulation = _nat.Encapsulation(Local, Remote),
+            Child = config.Name,
         });
         outputs.Add(new ChildSaEstablished(Id, Connection.Name, inboundSpi, peerSpi,
-            $"{suite} {mode.ToString().ToUpperInvariant()} {string.Join(' ', local)} === {string.Join(' ', remote)}"));
+            $"{suite} {mode.ToString().ToUpperInvariant()} {string.Join(' ', local)} === {string.Join(' ', remote)}") { Child = config.Name });
         return child;
     }
 
@@ -1143,6 +1154,7 @@ internal sealed class IkeSa : IDisposable
         target.Children.AddRange(Children);
         Children.Clear();
         target.Schedule.TakeTasksFrom(Schedule);
+        target.Owner?.Touch(target); // its deadlines now include the Child SAs'
         IkeSaKeyLog.AddIfEnabled(target.Connection, target.Id, target.Suite, target._protection, outputs);
         outputs.Add(new IkeSaRekeyed(Id, Connection.Name, target.Id, WeInitiated: target.IsInitiator));
     }
@@ -1302,5 +1314,5 @@ internal sealed class IkeSa : IDisposable
     }
 
     private readonly record struct ChildNegotiation(CryptoSuite Suite, uint PeerSpi, IReadOnlyList<Ike.TrafficSelectors.TrafficSelector> Local,
-        IReadOnlyList<Ike.TrafficSelectors.TrafficSelector> Remote, ChildSaMode Mode);
+        IReadOnlyList<Ike.TrafficSelectors.TrafficSelector> Remote, ChildSaMode Mode, Ikev2ChildConfig Config);
 }

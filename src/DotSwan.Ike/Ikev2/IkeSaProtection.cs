@@ -9,24 +9,47 @@ namespace DotSwan.Ike.Ikev2;
 
 /// <summary>
 /// The negotiated cryptography of one IKE SA: PRF, SK_d/SK_p keys and the SK protection of both directions. Builds
-/// and opens protected messages. Never throws on peer input.
+/// and opens protected messages. Never throws on peer input. The SK transforms (libcrypto contexts, about a kilobyte
+/// each) are made from the keys when a message needs them and can be released between exchanges
+/// (<see cref="ReleaseTransforms"/>): an established IKE SA is idle nearly all the time.
 /// </summary>
 internal sealed class IkeSaProtection : IDisposable
 {
-    private readonly SkProtection _outbound;
-    private readonly SkProtection _inbound;
+    private readonly SkTransformFactory _factory;
+    private SkProtection? _outbound;
+    private SkProtection? _inbound;
     private readonly bool _aead;
     private readonly IRandomSource _random;
     private ulong _ivCounter;
 
-    private IkeSaProtection(IPrf prf, IkeSaKeys keys, SkProtection outbound, SkProtection inbound, bool aead, IRandomSource random)
+    private IkeSaProtection(IPrf prf, IkeSaKeys keys, SkTransformFactory factory, SkProtection outbound, SkProtection inbound, bool aead,
+        IRandomSource random)
     {
         Prf = prf;
         Keys = keys;
+        _factory = factory;
         _outbound = outbound;
         _inbound = inbound;
         _aead = aead;
         _random = random;
+    }
+
+    private (SecretBytes Encryption, SecretBytes Integrity) OutboundKeys => _factory.IsInitiator ? (Keys.SkEi, Keys.SkAi) : (Keys.SkEr, Keys.SkAr);
+
+    private (SecretBytes Encryption, SecretBytes Integrity) InboundKeys => _factory.IsInitiator ? (Keys.SkEr, Keys.SkAr) : (Keys.SkEi, Keys.SkAi);
+
+    // The keys were checked when the SA was made: making the same transform again cannot fail short of running out of memory.
+    private SkProtection Outbound => _outbound ??= _factory.Create(OutboundKeys);
+
+    private SkProtection Inbound => _inbound ??= _factory.Create(InboundKeys);
+
+    /// <summary>Disposes the SK transforms until the next message needs them (their keys stay in <see cref="Keys"/>).</summary>
+    public void ReleaseTransforms()
+    {
+        _outbound?.Dispose();
+        _outbound = null;
+        _inbound?.Dispose();
+        _inbound = null;
     }
 
     public IPrf Prf { get; }
@@ -99,11 +122,12 @@ internal sealed class IkeSaProtection : IDisposable
             prf!.Dispose();
             return false;
         }
-        protection = new IkeSaProtection(prf!, keys, outbound!, inbound!, info.IsAead, random);
+        protection = new IkeSaProtection(prf!, keys, new SkTransformFactory(registry, encryption, info.IsAead, integrity, isInitiator), outbound!,
+            inbound!, info.IsAead, random);
         return true;
     }
 
-    private static bool TryCreateSk(TransformRegistry registry, EncryptionTransform encryption, bool aead, IntegrityAlgorithm? integrity,
+    internal static bool TryCreateSk(TransformRegistry registry, EncryptionTransform encryption, bool aead, IntegrityAlgorithm? integrity,
         SecretBytes encryptionKey, SecretBytes integrityKey, out SkProtection? sk, out string reason)
     {
         sk = null;
@@ -139,12 +163,12 @@ internal sealed class IkeSaProtection : IDisposable
     {
         var chain = new byte[Ikev2PayloadChain.GetEncodedLength(inner)];
         Ikev2PayloadChain.Encode(inner, chain);
-        int bodyLength = _outbound.GetBodyLength(chain.Length);
+        int bodyLength = Outbound.GetBodyLength(chain.Length);
         var sk = new EncryptedPayload(Ikev2PayloadChain.FirstPayloadType(inner), new byte[bodyLength]);
         datagram = Ikev2MessageCodec.Encode(new Ikev2Message(header, [sk]));
-        Span<byte> iv = stackalloc byte[_outbound.IvLength];
+        Span<byte> iv = stackalloc byte[Outbound.IvLength];
         NextIv(iv);
-        bool ok = _outbound.TrySeal(datagram, datagram.Length - bodyLength, iv, chain, out var error);
+        bool ok = Outbound.TrySeal(datagram, datagram.Length - bodyLength, iv, chain, out var error);
         reason = ok ? "" : error.ToString();
         return ok;
     }
@@ -169,8 +193,8 @@ internal sealed class IkeSaProtection : IDisposable
     /// </summary>
     public int MaxFragmentChunk(int maxMessageLength)
     {
-        int available = maxMessageLength - Ikev2Header.Size - 8 - _outbound.IvLength - _outbound.IcvLength;
-        int block = Math.Max(1, _outbound.BlockSize);
+        int available = maxMessageLength - Ikev2Header.Size - 8 - Outbound.IvLength - Outbound.IcvLength;
+        int block = Math.Max(1, Outbound.BlockSize);
         return available / block * block - 1; // room for the pad length byte
     }
 
@@ -178,12 +202,12 @@ internal sealed class IkeSaProtection : IDisposable
     public bool TrySealFragment(Ikev2Header header, Ikev2PayloadType firstInner, ushort number, ushort total, ReadOnlySpan<byte> chunk,
         out byte[] datagram, out string reason)
     {
-        int bodyLength = _outbound.GetBodyLength(chunk.Length);
+        int bodyLength = Outbound.GetBodyLength(chunk.Length);
         var skf = new EncryptedFragmentPayload(number == 1 ? firstInner : Ikev2PayloadType.None, number, total, new byte[bodyLength]);
         datagram = Ikev2MessageCodec.Encode(new Ikev2Message(header, [skf]));
-        Span<byte> iv = stackalloc byte[_outbound.IvLength];
+        Span<byte> iv = stackalloc byte[Outbound.IvLength];
         NextIv(iv);
-        bool ok = _outbound.TrySeal(datagram, datagram.Length - bodyLength, iv, chunk, out var error);
+        bool ok = Outbound.TrySeal(datagram, datagram.Length - bodyLength, iv, chunk, out var error);
         reason = ok ? "" : error.ToString();
         return ok;
     }
@@ -205,7 +229,7 @@ internal sealed class IkeSaProtection : IDisposable
             return false;
         }
         var plaintext = new byte[skf.Body.Length];
-        if (!_inbound.TryOpen(datagram[..length], bodyOffset, plaintext, out int chunkLength, out var error))
+        if (!Inbound.TryOpen(datagram[..length], bodyOffset, plaintext, out int chunkLength, out var error))
         {
             reason = error.ToString();
             return false;
@@ -232,7 +256,7 @@ internal sealed class IkeSaProtection : IDisposable
             return false;
         }
         var plaintext = new byte[sk.Body.Length];
-        if (!_inbound.TryOpen(datagram[..length], bodyOffset, plaintext, out int chainLength, out var error))
+        if (!Inbound.TryOpen(datagram[..length], bodyOffset, plaintext, out int chainLength, out var error))
         {
             reason = error.ToString();
             return false;
@@ -248,8 +272,7 @@ internal sealed class IkeSaProtection : IDisposable
 
     public void Dispose()
     {
-        _outbound.Dispose();
-        _inbound.Dispose();
+        ReleaseTransforms();
         Keys.Dispose();
         Prf.Dispose();
     }

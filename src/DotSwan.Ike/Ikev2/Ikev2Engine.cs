@@ -25,6 +25,9 @@ public sealed class Ikev2Engine : IDisposable, IIkeSaOwner
     private readonly HashSet<IkeSa> _waitingForAuth = [];
     private readonly Ikev2EngineOptions _options;
     private readonly CookieGenerator _cookies;
+    // Deadlines by SA, kept up to date for the SAs each call touched, so that no call visits every SA.
+    private readonly IkeSaTimerQueue _timers = new();
+    private readonly List<IkeSa> _touched = [];
 
     /// <summary>
     /// An engine that answers peers with <paramref name="connections"/> (first match by IKE proposal), draws randomness
@@ -58,18 +61,16 @@ public sealed class Ikev2Engine : IDisposable, IIkeSaOwner
     public Ikev2EngineCounters Counters { get; } = new();
 
     /// <summary>When <see cref="OnTimer"/> must next be called, or null when nothing waits for time.</summary>
-    public DateTimeOffset? NextDeadline
-    {
-        get
-        {
-            DateTimeOffset? next = null;
-            foreach (var sa in _byLocalSpi.Values)
-            {
-                if (sa.Deadline is { } d && (next is null || d < next)) { next = d; }
-            }
-            return next;
-        }
-    }
+    public DateTimeOffset? NextDeadline => _timers.Peek();
+
+    /// <summary>How many IKE SAs the engine holds (without listing them).</summary>
+    public int IkeSaCount => _byLocalSpi.Count;
+
+    /// <summary>How many IKE SAs the engine has forgotten so far (a host keeping its own records by SA can tidy them when this moves).</summary>
+    public long ForgottenIkeSas { get; private set; }
+
+    /// <summary>SA visits by the timer queue (deadline updates and SAs taken when due): tests check it does not grow with the SAs held.</summary>
+    internal long TimerVisits => _timers.Visits;
 
     /// <summary>How many IKE SAs wait for the answer to a request of ours (0 when every exchange has completed).</summary>
     public int OutstandingRequests => _byLocalSpi.Values.Count(sa => sa.IsBusy && !IkeSaTransitions.IsFinal(sa.State));
@@ -89,6 +90,8 @@ public sealed class Ikev2Engine : IDisposable, IIkeSaOwner
         sa.Owner = this;
         _byLocalSpi[sa.LocalSpi] = sa;
         id = sa.Id;
+        _touched.Add(sa);
+        Settle(now);
         return outputs;
     }
 
@@ -122,7 +125,7 @@ public sealed class Ikev2Engine : IDisposable, IIkeSaOwner
             return outputs;
         }
         Route(header, bytes, message!, local, remote, now, outputs);
-        Purge(now);
+        Settle(now);
         return outputs;
     }
 
@@ -130,12 +133,16 @@ public sealed class Ikev2Engine : IDisposable, IIkeSaOwner
     public IReadOnlyList<EngineOutput> OnTimer(DateTimeOffset now)
     {
         var outputs = new List<EngineOutput>();
-        foreach (var sa in _byLocalSpi.Values.ToList())
+        var due = new List<IkeSa>();
+        _timers.TakeDue(now, due);
+        foreach (var sa in due)
         {
+            if (!Holds(sa)) { continue; }
             sa.OnTimer(now, outputs);
-            Settle(sa);
+            SettleHalfOpen(sa);
+            _touched.Add(sa);
         }
-        Purge(now);
+        Settle(now);
         return outputs;
     }
 
@@ -143,7 +150,12 @@ public sealed class Ikev2Engine : IDisposable, IIkeSaOwner
     public IReadOnlyList<EngineOutput> Delete(IkeSaId id, DateTimeOffset now)
     {
         var outputs = new List<EngineOutput>();
-        Find(id)?.StartDelete(now, outputs);
+        if (Find(id) is { } sa)
+        {
+            sa.StartDelete(now, outputs);
+            _touched.Add(sa);
+            Settle(now);
+        }
         return outputs;
     }
 
@@ -151,7 +163,12 @@ public sealed class Ikev2Engine : IDisposable, IIkeSaOwner
     public IReadOnlyList<EngineOutput> CheckLiveness(IkeSaId id, DateTimeOffset now)
     {
         var outputs = new List<EngineOutput>();
-        Find(id)?.StartLivenessCheck(now, outputs);
+        if (Find(id) is { } sa)
+        {
+            sa.StartLivenessCheck(now, outputs);
+            _touched.Add(sa);
+            Settle(now);
+        }
         return outputs;
     }
 
@@ -170,6 +187,29 @@ public sealed class Ikev2Engine : IDisposable, IIkeSaOwner
     /// <summary>Creates one more Child SA with the connection's traffic selectors (CREATE_CHILD_SA, RFC 7296 §1.3.1).</summary>
     public IReadOnlyList<EngineOutput> CreateChildSa(IkeSaId id, DateTimeOffset now) => Schedule(id, now, sa =>
         sa.Schedule.Enqueue(now, "new Child SA", (s, o) => CreateChildSaExchange.Start(s, null, null, o)));
+
+    /// <summary>Creates a Child SA of <paramref name="child"/> (one of the connection's further children) with CREATE_CHILD_SA as soon as the window is free.</summary>
+    public IReadOnlyList<EngineOutput> CreateChildSa(IkeSaId id, Ikev2ChildConfig child, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(child);
+        return Schedule(id, now, sa => sa.Schedule.Enqueue(now, $"new Child SA {child.Name}", (s, o) => CreateChildSaExchange.Start(s, null, null, o, child: child)));
+    }
+
+    /// <summary>
+    /// Gives the IKE SAs made with the connection named like <paramref name="connection"/> this version of it (a reload that
+    /// changed only its children): the peer's new Child SAs are then matched against the new children. Returns how many SAs took it.
+    /// </summary>
+    public int UpdateConnection(Ikev2Connection connection)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        int count = 0;
+        foreach (var sa in _byLocalSpi.Values.Where(sa => sa.Connection.Name == connection.Name))
+        {
+            sa.Connection = connection;
+            count++;
+        }
+        return count;
+    }
 
     /// <summary>Deletes the Child SA with our SPI <paramref name="inboundSpi"/> (INFORMATIONAL with a Delete payload) as soon as the window is free.</summary>
     public IReadOnlyList<EngineOutput> CloseChildSa(IkeSaId id, uint inboundSpi, DateTimeOffset now) => Schedule(id, now, sa =>
@@ -208,6 +248,8 @@ public sealed class Ikev2Engine : IDisposable, IIkeSaOwner
         if (Find(id) is not { State: IkeSaState.Established } sa) { return outputs; }
         change(sa);
         sa.OnTimer(now, outputs);
+        _touched.Add(sa);
+        Settle(now);
         return outputs;
     }
 
@@ -216,7 +258,13 @@ public sealed class Ikev2Engine : IDisposable, IIkeSaOwner
 
     ulong IIkeSaOwner.NewIkeSpi() => NewIkeSpi();
 
-    void IIkeSaOwner.Adopt(IkeSa sa) => _byLocalSpi[sa.LocalSpi] = sa;
+    void IIkeSaOwner.Adopt(IkeSa sa)
+    {
+        _byLocalSpi[sa.LocalSpi] = sa;
+        _touched.Add(sa);
+    }
+
+    void IIkeSaOwner.Touch(IkeSa sa) => _touched.Add(sa);
 
     private void Route(Ikev2Header header, byte[] bytes, Ikev2Message message, IPEndPoint local, IPEndPoint remote, DateTimeOffset now,
         List<EngineOutput> outputs)
@@ -230,7 +278,8 @@ public sealed class Ikev2Engine : IDisposable, IIkeSaOwner
                 if (_halfOpen.TryGetValue((header.InitiatorSpi, remote), out sa))
                 {
                     sa.Receive(header, bytes, message, local, remote, now, outputs);
-                    Settle(sa);
+                    SettleHalfOpen(sa);
+                    _touched.Add(sa);
                     return;
                 }
                 if (!AdmitSaInit(header, message, local, remote, now, outputs)) { return; }
@@ -242,6 +291,7 @@ public sealed class Ikev2Engine : IDisposable, IIkeSaOwner
                     _byLocalSpi[sa.LocalSpi] = sa;
                     _halfOpen[(sa.SpiI, remote)] = sa;
                     if (sa.State == IkeSaState.SaInitResponded) { _waitingForAuth.Add(sa); }
+                    _touched.Add(sa);
                 }
                 return;
             }
@@ -264,11 +314,12 @@ public sealed class Ikev2Engine : IDisposable, IIkeSaOwner
             return;
         }
         sa.Receive(header, bytes, message, local, remote, now, outputs);
-        Settle(sa);
+        SettleHalfOpen(sa);
+        _touched.Add(sa);
     }
 
     /// <summary>A responder SA that got its IKE_AUTH (or failed) no longer counts as half-open.</summary>
-    private void Settle(IkeSa sa)
+    private void SettleHalfOpen(IkeSa sa)
     {
         if (sa.State != IkeSaState.SaInitResponded) { _waitingForAuth.Remove(sa); }
     }
@@ -314,15 +365,36 @@ public sealed class Ikev2Engine : IDisposable, IIkeSaOwner
         return null;
     }
 
-    private void Purge(DateTimeOffset now)
+    /// <summary>
+    /// After each call: records the new deadlines of the SAs the call touched (or forgets those that are finished), and
+    /// forgets SAs whose lingering ended even if no timer call came for them (they are at the head of the queue).
+    /// </summary>
+    private void Settle(DateTimeOffset now)
     {
-        foreach (var sa in _byLocalSpi.Values.Where(s => s.CanBeRemoved(now)).ToList())
+        for (int i = 0; i < _touched.Count; i++)
         {
-            _byLocalSpi.Remove(sa.LocalSpi);
-            _halfOpen.Remove((sa.SpiI, sa.InitialRemote));
-            _waitingForAuth.Remove(sa);
-            sa.Dispose();
+            var sa = _touched[i];
+            if (!Holds(sa)) { continue; }
+            if (sa.CanBeRemoved(now)) { Forget(sa); }
+            else { _timers.Update(sa); }
         }
+        _touched.Clear();
+        while (_timers.PeekDue(now) is { } head && head.CanBeRemoved(now)) { Forget(head); }
+    }
+
+    private bool Holds(IkeSa sa) => _byLocalSpi.TryGetValue(sa.LocalSpi, out var held) && ReferenceEquals(held, sa);
+
+    private void Forget(IkeSa sa)
+    {
+        _byLocalSpi.Remove(sa.LocalSpi);
+        if (_halfOpen.TryGetValue((sa.SpiI, sa.InitialRemote), out var halfOpen) && ReferenceEquals(halfOpen, sa))
+        {
+            _halfOpen.Remove((sa.SpiI, sa.InitialRemote));
+        }
+        _waitingForAuth.Remove(sa);
+        _timers.Remove(sa);
+        ForgottenIkeSas++;
+        sa.Dispose();
     }
 
     private ulong NewIkeSpi()
@@ -345,6 +417,7 @@ public sealed class Ikev2Engine : IDisposable, IIkeSaOwner
         _byLocalSpi.Clear();
         _halfOpen.Clear();
         _waitingForAuth.Clear();
+        _touched.Clear();
         _cookies.Dispose();
     }
 }
