@@ -28,6 +28,9 @@ internal sealed class IsakmpSaProtection : IDisposable
 
     public Ikev1Keys Keys { get; }
 
+    /// <summary>Bytes encrypted and decrypted under these keys (for the phase 1 kilobyte lifetime, <see cref="Phase1Volume"/>).</summary>
+    public ulong ProtectedBytes { get; private set; }
+
     /// <summary>The phase 1 chain: advanced by the encrypted phase 1 messages, then the base of every later exchange's IV.</summary>
     public Ikev1IvState Phase1Iv { get; }
 
@@ -50,6 +53,7 @@ internal sealed class IsakmpSaProtection : IDisposable
         }
         CryptographicOperations.ZeroMemory(plain);
         iv.TryAdvance(ciphertext, out _);
+        ProtectedBytes += (ulong)padded;
         var encrypted = header with { Flags = header.Flags | IsakmpHeaderFlags.Encryption, NextPayload = IsakmpPayloadChain.FirstType(payloads) };
         var message = IsakmpMessage.Encrypted(encrypted, ciphertext);
         var bytes = new byte[IsakmpMessageCodec.GetEncodedLength(message)];
@@ -90,6 +94,7 @@ internal sealed class IsakmpSaProtection : IDisposable
             return false;
         }
         plaintext = new Ikev1Plaintext(payloads, plain.AsMemory(0, plain.Length - padding));
+        ProtectedBytes += (ulong)body.Length;
         reason = "";
         return true;
     }
