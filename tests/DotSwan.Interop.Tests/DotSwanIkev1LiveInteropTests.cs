@@ -236,7 +236,7 @@ public sealed class DotSwanIkev1LiveInteropTests(ITestOutputHelper output)
             Assert.True(a.Initiate("net").Succeeded, "swanctl --initiate failed");
             Assert.True(pair.A.Ping(pair.B.InnerAddress, source: pair.A.InnerAddress, count: 1).Succeeded, "ping");
             // A bounded TCP run from DotSwan's side before the delete: DotSwan encrypts the data, strongSwan decrypts it.
-            var iperf = Iperf3.RunTcp(pair.A, pair.A.InnerAddress, pair.B, pair.B.InnerAddress, bytes: IkeTestHostProcess.Iperf3Bytes);
+            var iperf = Iperf3.RunTcp(pair.A, pair.A.InnerAddress, pair.B, pair.B.InnerAddress, seconds: IkeTestHostProcess.Iperf3Seconds, bytes: IkeTestHostProcess.Iperf3Bytes);
             output.WriteLine(iperf.ToString());
             Assert.True(iperf.ReceivedBytes > 0, "iperf3 received nothing through the tunnel");
 
