@@ -47,7 +47,18 @@ public sealed class DotSwanService : IHostedService, IAsyncDisposable
         _logger.LogInformation("dotswan daemon starting with {Config}: {Connections} connection(s), {Manual} manual tunnel(s)",
             _config.Path, _config.Connections.Count, _config.Manual.Count);
         _runtime = new DaemonRuntime(_config, _loggers, _metrics);
-        _runtime.Start();
+        try
+        {
+            _runtime.Start();
+        }
+        catch
+        {
+            // A connection that cannot load (a key, a certificate): close the sockets already bound before failing.
+            _runtime.Dispose();
+            _runtime = null;
+            throw;
+        }
+
         _control = new ControlServer(_config.Daemon.ControlSocket, _runtime.ExecuteAsync, _loggers.CreateLogger("DotSwan.Control"));
         _control.Start();
         if (_config.Daemon.MetricsListen is { } metrics)

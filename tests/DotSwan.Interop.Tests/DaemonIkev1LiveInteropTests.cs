@@ -1,3 +1,4 @@
+using DotSwan.TestSupport.Certificates;
 using DotSwan.TestSupport.Lab;
 
 namespace DotSwan.Interop.Tests;
@@ -166,6 +167,22 @@ public sealed class DaemonIkev1LiveInteropTests(ITestOutputHelper output)
         }, daemonExtra: "  key_log: yes");
     }
 
+    [LabFact]
+    public void StrongSwan_initiates_ikev1_main_mode_with_rsa_certificates_to_the_daemon_and_ping_flows()
+    {
+        Run((pair, a, daemon, _) =>
+        {
+            var initiate = a.Initiate("net");
+            output.WriteLine(initiate.ToString());
+            Assert.True(initiate.Succeeded, "swanctl --initiate failed: " + initiate);
+            var ping = pair.A.Ping(pair.B.InnerAddress, source: pair.A.InnerAddress, count: 3);
+            Assert.True(ping.Succeeded, "ping through the tunnel failed: " + ping);
+            var ike = Assert.Single(daemon.StatusJson().GetProperty("ike_sas").EnumerateArray());
+            Assert.Equal((1, "established", "a.lab.example"), (ike.GetProperty("version").GetInt32(), ike.GetProperty("state").GetString(), ike.GetProperty("remote_id").GetString()));
+            Assert.Contains("authentication of 'b.lab.example' with RSA_EMSA_PKCS1_NULL successful", a.ReadLog(), StringComparison.Ordinal);
+        }, certificates: true);
+    }
+
     private static void WaitUntil(Func<bool> condition, string failure)
     {
         for (int attempt = 0; attempt < 100; attempt++)
@@ -181,7 +198,9 @@ public sealed class DaemonIkev1LiveInteropTests(ITestOutputHelper output)
         Assert.Fail(failure);
     }
 
-    private void Run(Action<NetworkNamespacePair, StrongSwanInstance, DaemonProcess, LabTempDirectory> body, string childExtra = "", string daemonExtra = "")
+    /// <param name="certificates">Both sides authenticate with RSA certificates from a CA made here instead of the PSK.</param>
+    private void Run(Action<NetworkNamespacePair, StrongSwanInstance, DaemonProcess, LabTempDirectory> body, string childExtra = "", string daemonExtra = "",
+        bool certificates = false)
     {
         string nsA;
         string nsB;
@@ -197,12 +216,34 @@ public sealed class DaemonIkev1LiveInteropTests(ITestOutputHelper output)
             DaemonProcess? daemon = null;
             try
             {
+                string localAuth = "";
+                string remoteAuth = "";
+                if (certificates)
+                {
+                    var notBefore = DateTimeOffset.UtcNow.AddDays(-1);
+                    using var ca = TestCertificateAuthority.CreateRoot("C=CH, O=DotSwan Lab, CN=DotSwan Lab CA", TestKeyType.Rsa, notBefore);
+                    using var aCert = ca.Issue("C=CH, O=DotSwan Lab, CN=a.lab.example", TestKeyType.Rsa, notBefore, dnsNames: ["a.lab.example"]);
+                    using var bCert = ca.Issue("C=CH, O=DotSwan Lab, CN=b.lab.example", TestKeyType.Rsa, notBefore, dnsNames: ["b.lab.example"]);
+                    File.WriteAllText(Path.Combine(a.SwanctlDirectory, "x509ca", "ca.crt"), ca.CertificatePem());
+                    File.WriteAllText(Path.Combine(a.SwanctlDirectory, "x509", "a.crt"), aCert.CertificatePem());
+                    File.WriteAllText(Path.Combine(a.SwanctlDirectory, "private", "a.key"), aCert.PrivateKeyPem());
+                    var (bCertPath, bKeyPath) = bCert.WritePem(work.FullPath, "b");
+                    File.SetUnixFileMode(bKeyPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+                    File.WriteAllText(work.PathOf("ca.crt"), ca.CertificatePem());
+                    localAuth = $"\n      auth: pubkey\n      certs: [{bCertPath}]\n      private_key: {bKeyPath}";
+                    remoteAuth = $"\n      auth: pubkey\n      cacerts: [{work.PathOf("ca.crt")}]";
+                }
+
                 a.Load(SwanctlConfig.Psk(pair.A, pair.B, "a.lab.example", "b.lab.example") with
                 {
                     Version = 1,
                     PreSharedKey = Psk,
                     Proposals = "aes256-sha256-modp2048",
                     EspProposals = "aes128-sha256",
+                    LocalAuth = certificates ? "pubkey" : "psk",
+                    RemoteAuth = certificates ? "pubkey" : "psk",
+                    LocalCertificate = certificates ? "a.crt" : null,
+                    RemoteCaCertificates = certificates ? ["ca.crt"] : [],
                 });
                 string socket = work.PathOf("control.sock");
                 string yaml = $"""
@@ -222,9 +263,9 @@ public sealed class DaemonIkev1LiveInteropTests(ITestOutputHelper output)
                         remote_addrs: {pair.A.OuterAddress}
                         proposals: aes256-sha256-modp2048
                         local:
-                          id: b.lab.example
+                          id: b.lab.example{localAuth}
                         remote:
-                          id: a.lab.example
+                          id: a.lab.example{remoteAuth}
                         children:
                           net:
                             local_ts: {pair.B.TrafficSelector}
