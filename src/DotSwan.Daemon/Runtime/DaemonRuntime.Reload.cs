@@ -97,18 +97,18 @@ internal sealed partial class DaemonRuntime
         var secret = ConfigLoader.FindPsk(config.Secrets, connection);
         var psk = SecretBytes.CopyOf(secret is null ? [] : secret.Secret);
         _psks.Add(psk);
-        if (connection.Version == 1)
-        {
-            AddIkev1Connection(connection, config, psk);
-            return;
-        }
-
         if (!CertificateCredentials.TryLoad(connection, out var credentials, out string credentialError))
         {
             throw new InvalidOperationException($"connection {connection.Name}: {credentialError}");
         }
 
         _credentials.Add(credentials);
+        if (connection.Version == 1)
+        {
+            AddIkev1Connection(connection, config, psk, credentials);
+            return;
+        }
+
         var engineConnection = Ikev2ConnectionFactory.Create(connection, config.Daemon, psk, credentials);
         _connections[connection.Name] = (connection, engineConnection);
         AddTraps(connection, engineConnection);
