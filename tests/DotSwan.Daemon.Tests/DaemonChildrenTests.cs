@@ -113,6 +113,14 @@ public sealed class DaemonChildrenTests
         Assert.Equal(["lab/net", "lab/voice"], again.Children.Select(c => c.Name).Order());
         Assert.Equal(net.InboundSpi, again.Children.Single(c => c.Name == "lab/net").InboundSpi);
 
+        // Rekey of one child: its SPIs change, the other child's stay.
+        var voice = again.Children.Single(c => c.Name == "lab/voice");
+        var rekey = await ControlClient.SendAsync(pair.SocketA, new ControlRequest("rekey", "lab/voice"), Timeout);
+        Assert.True(rekey.Ok, rekey.Message);
+        await WaitFor(async () => Assert.Single((await Status(pair.SocketA)).IkeSas).Children is { Count: 2 } c
+            && c.Single(x => x.Name == "lab/voice").InboundSpi != voice.InboundSpi);
+        Assert.Equal(net.InboundSpi, Assert.Single((await Status(pair.SocketA)).IkeSas).Children.Single(c => c.Name == "lab/net").InboundSpi);
+
         var unknown = await ControlClient.SendAsync(pair.SocketA, new ControlRequest("down", "lab/nothing"), Timeout);
         Assert.Equal(ControlErrorCodes.NotFound, unknown.Error);
     }

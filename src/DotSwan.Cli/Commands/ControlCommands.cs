@@ -46,7 +46,7 @@ internal static class ControlCommands
         stats.SetAction((parse, _) => RunAsync(parse, new ControlRequest("stats"), Default, parse.GetValue(json),
             r => StatusTable.Format(r.ResultAs<StatsReport>()!)));
 
-        var rekeyTarget = new Argument<string>("sa") { Description = "A connection (rekeys its Child SAs), an IKE SA id (SPIi_SPIr: rekeys the IKE SA) or a Child SA SPI (hex)." };
+        var rekeyTarget = new Argument<string>("sa") { Description = "A connection (rekeys its Child SAs), a child (CONNECTION/CHILD: its Child SAs), an IKE SA id (SPIi_SPIr: rekeys the IKE SA) or a Child SA SPI (hex)." };
         var rekey = new Command("rekey", "Start a rekey (CREATE_CHILD_SA) of Child SAs or an IKE SA; watch it with status.") { rekeyTarget, json };
         rekey.SetAction((parse, _) => RunAsync(parse, new ControlRequest("rekey", parse.GetValue(rekeyTarget)), Default, parse.GetValue(json),
             r => Describe(r.ResultAs<ActionResult>())));

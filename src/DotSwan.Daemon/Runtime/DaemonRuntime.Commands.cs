@@ -258,6 +258,23 @@ internal sealed partial class DaemonRuntime
             return ControlResponse.Success(new ActionResult(target, [FormatId(ike.Id)], $"started CREATE_CHILD_SA to rekey Child SA in 0x{child.InboundSpi:x8}"));
         }
 
+        if (!IsConnection(target) && TryFindChildTarget(target, out var childOwner, out var onlyChild))
+        {
+            // One child: CREATE_CHILD_SA for each of its Child SAs.
+            string childSaName = ChildSaName(childOwner.Name, onlyChild.Name);
+            var ids = new List<string>();
+            foreach (var c in _children.Values.Where(c => c.Name == childSaName && c.IkeInitiatorSpi is not null).ToList())
+            {
+                var ike = Record(c.IkeInitiatorSpi!.Value);
+                Handle(_engine!.RekeyChildSa(ike.Id, c.InboundSpi, now), now);
+                ids.Add(FormatId(ike.Id));
+            }
+
+            return ids.Count == 0
+                ? ControlResponse.Failure(ControlErrorCodes.NotFound, $"{childSaName} has no Child SA to rekey; see dotswan status")
+                : ControlResponse.Success(new ActionResult(target, ids, $"started CREATE_CHILD_SA to rekey {ids.Count} Child SA(s) of {childSaName}"));
+        }
+
         var established = _ikeSas.Values.Where(r => IsEstablished(r)
             && (r.Connection == target || (TryParseIkeSaId(target, out ulong spi) && r.InitiatorSpi == spi))).ToList();
         if (established.Count == 0)
