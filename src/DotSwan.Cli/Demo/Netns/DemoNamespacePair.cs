@@ -5,8 +5,8 @@ namespace DotSwan.Cli.Demo.Netns;
 
 /// <summary>
 /// The two network namespaces of <c>dotswan demo --netns</c>: <c>dswdemo-PID-west</c> and <c>-east</c>, joined by a veth
-/// pair with 192.0.2.1/24 and 192.0.2.2/24 (documentation addresses), the private inner addresses 10.1.0.1 and 10.2.0.1 on
-/// lo, and rp_filter off (packets from the TUN device carry the inner addresses). Dispose deletes both namespaces (which
+/// pair with 192.0.2.1/24 and 192.0.2.2/24 (documentation addresses), the private inner addresses on lo (10.1.0.1 and
+/// 10.2.0.1 for the IKEv2 tunnel, 10.3.0.1 and 10.4.0.1 for the IKEv1 tunnel), and rp_filter off (packets from the TUN device carry the inner addresses). Dispose deletes both namespaces (which
 /// removes the veth and any TUN device in them); what failed is kept in <see cref="TeardownErrors"/>.
 /// </summary>
 internal sealed class DemoNamespacePair : IDisposable
@@ -35,6 +35,12 @@ internal sealed class DemoNamespacePair : IDisposable
     public static IPAddress WestInner { get; } = IPAddress.Parse("10.1.0.1");
 
     public static IPAddress EastInner { get; } = IPAddress.Parse("10.2.0.1");
+
+    /// <summary>West's inner address of the IKEv1 tunnel.</summary>
+    public static IPAddress WestInnerV1 { get; } = IPAddress.Parse("10.3.0.1");
+
+    /// <summary>East's inner address of the IKEv1 tunnel.</summary>
+    public static IPAddress EastInnerV1 { get; } = IPAddress.Parse("10.4.0.1");
 
     public IReadOnlyList<string> TeardownErrors => _teardownErrors;
 
@@ -127,11 +133,16 @@ internal sealed class DemoNamespacePair : IDisposable
 
         // Made inside the namespaces: nothing appears in the caller's namespace.
         Ip("link", "add", "veth-west", "netns", West, "type", "veth", "peer", "name", "veth-east", "netns", East);
-        foreach (var (ns, veth, outer, inner) in new[] { (West, "veth-west", WestOuter, WestInner), (East, "veth-east", EastOuter, EastInner) })
+        foreach (var (ns, veth, outer, inner, innerV1) in new[]
+        {
+            (West, "veth-west", WestOuter, WestInner, WestInnerV1),
+            (East, "veth-east", EastOuter, EastInner, EastInnerV1),
+        })
         {
             Ip("-n", ns, "link", "set", "lo", "up");
             Ip("-n", ns, "addr", "add", $"{outer}/24", "dev", veth);
             Ip("-n", ns, "addr", "add", $"{inner}/32", "dev", "lo");
+            Ip("-n", ns, "addr", "add", $"{innerV1}/32", "dev", "lo");
             Ip("-n", ns, "link", "set", veth, "up");
             Exec(ns, "sysctl", ["-qw", "net.ipv4.conf.all.rp_filter=0", "net.ipv4.conf.default.rp_filter=0"]).EnsureSuccess();
         }

@@ -7,9 +7,9 @@ namespace DotSwan.Cli.Demo.Netns;
 
 /// <summary>
 /// What <c>dotswan demo --netns</c> does (root): the demo over real TUN devices. Two network namespaces joined by a veth
-/// pair (192.0.2.1 and .2), a dotswan daemon in each (TUN data plane, ESP in UDP 4500), <c>up</c>, pings between the
-/// private inner addresses through the tunnel both ways, a Child SA rekey and pings again, both status tables, <c>down</c>
-/// and a ping that no longer passes. Everything it made (daemons, namespaces with their veth and TUN devices, the
+/// pair (192.0.2.1 and .2), a dotswan daemon in each (TUN data plane, ESP in UDP 4500) with an IKEv2 and an IKEv1
+/// connection; for each: <c>up</c>, pings between its private inner addresses through the tunnel both ways; then for each a
+/// Child/IPsec SA rekey and pings again; both status tables; <c>down</c> of each and pings that no longer pass. Everything it made (daemons, namespaces with their veth and TUN devices, the
 /// temporary directory) is removed on every way out: success, failure, timeout or Ctrl-C.
 /// </summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
@@ -28,7 +28,7 @@ internal sealed class NetnsDemo(TextWriter output, TextWriter error)
     /// <summary>Runs every step, then cleans up; throws <see cref="DemoFailedException"/> (or <see cref="OperationCanceledException"/>) after cleaning up.</summary>
     public async Task RunAsync(CancellationToken cancel)
     {
-        output.WriteLine("DotSwan demo --netns: two dotswan daemons in network namespaces, TUN data plane, pings through the tunnel.");
+        output.WriteLine("DotSwan demo --netns: two dotswan daemons in network namespaces, TUN data plane, an IKEv2 and an IKEv1 tunnel, pings through each.");
         var directory = Directory.CreateTempSubdirectory("dotswan-demo-");
         DemoNamespacePair? namespaces = null;
         DemoDaemonProcess? west = null;
@@ -38,60 +38,85 @@ internal sealed class NetnsDemo(TextWriter output, TextWriter error)
         {
             File.SetUnixFileMode(directory.FullName, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
             namespaces = DemoNamespacePair.Create();
-            Progress($"namespaces {namespaces.West} ({DemoNamespacePair.WestOuter}, inner {DemoNamespacePair.WestInner}) and {namespaces.East} "
-                + $"({DemoNamespacePair.EastOuter}, inner {DemoNamespacePair.EastInner}) joined by a veth pair");
+            Progress($"namespaces {namespaces.West} ({DemoNamespacePair.WestOuter}, inner {DemoNamespacePair.WestInner} and {DemoNamespacePair.WestInnerV1}) "
+                + $"and {namespaces.East} ({DemoNamespacePair.EastOuter}, inner {DemoNamespacePair.EastInner} and {DemoNamespacePair.EastInnerV1}) joined by a veth pair");
             cancel.ThrowIfCancellationRequested();
 
             string westSocket = Path.Combine(directory.FullName, "west.sock");
             string eastSocket = Path.Combine(directory.FullName, "east.sock");
+            var (v2, v1) = (NetnsDemoTunnel.Ikev2, NetnsDemoTunnel.Ikev1);
             east = StartDaemon(namespaces.East, "east", directory.FullName, NetnsDemoConfiguration.Yaml("east", "west", "192.0.2.2", "192.0.2.1",
-                "10.2.0.0/24", "10.1.0.0/24", "dswdemo0", eastSocket), cancel);
+                v2.EastSubnet, v2.WestSubnet, v1.EastSubnet, v1.WestSubnet, "dswdemo0", eastSocket), cancel);
             west = StartDaemon(namespaces.West, "west", directory.FullName, NetnsDemoConfiguration.Yaml("west", "east", "192.0.2.1", "192.0.2.2",
-                "10.1.0.0/24", "10.2.0.0/24", "dswdemo0", westSocket), cancel);
-            Progress($"daemons west (PID {west.Pid}) and east (PID {east.Pid}) ready, each with TUN device dswdemo0 in its namespace");
+                v2.WestSubnet, v2.EastSubnet, v1.WestSubnet, v1.EastSubnet, "dswdemo0", westSocket), cancel);
+            Progress($"daemons west (PID {west.Pid}) and east (PID {east.Pid}) ready, each with TUN device dswdemo0 in its namespace "
+                + $"and connections {v2.Connection} (IKEv2) and {v1.Connection} (IKEv1)");
 
-            var up = await Control(westSocket, new ControlRequest("up", DemoConfiguration.Connection, TimeoutSeconds: 20), cancel).ConfigureAwait(false);
-            var child = SingleChild(await Status(westSocket, cancel).ConfigureAwait(false), "west");
-            Progress($"IKE SA {(up.ResultAs<ActionResult>()?.IkeSas is [var ikeSa, ..] ? ikeSa : "?")} established (IKE_SA_INIT, IKE_AUTH with PSK), "
-                + $"Child SA in 0x{child.InboundSpi} out 0x{child.OutboundSpi} {child.Algorithms}");
+            NetnsDemoTunnel[] tunnels = [v2, v1];
+            var children = new Dictionary<NetnsDemoTunnel, ChildSaStatus>();
+            foreach (var tunnel in tunnels)
+            {
+                var up = await Control(westSocket, new ControlRequest("up", tunnel.Connection, TimeoutSeconds: 20), cancel).ConfigureAwait(false);
+                var child = SingleChild(await Status(westSocket, cancel).ConfigureAwait(false), "west", tunnel);
+                children[tunnel] = child;
+                Progress($"{tunnel.Label}: {tunnel.IkeSa} {(up.ResultAs<ActionResult>()?.IkeSas is [var ikeSa, ..] ? ikeSa : "?")} established "
+                    + $"({tunnel.Handshake}), {tunnel.ChildSa} in 0x{child.InboundSpi} out 0x{child.OutboundSpi} {child.Algorithms}");
 
-            PingBothWays(namespaces, cancel);
-            Progress($"ping {DemoNamespacePair.WestInner} <-> {DemoNamespacePair.EastInner} through the tunnel: {Pings}/{Pings} replies each way");
+                PingBothWays(namespaces, tunnel, cancel);
+                Progress($"{tunnel.Label}: ping {tunnel.WestInner} <-> {tunnel.EastInner} through the tunnel: {Pings}/{Pings} replies each way");
+            }
 
-            await Control(westSocket, new ControlRequest("rekey", DemoConfiguration.Connection), cancel).ConfigureAwait(false);
-            // Done when the new Child SA is the only one (the old one deleted).
-            var rekeyed = await WaitFor(async () => (await Status(westSocket, cancel).ConfigureAwait(false)).IkeSas
-                .SelectMany(i => i.Children).ToList() is [var only] && only.InboundSpi != child.InboundSpi ? only : null, "the rekeyed Child SA", cancel).ConfigureAwait(false);
-            Progress($"Child SA rekeyed (CREATE_CHILD_SA), in 0x{child.InboundSpi} replaced by 0x{rekeyed.InboundSpi}");
-            PingBothWays(namespaces, cancel);
-            Progress($"ping through the new Child SA: {Pings}/{Pings} replies each way");
+            foreach (var tunnel in tunnels)
+            {
+                var child = children[tunnel];
+                await Control(westSocket, new ControlRequest("rekey", tunnel.Connection), cancel).ConfigureAwait(false);
+                // Done when the new Child SA is the only one of this connection (the old one deleted).
+                var rekeyed = await WaitFor(async () => ChildrenOf((await Status(westSocket, cancel).ConfigureAwait(false)), tunnel)
+                    is [var only] && only.InboundSpi != child.InboundSpi ? only : null, $"the rekeyed {tunnel.Label} {tunnel.ChildSa}", cancel).ConfigureAwait(false);
+                Progress($"{tunnel.Label}: {tunnel.ChildSa} rekeyed ({tunnel.RekeyExchange}), in 0x{child.InboundSpi} replaced by 0x{rekeyed.InboundSpi}");
+                PingBothWays(namespaces, tunnel, cancel);
+                Progress($"{tunnel.Label}: ping {tunnel.WestInner} <-> {tunnel.EastInner} through the new {tunnel.ChildSa}: {Pings}/{Pings} replies each way");
+            }
 
             var westStatus = await Status(westSocket, cancel).ConfigureAwait(false);
             var eastStatus = await Status(eastSocket, cancel).ConfigureAwait(false);
             foreach (var (side, status) in new[] { ("west", westStatus), ("east", eastStatus) })
             {
-                var c = SingleChild(status, side);
-                if (c.PacketsIn < Pings * 2 || c.PacketsOut < Pings * 2)
+                foreach (var tunnel in tunnels)
                 {
-                    throw new DemoFailedException(string.Create(CultureInfo.InvariantCulture,
-                        $"{side}: the Child SA counted {c.PacketsIn} packets in and {c.PacketsOut} out, expected at least {Pings * 2} each"));
+                    var c = SingleChild(status, side, tunnel);
+                    if (c.PacketsIn < Pings * 2 || c.PacketsOut < Pings * 2)
+                    {
+                        throw new DemoFailedException(string.Create(CultureInfo.InvariantCulture,
+                            $"{side}: the {tunnel.Label} {tunnel.ChildSa} counted {c.PacketsIn} packets in and {c.PacketsOut} out, expected at least {Pings * 2} each"));
+                    }
                 }
             }
 
-            Progress("status of west and east (counters of the rekeyed Child SA)");
+            Progress("status of west and east (IKEv2 and IKEv1 rows, counters of the rekeyed Child SA and IPsec SA)");
             output.Write(Indent(StatusTable.Format(westStatus)));
             output.Write(Indent(StatusTable.Format(eastStatus)));
 
-            await Control(westSocket, new ControlRequest("down", DemoConfiguration.Connection), cancel).ConfigureAwait(false);
-            await WaitFor(async () => (await Status(eastSocket, cancel).ConfigureAwait(false)).IkeSas.All(i => i.State != "established") ? "" : null,
-                "east to drop the IKE SA", cancel).ConfigureAwait(false);
-            var after = DemoNamespacePair.Ping(namespaces.West, DemoNamespacePair.WestInner, DemoNamespacePair.EastInner, 1);
-            if (after.Received != 0)
+            foreach (var tunnel in tunnels)
             {
-                throw new DemoFailedException("a ping went through after down");
+                await Control(westSocket, new ControlRequest("down", tunnel.Connection), cancel).ConfigureAwait(false);
+                await WaitFor(async () => (await Status(eastSocket, cancel).ConfigureAwait(false)).IkeSas
+                    .Where(i => i.Connection == tunnel.Connection).All(i => i.State != "established") ? "" : null,
+                    $"east to drop the {tunnel.Label} {tunnel.IkeSa}", cancel).ConfigureAwait(false);
+                Progress($"{tunnel.Label}: deleted ({tunnel.DeleteExchange})");
             }
 
-            Progress("deleted (INFORMATIONAL with Delete); a ping after down gets no reply");
+            foreach (var tunnel in tunnels)
+            {
+                cancel.ThrowIfCancellationRequested();
+                var after = DemoNamespacePair.Ping(namespaces.West, tunnel.WestInner, tunnel.EastInner, 1);
+                if (after.Received != 0)
+                {
+                    throw new DemoFailedException($"{tunnel.Label}: a ping {tunnel.WestInner} -> {tunnel.EastInner} went through after down");
+                }
+            }
+
+            Progress("a ping after down gets no reply through either tunnel");
             failed = false;
         }
         finally
@@ -156,12 +181,12 @@ internal sealed class NetnsDemo(TextWriter output, TextWriter error)
         return DemoDaemonProcess.Start(ns, name, config, TimeSpan.FromSeconds(30), cancel);
     }
 
-    private static void PingBothWays(DemoNamespacePair namespaces, CancellationToken cancel)
+    private static void PingBothWays(DemoNamespacePair namespaces, NetnsDemoTunnel tunnel, CancellationToken cancel)
     {
         foreach (var (ns, from, to) in new[]
         {
-            (namespaces.West, DemoNamespacePair.WestInner, DemoNamespacePair.EastInner),
-            (namespaces.East, DemoNamespacePair.EastInner, DemoNamespacePair.WestInner),
+            (namespaces.West, tunnel.WestInner, tunnel.EastInner),
+            (namespaces.East, tunnel.EastInner, tunnel.WestInner),
         })
         {
             cancel.ThrowIfCancellationRequested();
@@ -194,11 +219,15 @@ internal sealed class NetnsDemo(TextWriter output, TextWriter error)
         (await Control(socket, new ControlRequest("status"), cancel).ConfigureAwait(false)).ResultAs<StatusReport>()
         ?? throw new DemoFailedException("status: no result");
 
-    private static ChildSaStatus SingleChild(StatusReport status, string side)
+    private static List<ChildSaStatus> ChildrenOf(StatusReport status, NetnsDemoTunnel tunnel) =>
+        [.. status.IkeSas.Where(i => i.Connection == tunnel.Connection && i.State == "established").SelectMany(i => i.Children)];
+
+    private static ChildSaStatus SingleChild(StatusReport status, string side, NetnsDemoTunnel tunnel)
     {
-        var children = status.IkeSas.Where(i => i.State == "established").SelectMany(i => i.Children).ToList();
+        var children = ChildrenOf(status, tunnel);
         return children.Count == 1 ? children[0]
-            : throw new DemoFailedException(string.Create(CultureInfo.InvariantCulture, $"{side}: {children.Count} Child SAs established, expected 1"));
+            : throw new DemoFailedException(string.Create(CultureInfo.InvariantCulture,
+                $"{side}: {children.Count} {tunnel.Label} {tunnel.ChildSa}s of {tunnel.Connection} established, expected 1"));
     }
 
     private static async Task<T> WaitFor<T>(Func<Task<T?>> probe, string what, CancellationToken cancel)
