@@ -23,7 +23,7 @@ public sealed class NetnsDemoTests
     }
 
     [LabFact]
-    public void As_root_it_pings_through_the_tunnel_shows_the_status_and_leaves_nothing_behind()
+    public void As_root_it_pings_through_the_ikev2_and_the_ikev1_tunnel_shows_the_status_and_leaves_nothing_behind()
     {
         using var run = DemoRun.Start();
         Assert.True(run.Process.WaitForExit(TimeSpan.FromSeconds(150)), "the demo did not end in 150 s:\n" + run.Output);
@@ -34,17 +34,44 @@ public sealed class NetnsDemoTests
         [
             "ok  namespaces dswdemo-",
             "ok  daemons west (PID ",
+            "and connections demo (IKEv2) and demo-v1 (IKEv1)",
+            "ok  IKEv2: IKE SA ",
             "established (IKE_SA_INIT, IKE_AUTH with PSK), Child SA in 0x",
-            "ok  ping 10.1.0.1 <-> 10.2.0.1 through the tunnel: 5/5 replies each way",
-            "ok  Child SA rekeyed (CREATE_CHILD_SA), in 0x",
-            "ok  ping through the new Child SA: 5/5 replies each way",
-            "demo        established (initiator)  192.0.2.2:",
-            "demo        established (responder)  192.0.2.1:",
-            "ok  deleted (INFORMATIONAL with Delete); a ping after down gets no reply",
+            "ok  IKEv2: ping 10.1.0.1 <-> 10.2.0.1 through the tunnel: 5/5 replies each way",
+            "ok  IKEv1: ISAKMP SA ",
+            "established (Main Mode with PSK, then Quick Mode), IPsec SA in 0x",
+            " AesCbc/128 HmacSha256128",
+            "ok  IKEv1: ping 10.3.0.1 <-> 10.4.0.1 through the tunnel: 5/5 replies each way",
+            "ok  IKEv2: Child SA rekeyed (CREATE_CHILD_SA), in 0x",
+            "ok  IKEv2: ping 10.1.0.1 <-> 10.2.0.1 through the new Child SA: 5/5 replies each way",
+            "ok  IKEv1: IPsec SA rekeyed (Quick Mode), in 0x",
+            "ok  IKEv1: ping 10.3.0.1 <-> 10.4.0.1 through the new IPsec SA: 5/5 replies each way",
+            "ok  status of west and east (IKEv2 and IKEv1 rows,",
+            "ok  IKEv2: deleted (INFORMATIONAL with Delete)",
+            "ok  IKEv1: deleted (Informational Deletes)",
+            "ok  a ping after down gets no reply through either tunnel",
             "cleaned up: daemon west stopped, daemon east stopped, namespaces deleted",
-            "demo complete: 8 steps ok in ",
+            "demo complete: 14 steps ok in ",
         ];
         Assert.All(expected, line => Assert.Contains(line, text, StringComparison.Ordinal));
+
+        // Both status tables: an IKEv2 and an IKEv1 row on each side, each IKE SA with its rekeyed Child/IPsec SA that carried the pings.
+        string[] lines = text.Split('\n', StringSplitOptions.TrimEntries);
+        foreach (string row in (string[])[
+            "demo established (initiator) 192.0.2.2:4500",
+            "demo established (responder) 192.0.2.1:4500",
+            "demo-v1 established (initiator, IKEv1) 192.0.2.2:4500",
+            "demo-v1 established (responder, IKEv1) 192.0.2.1:4500",
+            "demo/net installed (tunnel) 10.1.0.0/24 === 10.2.0.0/24",
+            "demo/net installed (tunnel) 10.2.0.0/24 === 10.1.0.0/24",
+            "demo-v1/net installed (tunnel) 10.3.0.0/24 === 10.4.0.0/24",
+            "demo-v1/net installed (tunnel) 10.4.0.0/24 === 10.3.0.0/24",
+        ])
+        {
+            Assert.Single(lines, l => Squeeze(l).StartsWith(row, StringComparison.Ordinal));
+        }
+
+        Assert.Equal(4, lines.Count(l => l.Contains("in 10 pkt 840 B, out 10 pkt 840 B", StringComparison.Ordinal)));
         run.AssertNothingLeft();
     }
 
@@ -68,6 +95,9 @@ public sealed class NetnsDemoTests
         Assert.Contains("dotswan demo --netns: interrupted", run.Output, StringComparison.Ordinal);
         run.AssertNothingLeft();
     }
+
+    /// <summary>The line with each run of spaces made one space (the status table pads its columns).</summary>
+    private static string Squeeze(string line) => string.Join(' ', line.Split(' ', StringSplitOptions.RemoveEmptyEntries));
 
     /// <summary>The real CLI (<c>dotnet dotswan.dll demo --netns</c>) as a child process, its output collected.</summary>
     private sealed class DemoRun : IDisposable
