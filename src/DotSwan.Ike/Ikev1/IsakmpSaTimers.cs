@@ -75,6 +75,7 @@ internal static class IsakmpSaTimers
         // the same peer (after the peer reauthenticated), instead of deleting them with it.
         if ((sa.Successor is { IsGone: false } ? sa.Successor : sa.Engine.Sibling(sa)) is { } heir)
         {
+            sa.Engine.Touch(heir);
             heir.Children.AddRange(sa.Children);
             sa.Children.Clear();
         }
