@@ -69,6 +69,9 @@ public sealed class Ikev1Engine : IDisposable
     /// <summary>The ISAKMP SAs the engine holds (including ones lingering after failure or deletion).</summary>
     public IReadOnlyList<IkeSaId> IkeSas => [.. _byLocalCookie.Values.Select(sa => sa.Id)];
 
+    /// <summary>How many ISAKMP SAs the engine holds, without listing them (the daemon reads it on every tick).</summary>
+    public int IkeSaCount => _byLocalCookie.Count;
+
     /// <summary>The state of an ISAKMP SA, or null when the engine does not hold it.</summary>
     public IsakmpSaState? GetState(IkeSaId id) => Find(id)?.State;
 
