@@ -12,7 +12,7 @@
 #   (tests/DotSwan.Ike.TestHost --ikev1, one %any connection for any peer address and identity), which installs every
 #   IPsec SA pair in its userspace SAD (UDP-encapsulated: its data plane only carries ESP in UDP, so it forces NAT-T).
 #
-# The daemon runs with tiered compilation off (DOTNET_TieredCompilation=0, as dist/dotswan.service sets it; DOTSWAN_TIERED=1
+# The daemon (and the test host) run with tiered compilation off (DOTNET_TieredCompilation=0, as dist/dotswan.service sets it; DOTSWAN_TIERED=1
 # turns it back on): see docs/benchmarks.md for why.
 # Neither responder asks for COOKIEs: strongSwan runs with dos_protection = no, DotSwan with cookie_threshold: never.
 #
@@ -106,7 +106,7 @@ YAML
 run_testhost() { # ike esp label
     local dir="$RUN/testhost" pid
     rm -rf "$dir"; mkdir -p "$dir"
-    nsx "$NS_B" setsid -f env ${PERF:+DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0} sh -c 'echo $$ > "$0"; exec dotnet "$@"' "$dir/host.pid" "$TESTHOST" \
+    nsx "$NS_B" setsid -f env DOTNET_TieredCompilation=${DOTSWAN_TIERED:-0} ${PERF:+DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0} sh -c 'echo $$ > "$0"; exec dotnet "$@"' "$dir/host.pid" "$TESTHOST" \
         --ikev1 --quiet --tun dswload0 --local $ADDR_B --peer 0.0.0.0 --local-id b.lab.example --remote-id %any --psk "$PSK" \
         --ike "$1" --esp "$2" --local-ts 10.2.0.0/16 --remote-ts 10.1.0.0/16 --max-seconds $((max_seconds + 60)) \
         >"$dir/host.log" 2>&1 </dev/null
