@@ -5,21 +5,23 @@
 # RSS growth per established SA (from /proc of the responder's PID).
 # - VERSION=2 (default): IKE_SA_INIT + IKE_AUTH, suites aes128gcm16-prfsha256-x25519 (SUITE=gcm) and
 #   aes256-sha256-modp2048 (SUITE=modp), ESP aes128gcm16; DotSwan responder: `dotswan daemon`, memory data plane (SAs
-#   kept in memory, no packet I/O).
+#   kept in memory, no packet I/O), run with tiered compilation off (DOTNET_TieredCompilation=0, as dist/dotswan.service
+#   sets it; DOTSWAN_TIERED=1 turns tiering back on; docs/benchmarks.md says why). SUITE=cert: RSA-2048 certificates both
+#   ways + aes128gcm16-prfsha256-ecp256: the script makes a CA and the responder's certificate (openssl), the load tool
+#   issues one certificate per initiator identity from that CA before the run.
+#   Neither responder asks for COOKIEs: strongSwan runs with dos_protection = no, DotSwan with cookie_threshold: never.
 # - VERSION=1: Main Mode (PSK) + one Quick Mode (ESP aes128-sha256, no PFS) per ISAKMP SA, suites aes256-sha256-modp2048
 #   (SUITE=modp) and aes128-sha256-ecp256 (SUITE=ecp); strongSwan with `version = 1`; DotSwan responder: `dotswan daemon`
 #   with a `version: 1` connection and the memory data plane, or with DOTSWAN=testhost the IKE test host
 #   (tests/DotSwan.Ike.TestHost --ikev1, one %any connection for any peer address and identity), which installs every
-#   IPsec SA pair in its userspace SAD (UDP-encapsulated: its data plane only carries ESP in UDP, so it forces NAT-T).
-#
-# The daemon (and the test host) run with tiered compilation off (DOTNET_TieredCompilation=0, as dist/dotswan.service sets it; DOTSWAN_TIERED=1
-# turns it back on): see docs/benchmarks.md for why.
-# Neither responder asks for COOKIEs: strongSwan runs with dos_protection = no, DotSwan with cookie_threshold: never.
+#   IPsec SA pair in its userspace SAD (UDP-encapsulated: its data plane only carries ESP in UDP, so it forces NAT-T);
+#   either runs with tiered compilation off like the IKEv2 daemon.
 #
 # Usage (root): bench/handshake-load.sh [N, default 2000, at most 100000] [W in flight, default 64, at most 1024]
-#   VERSION=1|2, DOTSWAN=daemon|testhost (VERSION=1 only), ONLY=dotswan|strongswan one responder only, SUITE=gcm|modp|ecp one suite only, PERF=/path/prefix
-#   profiles the DotSwan responder (perf record, 4 s of the run), SWAN_LOG=N charon log level, KEEP_LOG=FILE keeps the charon log,
-#   DOTSWAN_BIN=/path/dotswan runs that executable (e.g. a self-contained ReadyToRun publish) instead of the build output.
+#   VERSION=1|2, DOTSWAN=daemon|testhost (VERSION=1 only), ONLY=dotswan|strongswan one responder only, SUITE=gcm|modp|cert|ecp
+#   one suite only, PERF=/path/prefix profiles the DotSwan responder (perf record, 4 s of the run, PERF_FREQ Hz, default 499),
+#   SWAN_LOG=N charon log level, KEEP_LOG=FILE keeps the charon log, DOTSWAN_BIN=/path/dotswan runs that executable (e.g. a
+#   self-contained ReadyToRun publish) instead of the build output. At the end it prints a Markdown table of the run's results.
 # Bounded: each load run stops after 60 s (MAX_SECONDS, at most 1200); every wait has a limit; only processes this
 # script started are stopped (by PID); its namespaces (dswload-<pid>-a/b) and run directory are removed on exit.
 # Addresses: initiator 192.0.2.1/24 in namespace a, responder 192.0.2.2/24 in namespace b, on a veth pair.
@@ -51,13 +53,35 @@ DAEMON_CMD="dotnet $DAEMON"
 [ -n "${DOTSWAN_BIN:-}" ] && DAEMON_CMD="$DOTSWAN_BIN"
 
 # Runs the load initiator in namespace a against the responder PID given; prints its result line.
-drive() { # label ike esp responder_pid
-    nsx "$NS_A" timeout $((max_seconds + 30)) dotnet "$LOADER" --local $ADDR_A --remote $ADDR_B --count "$count" --window "$window" \
-        --max-seconds "$max_seconds" --ike "$2" --esp "$3" --responder-id b.lab.example --psk "$PSK" --responder-pid "$4" --label "$1" --version "$version" || status=1
+drive() { # label ike esp responder_pid [auth: psk|cert]
+    local auth=(--auth psk)
+    [ "${5:-psk}" = cert ] && auth=(--auth cert --ca-cert "$PKI/ca.pem" --ca-key "$PKI/ca.key")
+    nsx "$NS_A" timeout $((max_seconds + 90)) dotnet "$LOADER" --local $ADDR_A --remote $ADDR_B --count "$count" --window "$window" \
+        --max-seconds "$max_seconds" --ike "$2" --esp "$3" --responder-id b.lab.example --psk "$PSK" --responder-pid "$4" --label "$1" --version "$version" \
+        "${auth[@]}" | tee -a "$RUN/results.txt" || status=1
 }
 
-run_dotswan() { # ike esp label
-    local dir="$RUN/dotswan" pid
+# The certificate suite's PKI (RSA-2048): a CA and the responder's certificate for b.lab.example, for both responders;
+# the load tool issues one certificate per initiator identity from the same CA.
+make_pki() {
+    PKI="$RUN/pki"
+    [ -s "$PKI/b.pem" ] && return 0
+    mkdir -p "$PKI"
+    openssl req -x509 -newkey rsa:2048 -nodes -keyout "$PKI/ca.key" -out "$PKI/ca.pem" -days 2 -subj "/CN=DotSwan load CA" \
+        -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" 2>/dev/null
+    openssl req -newkey rsa:2048 -nodes -keyout "$PKI/b.key" -out "$PKI/b.csr" -subj "/CN=b.lab.example" 2>/dev/null
+    printf 'subjectAltName=DNS:b.lab.example\nkeyUsage=critical,digitalSignature\nbasicConstraints=critical,CA:FALSE\n' > "$PKI/b.ext"
+    openssl x509 -req -in "$PKI/b.csr" -CA "$PKI/ca.pem" -CAkey "$PKI/ca.key" -set_serial 2 -days 2 -extfile "$PKI/b.ext" \
+        -out "$PKI/b.pem" 2>/dev/null
+    chmod 600 "$PKI/ca.key" "$PKI/b.key"
+}
+
+run_dotswan() { # ike esp label auth(psk|cert)
+    local dir="$RUN/dotswan" pid local_auth="{ id: b.lab.example, auth: psk }" remote_auth="{ auth: psk }"
+    if [ "$4" = cert ]; then
+        local_auth="{ id: b.lab.example, auth: pubkey, certs: [$PKI/b.pem], private_key: $PKI/b.key }"
+        remote_auth="{ auth: pubkey, cacerts: [$PKI/ca.pem] }"
+    fi
     rm -rf "$dir"; mkdir -p "$dir"
     cat > "$dir/dotswan.yaml" <<YAML
 daemon:
@@ -76,8 +100,8 @@ connections:
     local_addrs: $ADDR_B
     remote_addrs: "%any"
     proposals: $1
-    local: { id: b.lab.example, auth: psk }
-    remote: { auth: psk }
+    local: $local_auth
+    remote: $remote_auth
     children:
       net:
         local_ts: 10.2.0.0/16
@@ -97,7 +121,7 @@ YAML
     sleep 1
     # PERF=/path: profile the daemon for 4 s, 1 s into the load run (JIT symbols from the perf map).
     [ -n "${PERF:-}" ] && (sleep 1; timeout 20 perf record -F "${PERF_FREQ:-499}" -g -p "$pid" -o "$PERF.$3" -- sleep 4 >/dev/null 2>&1) &
-    drive "dotswan-$3" "$1" "$2" "$pid"
+    drive "dotswan-$3" "$1" "$2" "$pid" "$4"
     wait
     stop_pid "$pid" dotnet
 }
@@ -114,7 +138,7 @@ run_testhost() { # ike esp label
     pid=$(cat "$dir/host.pid"); PIDS+=("$pid:dotnet")
     wait_udp500 "$NS_B" || { cat "$dir/host.log" >&2; return 1; }
     sleep 1
-    [ -n "${PERF:-}" ] && (sleep 1; timeout 20 perf record -F 499 -g -p "$pid" -o "$PERF.$3" -- sleep 4 >/dev/null 2>&1) &
+    [ -n "${PERF:-}" ] && (sleep 1; timeout 20 perf record -F "${PERF_FREQ:-499}" -g -p "$pid" -o "$PERF.$3" -- sleep 4 >/dev/null 2>&1) &
     drive "dotswan-$3" "$1" "$2" "$pid"
     wait
     stop_pid "$pid" dotnet
@@ -122,10 +146,17 @@ run_testhost() { # ike esp label
     grep -E "childsa.installed|engine.(malformed|unknownspi|decryptionfailures|halfopenrefused)|ike.sendfailures" "$dir/host.log" | tr '\n' ' ' >&2; echo >&2
 }
 
-run_strongswan() { # ike esp label
-    local dir="$RUN/swan" pid
+run_strongswan() { # ike esp label auth(psk|cert)
+    local dir="$RUN/swan" pid local_auth="auth = psk" remote_auth="auth = psk"
     rm -rf "$dir"
     mkdir -p "$dir/swanctl"/{x509,x509ca,x509ocsp,x509aa,x509ac,x509crl,pubkey,private,rsa,ecdsa,bliss,pkcs8,pkcs12,conf.d}
+    if [ "${4:-psk}" = cert ]; then
+        cp "$PKI/b.pem" "$dir/swanctl/x509/"; cp "$PKI/ca.pem" "$dir/swanctl/x509ca/"; cp "$PKI/b.key" "$dir/swanctl/private/"
+        local_auth="auth = pubkey
+            certs = b.pem"
+        remote_auth="auth = pubkey
+            cacerts = ca.pem"
+    fi
     : > "$dir/extra.conf"
     : > "$dir/global.conf"
     sed -e "s|@DIR@|$dir|g" -e "s|@EXTRA@|$dir/extra.conf|" -e "s|@GLOBAL_EXTRA@|$dir/global.conf|" \
@@ -138,9 +169,9 @@ connections {
         version = $version
         local_addrs = $ADDR_B
         proposals = $1
-        local { auth = psk
+        local { $local_auth
             id = b.lab.example }
-        remote { auth = psk }
+        remote { $remote_auth }
         children {
             net {
                 local_ts = 10.2.0.0/16
@@ -169,7 +200,7 @@ SWAN
     done
     SWANCTL_DIR="$dir/swanctl" swanctl --list-conns --uri "unix://$dir/charon.vici" | grep -q load || { cat "$dir/charon.log" >&2; return 1; }
     sleep 1
-    drive "strongswan-$3" "$1" "$2" "$pid"
+    drive "strongswan-$3" "$1" "$2" "$pid" "$4"
     [ -n "${KEEP_LOG:-}" ] && cp "$dir/charon.log" "$KEEP_LOG"
     stop_pid "$pid" charon-systemd
 }
@@ -183,21 +214,46 @@ else
     dotswan=daemon
     dotnet build src/DotSwan.Cli -c Release -v:q -nologo >/dev/null
 fi
-if [ "$version" = 1 ]; then suites="modp ecp"; else suites="gcm modp"; fi
+if [ "$version" = 1 ]; then suites="modp ecp"; else suites="gcm modp cert"; fi
 log "version=$version dotswan=$dotswan count=$count window=$window max_seconds=$max_seconds load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+: > "$RUN/results.txt"
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 for suite in $suites; do
     [ -n "${SUITE:-}" ] && [ "$SUITE" != $suite ] && continue
+    auth=psk; [ $suite = cert ] && auth=cert
     case $version-$suite in
         2-gcm) ike=aes128gcm16-prfsha256-x25519 esp=aes128gcm16 ;;
         2-modp) ike=aes256-sha256-modp2048 esp=aes128gcm16 ;;
+        2-cert) ike=aes128gcm16-prfsha256-ecp256 esp=aes128gcm16; make_pki ;;
         1-modp) ike=aes256-sha256-modp2048 esp=aes128-sha256 ;;
         1-ecp) ike=aes128-sha256-ecp256 esp=aes128-sha256 ;;
     esac
     if [ "${ONLY:-}" != strongswan ]; then
         setup_namespaces
-        if [ "$dotswan" = testhost ]; then run_testhost $ike $esp $suite; else run_dotswan $ike $esp $suite; fi
+        if [ "$dotswan" = testhost ]; then run_testhost $ike $esp $suite; else run_dotswan $ike $esp $suite $auth; fi
     fi
-    if [ "${ONLY:-}" != dotswan ]; then setup_namespaces; run_strongswan $ike $esp $suite; fi
+    if [ "${ONLY:-}" != dotswan ]; then setup_namespaces; run_strongswan $ike $esp $suite $auth; fi
 done
 log "done; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+# A ready table for docs/benchmarks.md: one row per responder and suite, with DotSwan's CPU as a share of strongSwan's.
+echo
+echo "\`bench/handshake-load.sh $count $window\` (VERSION=$version), $(date -u '+%Y-%m-%d %H:%M UTC'), load average before $load_before, after $(cut -d' ' -f1-3 /proc/loadavg):"
+echo
+echo "| responder, suite | established | handshakes/s | responder CPU ms per handshake | DotSwan / strongSwan CPU | RSS growth per SA |"
+echo "|---|---:|---:|---:|---:|---:|"
+awk '
+    function field(name,   i, kv) { for (i = 1; i <= NF; i++) { split($i, kv, "="); if (kv[1] == name) return kv[2] } return "" }
+    /^label=/ {
+        label = field("label"); split(label, parts, "-"); who = parts[1]; suite = parts[2]
+        cpu[label] = field("cpu_ms_per_handshake")
+        row[++n] = label; name[label] = (who == "dotswan" ? "DotSwan" : "strongSwan 5.9.8") ", " field("ike") (field("auth") == "cert" ? " (RSA-2048 certificates)" : " (PSK)")
+        est[label] = field("established") "/" field("count"); rate[label] = field("rate"); kb[label] = field("kb_per_sa")
+    }
+    END {
+        for (i = 1; i <= n; i++) {
+            l = row[i]; split(l, parts, "-"); other = "strongswan-" parts[2]; ratio = ""
+            if (parts[1] == "dotswan" && cpu[other] > 0) ratio = sprintf("%.2fx", cpu[l] / cpu[other])
+            printf "| %s | %s | %s | %s | %s | %s KB |\n", name[l], est[l], rate[l], cpu[l], ratio, kb[l]
+        }
+    }' "$RUN/results.txt"
 exit $status

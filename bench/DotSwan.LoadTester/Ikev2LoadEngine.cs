@@ -1,5 +1,6 @@
 using System.Net;
 using DotSwan.Crypto;
+using DotSwan.Ike.Authentication;
 using DotSwan.Ike.Engine;
 using DotSwan.Ike.Identities;
 using DotSwan.Ike.Ikev2;
@@ -8,7 +9,10 @@ using DotSwan.Ike.TrafficSelectors;
 
 namespace DotSwan.LoadTester;
 
-/// <summary>IKEv2 handshakes: IKE_SA_INIT + IKE_AUTH with PSK and one Child SA, identity load-N.lab.example.</summary>
+/// <summary>
+/// IKEv2 handshakes: IKE_SA_INIT + IKE_AUTH with PSK (or certificates, <see cref="LoadSettings.Certificates"/>) and one
+/// Child SA, identity load-N.lab.example.
+/// </summary>
 internal sealed class Ikev2LoadEngine(LoadSettings settings) : ILoadEngine
 {
     private readonly Ikev2Engine _engine = new([], SystemRandomSource.Instance);
@@ -20,6 +24,18 @@ internal sealed class Ikev2LoadEngine(LoadSettings settings) : ILoadEngine
     {
         var connection = new Ikev2Connection($"load-{index}", settings.Local, settings.Remote, IkeIdentity.Parse($"load-{index}.lab.example"),
             _responderId, settings.PreSharedKey, _ike, _esp, [LoadSettings.InitiatorSubnet], [LoadSettings.ResponderSubnet]);
+        if (settings.Certificates is { } certificates)
+        {
+            connection = connection with
+            {
+                LocalAuthentication = AuthenticationClass.PublicKey,
+                LocalCertificate = certificates.For(index),
+                SendCertificate = CertificateSendPolicy.Always,
+                RemoteAuthentication = AuthenticationClass.PublicKey,
+                CertificateTrust = certificates.Trust,
+            };
+        }
+
         var outputs = _engine.Initiate(connection, now, out var id);
         initiatorSpi = id.InitiatorSpi;
         return outputs;

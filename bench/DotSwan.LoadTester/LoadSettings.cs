@@ -4,7 +4,10 @@ using DotSwan.Ike.TrafficSelectors;
 
 namespace DotSwan.LoadTester;
 
-/// <summary>What a load run does: which IKE version, how many handshakes, how many unfinished at once, which suites, against whom.</summary>
+/// <summary>
+/// What a load run does: which IKE version, how many handshakes, how many unfinished at once, which suites, against whom;
+/// PSK authentication, or certificates both ways when <paramref name="Certificates"/> is set (IKEv2).
+/// </summary>
 internal sealed record LoadSettings(
     IPEndPoint Local,
     IPEndPoint Remote,
@@ -14,7 +17,8 @@ internal sealed record LoadSettings(
     string EspProposal,
     string ResponderId,
     SecretBytes PreSharedKey,
-    int Version = 2)
+    int Version = 2,
+    LoadCertificates? Certificates = null)
 {
     /// <summary>Our side of every Child SA (10.1.0.0/16).</summary>
     public static TrafficSelector InitiatorSubnet { get; } = TrafficSelector.FromSubnet(IPAddress.Parse("10.1.0.0"), 16);

@@ -12,12 +12,14 @@ using DotSwan.LoadTester;
 // IKE_SA_INIT + IKE_AUTH; --version 1: Main Mode (PSK) + one Quick Mode per ISAKMP SA. With --responder-pid it
 // samples that process's CPU time and RSS from /proc before and after. Prints one line of key=value results.
 // With --in-process 1 the responder is a DotSwan engine in this process instead (InProcessRun: managed bytes per SA).
+// --auth cert (IKEv2): certificates both ways instead of the PSK; each IKE SA gets its own RSA-2048 certificate (one
+// shared key), issued before the run by the CA in --ca-cert / --ca-key, which the responder's certificate must chain to.
 var options = new Dictionary<string, string>(StringComparer.Ordinal)
 {
     ["--local"] = "192.0.2.1", ["--remote"] = "192.0.2.2", ["--count"] = "2000", ["--window"] = "64", ["--max-seconds"] = "60",
     ["--ike"] = "aes128gcm16-prfsha256-x25519", ["--esp"] = "aes128gcm16", ["--responder-id"] = "b.lab.example",
     ["--psk"] = "load-test-pre-shared-key-0123456789", ["--responder-pid"] = "0", ["--label"] = "run", ["--in-process"] = "0",
-    ["--version"] = "2",
+    ["--version"] = "2", ["--auth"] = "psk", ["--ca-cert"] = "", ["--ca-key"] = "",
 };
 for (int i = 0; i + 1 < args.Length; i += 2)
 {
@@ -37,8 +39,10 @@ if (version is not (1 or 2)) { Console.Error.WriteLine("--version takes 1 or 2")
 using var psk = SecretBytes.CopyOf(Encoding.UTF8.GetBytes(options["--psk"]));
 var local500 = new IPEndPoint(localAddress, 500);
 var local4500 = new IPEndPoint(localAddress, SendDatagram.NatTraversalPort);
+if (options["--auth"] is not ("psk" or "cert") || (options["--auth"] == "cert" && version != 2)) { Console.Error.WriteLine("--auth takes psk or cert (cert with --version 2)"); return 2; }
+using var certificates = options["--auth"] == "cert" ? LoadCertificates.Create(options["--ca-cert"], options["--ca-key"], count) : null;
 var settings = new LoadSettings(local500, new IPEndPoint(remoteAddress, 500), count, window, options["--ike"], options["--esp"],
-    options["--responder-id"], psk, version);
+    options["--responder-id"], psk, version, certificates);
 if (options["--in-process"] == "1") { return InProcessRun.Run(settings, Console.Out); }
 
 using var socket500 = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
@@ -153,7 +157,7 @@ Thread.Sleep(200);
 var after = responderPid > 0 ? ProcessSample.Read(responderPid) : null;
 
 var result = new StringBuilder();
-result.Append(CultureInfo.InvariantCulture, $"label={options["--label"]} version={version} ike={options["--ike"]} count={count} window={window} established={initiator.Established} failed={initiator.Failed} ");
+result.Append(CultureInfo.InvariantCulture, $"label={options["--label"]} version={version} ike={options["--ike"]} auth={options["--auth"]} count={count} window={window} established={initiator.Established} failed={initiator.Failed} ");
 result.Append(CultureInfo.InvariantCulture, $"seconds={seconds:F2} rate={initiator.Established / seconds:F0}/s sent={sent} received={received} send_errors={sendErrors}");
 if (before is { } b && after is { } a)
 {

@@ -3,7 +3,7 @@ using DotSwan.TestSupport.Certificates;
 
 namespace DotSwan.Daemon.Tests;
 
-/// <summary>Two daemons with a <c>version: 1</c> connection authenticating with <c>auth: pubkey</c> (IKEv1 Main Mode, RSA signatures).</summary>
+/// <summary>Two daemons with a <c>version: 1</c> connection authenticating with <c>auth: pubkey</c> (IKEv1 Main Mode, RSA or ECDSA signatures).</summary>
 public sealed class DaemonIkev1CertificateTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
@@ -42,15 +42,23 @@ public sealed class DaemonIkev1CertificateTests
         Assert.Single(statusA.IkeSas[0].Children);
     }
 
-    [Fact]
-    public async Task An_ecdsa_key_on_an_ikev1_connection_is_refused_at_start_with_the_reason()
+    [Theory]
+    [InlineData(TestKeyType.EcdsaP256)]
+    [InlineData(TestKeyType.EcdsaP384)]
+    public async Task Daemons_establish_ikev1_main_mode_with_ecdsa_certificates(TestKeyType keyType)
     {
         using var files = new TempDirectory();
-        var (ca, paths, caPath) = Credentials(files, TestKeyType.EcdsaP256);
-        using var _ = ca;
+        var (ca, paths, caPath) = Credentials(files, keyType);
+        using var __ = ca;
         await using var pair = new LoopbackPair(connectionExtra: "    version: 1\n", proposals: "aes256-sha256-modp2048", espProposals: "aes128-sha256",
             authFor: self => ($", auth: pubkey, certs: [{paths[self].Cert}], private_key: {paths[self].Key}", $", auth: pubkey, cacerts: [{caPath}]"));
-        var error = Assert.ThrowsAny<Exception>(() => pair.StartA());
-        Assert.Contains("IKEv1 signs with RSA keys only", error.ToString(), StringComparison.Ordinal);
+        pair.StartB();
+        pair.StartA();
+
+        var up = await ControlClient.SendAsync(pair.SocketA, new ControlRequest("up", "lab", TimeoutSeconds: 15), Timeout);
+        Assert.True(up.Ok, up.Message + "\n" + pair.Log.Text);
+        var statusB = (await ControlClient.SendAsync(pair.SocketB, new ControlRequest("status"), Timeout)).ResultAs<StatusReport>()!;
+        Assert.Equal((1, "established", "a.lab.example"), (Assert.Single(statusB.IkeSas).Version, statusB.IkeSas[0].State, statusB.IkeSas[0].RemoteId));
+        Assert.Single(statusB.IkeSas[0].Children);
     }
 }

@@ -4,7 +4,7 @@ using DotSwan.Wire.Ikev1;
 namespace DotSwan.Interop.Tests;
 
 /// <summary>
-/// Live IKEv1 interop with RSA certificates (Main Mode, RFC 2409 §5.1) between strongSwan 5.9.8 (namespace A,
+/// Live IKEv1 interop with certificates (Main Mode, RFC 2409 §5.1 RSA signatures and RFC 4754 ECDSA) between strongSwan 5.9.8 (namespace A,
 /// <c>version = 1</c>, <c>auth = pubkey</c>, id a.lab.example) and DotSwan's IKEv1 engine (namespace B,
 /// DotSwan.Ike.TestHost <c>--ikev1 --auth pubkey</c>, id b.lab.example). The CA and both certificates are made with .NET's
 /// CertificateRequest when the test runs. Either side initiates; both list the ISAKMP SA and the IPsec SA pair with the
@@ -18,10 +18,13 @@ public sealed class DotSwanIkev1CertificateInteropTests(ITestOutputHelper output
     private const string ADn = "C=CH, O=DotSwan Lab, CN=a.lab.example";
     private const string BDn = "C=CH, O=DotSwan Lab, CN=b.lab.example";
 
-    [LabFact]
-    public void StrongSwan_initiator_authenticates_DotSwan_responder_by_RSA_certificate_and_ping_goes_through()
+    [LabTheory]
+    [InlineData(TestKeyType.Rsa)]
+    [InlineData(TestKeyType.EcdsaP256)]
+    [InlineData(TestKeyType.EcdsaP384)]
+    public void StrongSwan_initiator_authenticates_DotSwan_responder_by_certificate_and_ping_goes_through(TestKeyType keyType)
     {
-        Run(dotSwanInitiates: false, revoked: false, (pair, a, host, capture) =>
+        Run(keyType, dotSwanInitiates: false, revoked: false, (pair, a, host, capture) =>
         {
             var initiate = a.Initiate("net");
             output.WriteLine(initiate.ToString());
@@ -33,23 +36,25 @@ public sealed class DotSwanIkev1CertificateInteropTests(ITestOutputHelper output
             Assert.Contains("3 received", ping.StandardOutput, StringComparison.Ordinal);
 
             var datagrams = capture.StopAndRead();
-            AssertBothSidesListTheSas(a, host, dotSwanInitiated: false);
-            // On the wire: six Main Mode messages, the first offering RSA signatures (method 3), and three Quick Mode messages.
+            AssertBothSidesListTheSas(a, host, keyType, dotSwanInitiated: false);
+            // On the wire: six Main Mode messages, the first offering the key's signature method (RSA: 3, ECDSA: 9 or 10), three Quick Mode messages.
             var messages = datagrams.Where(d => d.IsIke).DistinctBy(d => Convert.ToHexString(d.IkeMessage.Span))
                 .Select(d => IsakmpMessageCodec.TryDecode(d.IkeMessage, out var m, out _) ? m : null).ToList();
             Assert.All(messages, Assert.NotNull);
             var mainMode = messages.Where(m => m!.Header.ExchangeType == IsakmpExchangeType.IdentityProtection).ToList();
             Assert.Equal(6, mainMode.Count);
             Assert.Contains(mainMode[0]!.Payloads.OfType<SecurityAssociationPayload>().Single().Proposals[0].Transforms[0].Attributes,
-                attribute => attribute.Phase1Type == Phase1AttributeType.AuthenticationMethod && attribute.TryGetInteger(out ulong v) && v == 3);
+                attribute => attribute.Phase1Type == Phase1AttributeType.AuthenticationMethod && attribute.TryGetInteger(out ulong v) && v == keyType switch { TestKeyType.EcdsaP256 => 9UL, TestKeyType.EcdsaP384 => 10UL, _ => 3UL });
             Assert.Equal(3, messages.Count(m => m!.Header.ExchangeType == IsakmpExchangeType.QuickMode));
         });
     }
 
-    [LabFact]
-    public void DotSwan_initiator_authenticates_strongSwan_responder_by_RSA_certificate_and_ping_goes_through()
+    [LabTheory]
+    [InlineData(TestKeyType.Rsa)]
+    [InlineData(TestKeyType.EcdsaP256)]
+    public void DotSwan_initiator_authenticates_strongSwan_responder_by_certificate_and_ping_goes_through(TestKeyType keyType)
     {
-        Run(dotSwanInitiates: true, revoked: false, (pair, a, host, capture) =>
+        Run(keyType, dotSwanInitiates: true, revoked: false, (pair, a, host, capture) =>
         {
             capture.Stop();
             SwanctlIkeSa? sa = null;
@@ -68,14 +73,14 @@ public sealed class DotSwanIkev1CertificateInteropTests(ITestOutputHelper output
             output.WriteLine(ping.ToString());
             Assert.True(ping.Succeeded, "ping through the tunnel failed: " + ping);
             Assert.Contains("3 received", ping.StandardOutput, StringComparison.Ordinal);
-            AssertBothSidesListTheSas(a, host, dotSwanInitiated: true);
+            AssertBothSidesListTheSas(a, host, keyType, dotSwanInitiated: true);
         });
     }
 
     [LabFact]
     public void DotSwan_responder_refuses_a_revoked_strongSwan_certificate_with_INVALID_CERTIFICATE()
     {
-        Run(dotSwanInitiates: false, revoked: true, (pair, a, host, capture) =>
+        Run(TestKeyType.Rsa, dotSwanInitiates: false, revoked: true, (pair, a, host, capture) =>
         {
             capture.Stop();
             var initiate = a.Swanctl(["--initiate", "--child", "net", "--timeout", "15"], TimeSpan.FromSeconds(30));
@@ -99,9 +104,9 @@ public sealed class DotSwanIkev1CertificateInteropTests(ITestOutputHelper output
 
     /// <summary>
     /// strongSwan and DotSwan list the same ISAKMP SA (cookies) and the same IPsec SA pair (SPIs crossed), packet counts
-    /// agree, and strongSwan verified DotSwan's RSA signature over HASH_I/HASH_R.
+    /// agree, and strongSwan verified DotSwan's signature over HASH_I/HASH_R (RSA without DigestInfo, ECDSA over the hash as is).
     /// </summary>
-    private void AssertBothSidesListTheSas(StrongSwanInstance a, IkeTestHostProcess host, bool dotSwanInitiated)
+    private void AssertBothSidesListTheSas(StrongSwanInstance a, IkeTestHostProcess host, TestKeyType keyType, bool dotSwanInitiated)
     {
         string listing = a.Swanctl("--list-sas").EnsureSuccess().StandardOutput;
         output.WriteLine(listing);
@@ -123,18 +128,19 @@ public sealed class DotSwanIkev1CertificateInteropTests(ITestOutputHelper output
 
         string charon = a.ReadLog();
         Assert.Contains($"received end entity cert \"{BDn}\"", charon, StringComparison.Ordinal);
-        Assert.Contains("authentication of 'b.lab.example' with RSA_EMSA_PKCS1_NULL successful", charon, StringComparison.Ordinal);
+        string scheme = keyType == TestKeyType.Rsa ? "RSA_EMSA_PKCS1_NULL" : "ECDSA_WITH_NULL";
+        Assert.Contains($"authentication of 'b.lab.example' with {scheme} successful", charon, StringComparison.Ordinal);
     }
 
-    private void Run(bool dotSwanInitiates, bool revoked, Action<NetworkNamespacePair, StrongSwanInstance, IkeTestHostProcess, PacketCapture> body)
+    private void Run(TestKeyType keyType, bool dotSwanInitiates, bool revoked, Action<NetworkNamespacePair, StrongSwanInstance, IkeTestHostProcess, PacketCapture> body)
     {
         string nsA;
         string nsB;
         var processes = new List<(int Pid, string Name)>();
         var notBefore = DateTimeOffset.UtcNow.AddDays(-1);
-        using (var ca = TestCertificateAuthority.CreateRoot("C=CH, O=DotSwan Lab, CN=DotSwan Lab CA", TestKeyType.Rsa, notBefore))
-        using (var aCert = ca.Issue(ADn, TestKeyType.Rsa, notBefore, dnsNames: ["a.lab.example"]))
-        using (var bCert = ca.Issue(BDn, TestKeyType.Rsa, notBefore, dnsNames: ["b.lab.example"]))
+        using (var ca = TestCertificateAuthority.CreateRoot("C=CH, O=DotSwan Lab, CN=DotSwan Lab CA", keyType, notBefore))
+        using (var aCert = ca.Issue(ADn, keyType, notBefore, dnsNames: ["a.lab.example"]))
+        using (var bCert = ca.Issue(BDn, keyType, notBefore, dnsNames: ["b.lab.example"]))
         using (var scope = new LabScope())
         {
             var pair = scope.Add(new NetworkNamespacePair());

@@ -38,9 +38,11 @@ internal sealed partial class DaemonRuntime
 
     private void AddIkev1Connection(ConnectionConfig connection, DotSwanConfig config, SecretBytes psk, CertificateCredentials credentials)
     {
-        if (credentials.Local is { } local && local.Key.KeyType != Crypto.Signatures.SignatureKeyType.Rsa)
+        // IKEv1 signs with RSA (RFC 2409 method 3) or ECDSA on the three RFC 4754 curves (methods 9-11); refuse other keys at start, not at the first handshake.
+        if (credentials.Local is { } local && !(local.Key.KeyType == Crypto.Signatures.SignatureKeyType.Rsa
+            || (local.Key.KeyType == Crypto.Signatures.SignatureKeyType.Ecdsa && local.Key.KeySize is 256 or 384 or 521)))
         {
-            throw new InvalidOperationException($"connection {connection.Name}: IKEv1 signs with RSA keys only (RFC 2409 method 3); private_key holds a {local.Key.KeyType} key (use an RSA certificate, or version: 2)");
+            throw new InvalidOperationException($"connection {connection.Name}: IKEv1 signs with RSA keys or ECDSA keys on P-256, P-384 or P-521 only (RFC 2409 method 3, RFC 4754); private_key holds {local.Key} (use such a certificate, or version: 2)");
         }
 
         var engineConnection = Ikev1ConnectionFactory.Create(connection, config.Daemon, psk, credentials);

@@ -22,6 +22,9 @@ internal sealed class IsakmpSaProtection : IDisposable
 
     public IPrf Prf { get; }
 
+    /// <summary>The PRF of HASH_I/HASH_R when it is not <see cref="Prf"/> (ECDSA methods, RFC 4754); owned.</summary>
+    public IPrf? HashPrf { get; init; }
+
     public Ikev1HashFunction Hash { get; }
 
     public ICipher Cipher { get; }
@@ -101,6 +104,7 @@ internal sealed class IsakmpSaProtection : IDisposable
 
     public void Dispose()
     {
+        HashPrf?.Dispose();
         Prf.Dispose();
         Cipher.Dispose();
         Keys.Dispose();

@@ -160,7 +160,9 @@ internal static class MainModeInitiator
         {
             if (Phase1Certificates.UsesSignatures(sa))
             {
-                // The message decrypted, so it comes from whoever did the DH with us: refuse it now and tell the responder.
+                // CBC without a MAC: a corrupted message 6 can decrypt to payloads that fail. Refused (and the responder told)
+                // when the same bytes come again, the responder's answer to our retransmission.
+                if (!Phase1Failure.IsRepeated(sa, datagram)) { return; }
                 sa.Follow(local, remote);
                 Phase1Certificates.Refuse(sa, message, reason, now, outputs);
                 return;

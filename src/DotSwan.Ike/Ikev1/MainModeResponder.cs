@@ -134,8 +134,9 @@ internal static class MainModeResponder
             sa.Follow(local, remote);
             if (Phase1Certificates.UsesSignatures(sa))
             {
-                // The message decrypted, so it comes from whoever did the DH with us: a refused certificate is final.
-                Phase1Certificates.Refuse(sa, message, reason, now, outputs);
+                // CBC without a MAC: a corrupted message 5 can decrypt to payloads that fail. Refused (and the initiator told,
+                // protected) when the same bytes come again.
+                if (Phase1Failure.IsRepeated(sa, datagram)) { Phase1Certificates.Refuse(sa, message, reason, now, outputs); }
                 return;
             }
             Phase1Failure.AuthenticationFailed(sa, datagram, reason, now, outputs,

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using DotSwan.Crypto;
 using DotSwan.Crypto.Signatures;
 using DotSwan.Ike.Authentication;
 using DotSwan.Ike.Engine;
@@ -10,7 +11,8 @@ using WireIkev1AuthMethod = DotSwan.Wire.Ikev1.Ikev1AuthMethod;
 namespace DotSwan.Ike.Ikev1;
 
 /// <summary>
-/// Main Mode authenticated with RSA signatures and X.509 certificates (RFC 2409 §5.1, method 3): the CERTREQ payloads
+/// Main Mode authenticated with signatures and X.509 certificates (RFC 2409 §5.1: RSA, method 3; RFC 4754: ECDSA,
+/// methods 9-11, HASH_I/HASH_R then computed with the HMAC of the curve's hash and signed as is): the CERTREQ payloads
 /// naming our CAs (responder: message 4, initiator: message 5, as strongSwan sends them), our CERT payloads (end entity,
 /// then intermediates) and SIG over HASH_I/HASH_R, and the check of the peer's — its certificate against the connection's
 /// <see cref="CertificateTrust"/> (shared with IKEv2 through <see cref="PeerCertificate"/>), its ID against the
@@ -47,16 +49,39 @@ internal static class Phase1Certificates
             reason = "certificate authentication (pubkey) needs the CA certificates the peer's certificate must chain to (CertificateTrust)";
             return null;
         }
-        if (local.Key.KeyType != SignatureKeyType.Rsa)
+        WireIkev1AuthMethod? method = (local.Key.KeyType, local.Key.KeySize) switch
         {
-            reason = $"IKEv1 signature authentication is implemented for RSA keys (method 3); our key is {local.Key}";
-            return null;
+            (SignatureKeyType.Rsa, _) => WireIkev1AuthMethod.RsaSignature,
+            (SignatureKeyType.Ecdsa, 256) => WireIkev1AuthMethod.EcdsaSha256P256,
+            (SignatureKeyType.Ecdsa, 384) => WireIkev1AuthMethod.EcdsaSha384P384,
+            (SignatureKeyType.Ecdsa, 521) => WireIkev1AuthMethod.EcdsaSha512P521,
+            _ => null,
+        };
+        if (method is null)
+        {
+            reason = $"IKEv1 signature authentication needs an RSA key (method 3) or an ECDSA key on P-256, P-384 or P-521 (RFC 4754, methods 9-11); "
+                + $"our key is {local.Key}";
         }
-        return WireIkev1AuthMethod.RsaSignature;
+        return method;
     }
 
-    /// <summary>True when the negotiated transform authenticates with signatures.</summary>
-    public static bool UsesSignatures(IsakmpSa sa) => sa.Chosen?.AuthMethod == WireIkev1AuthMethod.RsaSignature;
+    /// <summary>True when the negotiated transform authenticates with signatures (RSA, or ECDSA per RFC 4754).</summary>
+    public static bool UsesSignatures(IsakmpSa sa) => sa.Chosen?.AuthMethod is WireIkev1AuthMethod.RsaSignature or WireIkev1AuthMethod.EcdsaSha256P256
+        or WireIkev1AuthMethod.EcdsaSha384P384 or WireIkev1AuthMethod.EcdsaSha512P521;
+
+    /// <summary>
+    /// RFC 4754 (and strongSwan): with an ECDSA method HASH_I/HASH_R are computed with the HMAC of the method's hash, keyed
+    /// with SKEYID, whatever hash phase 1 negotiated; null for the other methods (the negotiated PRF is used).
+    /// </summary>
+    public static PrfAlgorithm? HashPrf(WireIkev1AuthMethod method) => method switch
+    {
+        WireIkev1AuthMethod.EcdsaSha256P256 => PrfAlgorithm.HmacSha256,
+        WireIkev1AuthMethod.EcdsaSha384P384 => PrfAlgorithm.HmacSha384,
+        WireIkev1AuthMethod.EcdsaSha512P521 => PrfAlgorithm.HmacSha512,
+        _ => null,
+    };
+
+    private static CryptoIkev1AuthMethod SignatureMethod(IsakmpSa sa) => (CryptoIkev1AuthMethod)(ushort)sa.Chosen!.AuthMethod;
 
     /// <summary>One CERTREQ per trusted CA, naming it by its subject DN (RFC 2408 §3.10), when the SA uses signatures.</summary>
     public static IEnumerable<IsakmpPayload> CertificateRequests(IsakmpSa sa) =>
@@ -79,7 +104,7 @@ internal static class Phase1Certificates
         payloads = [];
         var local = sa.Connection.LocalCertificate!;
         byte[] hash = sa.IsInitiator ? Phase1Keying.HashI(sa, Ikev1Plaintext.BodyOf(id)) : Phase1Keying.HashR(sa, Ikev1Plaintext.BodyOf(id));
-        if (!Ikev1Signature.TryCreate(CryptoIkev1AuthMethod.RsaSignatures, local.Key, hash, out var signature, out var error))
+        if (!Ikev1Signature.TryCreate(SignatureMethod(sa), local.Key, hash, out var signature, out var error))
         {
             reason = $"signing {(sa.IsInitiator ? "HASH_I" : "HASH_R")} with {local}: {error.Detail}";
             return false;
@@ -144,7 +169,7 @@ internal static class Phase1Certificates
             {
                 var idBody = plaintext.Body(idIndex).Span;
                 byte[] hash = sa.IsInitiator ? Phase1Keying.HashR(sa, idBody) : Phase1Keying.HashI(sa, idBody);
-                if (!Ikev1Signature.TryVerify(CryptoIkev1AuthMethod.RsaSignatures, sig.Data.Span, hash, certificate.Key, out var verifyError))
+                if (!Ikev1Signature.TryVerify(SignatureMethod(sa), sig.Data.Span, hash, certificate.Key, out var verifyError))
                 {
                     reason = AuthenticationFailed + $"bad signature: the SIG payload of peer {who} does not verify over {(sa.IsInitiator ? "HASH_R" : "HASH_I")} "
                         + $"with the key of its certificate '{certificate.EndEntity.Subject}' ({verifyError.Detail})";

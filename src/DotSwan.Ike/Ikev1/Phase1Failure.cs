@@ -23,13 +23,22 @@ internal static class Phase1Failure
     public static void AuthenticationFailed(IsakmpSa sa, byte[] datagram, string reason, DateTimeOffset now, List<EngineOutput> outputs,
         Ikev1NotifyType notify)
     {
+        if (IsRepeated(sa, datagram)) { Fail(sa, IkeSaFailureKind.AuthenticationFailed, reason, now, outputs, notify); }
+    }
+
+    /// <summary>
+    /// Counts an authentication message that did not decrypt or verify and says whether these very bytes failed before
+    /// (the peer's retransmission: the failure is real) or not (maybe corrupted or forged: remembered and ignored).
+    /// </summary>
+    public static bool IsRepeated(IsakmpSa sa, byte[] datagram)
+    {
         sa.Engine.Counters.DecryptionFailures++;
         if (sa.FailedAuthentication is not { } previous || !previous.AsSpan().SequenceEqual(datagram))
         {
             sa.FailedAuthentication = datagram;
-            return;
+            return false;
         }
-        Fail(sa, IkeSaFailureKind.AuthenticationFailed, reason, now, outputs, notify);
+        return true;
     }
 
     /// <summary>An unprotected Informational exchange with one notification (phase 1 errors, before keys are shared).</summary>

@@ -126,7 +126,16 @@ internal static class Phase1Keying
             reason = $"phase 1 cipher: {error.Detail}";
             return false;
         }
-        sa.Protection = new IsakmpSaProtection(prf!, hash, cipher, keys, iv!);
+        IPrf? hashPrf = null;
+        if (Phase1Certificates.HashPrf(t.AuthMethod) is { } hashPrfAlgorithm && !registry.TryCreatePrf(hashPrfAlgorithm, out hashPrf, out error))
+        {
+            cipher.Dispose();
+            keys.Dispose();
+            prf!.Dispose();
+            reason = $"HASH PRF {hashPrfAlgorithm} of {t.AuthMethod}: {error.Detail}";
+            return false;
+        }
+        sa.Protection = new IsakmpSaProtection(prf!, hash, cipher, keys, iv!) { HashPrf = hashPrf };
         if (sa.Connection.LogKeys) { sa.KeyLogEntry = new KeyLog.Ikev1DecryptionTableEntry(sa.CookieI, key.ReadOnlySpan.ToArray()); }
         reason = "";
         return true;
@@ -139,10 +148,11 @@ internal static class Phase1Keying
     private static byte[] Phase1Hash(IsakmpSa sa, ReadOnlySpan<byte> idBody, bool initiator)
     {
         var p = sa.Protection!;
-        var hash = new byte[p.Prf.OutputLength];
+        var prf = p.HashPrf ?? p.Prf;
+        var hash = new byte[prf.OutputLength];
         bool ok = initiator
-            ? Ikev1Hashes.TryComputeHashI(p.Prf, p.Keys.Skeyid.ReadOnlySpan, sa.Gxi, sa.Gxr, sa.CookieI, sa.CookieR, sa.SaiBody, idBody, hash, out var error)
-            : Ikev1Hashes.TryComputeHashR(p.Prf, p.Keys.Skeyid.ReadOnlySpan, sa.Gxi, sa.Gxr, sa.CookieI, sa.CookieR, sa.SaiBody, idBody, hash, out error);
+            ? Ikev1Hashes.TryComputeHashI(prf, p.Keys.Skeyid.ReadOnlySpan, sa.Gxi, sa.Gxr, sa.CookieI, sa.CookieR, sa.SaiBody, idBody, hash, out var error)
+            : Ikev1Hashes.TryComputeHashR(prf, p.Keys.Skeyid.ReadOnlySpan, sa.Gxi, sa.Gxr, sa.CookieI, sa.CookieR, sa.SaiBody, idBody, hash, out error);
         return ok ? hash : throw new InvalidOperationException(error.Detail);
     }
 

@@ -159,7 +159,17 @@ public sealed class CryptoSuite : IEquatable<CryptoSuite>
             distinct.Add(new ProposalTransform(TransformType.ExtendedSequenceNumbers, (ushort)Proposals.ExtendedSequenceNumbers.None));
         }
 
-        var ordered = FormatOrder.SelectMany(type => distinct.Where(t => t.Type == type)).ToArray();
+        // Grouped by type in the order strongSwan prints them (a loop: this runs for every proposal a responder selects).
+        var ordered = new ProposalTransform[distinct.Count];
+        int count = 0;
+        foreach (var type in FormatOrder)
+        {
+            foreach (var t in distinct)
+            {
+                if (t.Type == type) { ordered[count++] = t; }
+            }
+        }
+        if (count != ordered.Length) { Array.Resize(ref ordered, count); }
         suite = new CryptoSuite(protocol, ordered);
         error = default;
         return true;

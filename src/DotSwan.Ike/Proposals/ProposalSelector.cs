@@ -100,52 +100,84 @@ public static class ProposalSelector
             $"invalid response: the responder chose {response}, which is not within what we proposed: {string.Join(", ", sent)}");
     }
 
+    // Loops instead of LINQ: this runs for every IKE_SA_INIT and IKE_AUTH a responder answers (each configured proposal
+    // against each offered one), and the LINQ form allocated iterators, closures and lists for every transform type.
     private static bool TryMatch(CryptoSuite ours, OfferedProposal peer, bool preferPeer, KeyExchangeMethod? peerKe, out CryptoSuite? selected)
     {
         selected = null;
         if (ours.Protocol != peer.Protocol) { return false; }
-        var chosen = new List<ProposalTransform>();
-        var ourTypes = ours.Transforms.Select(t => t.Type).Distinct().ToList();
-        foreach (var type in ourTypes)
+        var mine = ours.Transforms;
+        var theirs = peer.Transforms;
+        var chosen = new List<ProposalTransform>(mine.Count);
+        for (int i = 0; i < mine.Count; i++)
         {
-            var mine = ours.Of(type).ToList();
-            var theirs = peer.Transforms.Where(t => t.Type == type).ToList();
-            if (theirs.Count == 0 && type == TransformType.ExtendedSequenceNumbers && mine.Exists(t => t.Id == (ushort)ExtendedSequenceNumbers.None))
+            var type = mine[i].Type;
+            if (IndexOfType(mine, type) != i) { continue; } // each of our types once, in the order we list them
+            if (IndexOfType(theirs, type) < 0 && type == TransformType.ExtendedSequenceNumbers
+                && IndexOf(mine, new ProposalTransform(type, (ushort)ExtendedSequenceNumbers.None)) is int none and >= 0)
             {
                 // A peer that says nothing about ESN gets 32-bit sequence numbers, which we accept.
-                chosen.Add(mine.Find(t => t.Id == (ushort)ExtendedSequenceNumbers.None));
+                chosen.Add(mine[none]);
                 continue;
             }
             ProposalTransform? pick = null;
             if (type == TransformType.KeyExchange && peerKe is { } ke)
             {
                 var wanted = new ProposalTransform(TransformType.KeyExchange, (ushort)ke);
-                if (mine.Exists(t => t.Matches(wanted)) && theirs.Exists(t => t.Matches(wanted))) { pick = wanted; }
+                if (IndexOf(mine, wanted) >= 0 && IndexOf(theirs, wanted) >= 0) { pick = wanted; }
             }
             if (pick is null && preferPeer)
             {
-                foreach (var t in theirs)
+                for (int j = 0; j < theirs.Count && pick is null; j++)
                 {
-                    int index = mine.FindIndex(m => m.Matches(t));
-                    if (index >= 0) { pick = mine[index]; break; }
+                    if (theirs[j].Type == type && IndexOf(mine, theirs[j]) is int index and >= 0) { pick = mine[index]; }
                 }
             }
             else if (pick is null)
             {
-                foreach (var m in mine)
+                for (int j = 0; j < mine.Count && pick is null; j++)
                 {
-                    if (theirs.Exists(t => t.Matches(m))) { pick = m; break; }
+                    if (mine[j].Type == type && IndexOf(theirs, mine[j]) >= 0) { pick = mine[j]; }
                 }
             }
             if (pick is null) { return false; }
             chosen.Add(pick.Value);
         }
-        foreach (var type in peer.Transforms.Select(t => t.Type).Distinct())
+        for (int j = 0; j < theirs.Count; j++)
         {
             // A type we do not configure is fine only if the peer also accepts NONE for it (e.g. PFS optional, INTEG NONE with AEAD).
-            if (!ourTypes.Contains(type) && !peer.Transforms.Any(t => t.Type == type && t.IsNone)) { return false; }
+            var type = theirs[j].Type;
+            if (IndexOfType(mine, type) < 0 && !HasNone(theirs, type)) { return false; }
         }
         return CryptoSuite.TryCreate(ours.Protocol, chosen, out selected, out _);
+    }
+
+    private static int IndexOfType(IReadOnlyList<ProposalTransform> transforms, TransformType type)
+    {
+        for (int i = 0; i < transforms.Count; i++)
+        {
+            if (transforms[i].Type == type) { return i; }
+        }
+        return -1;
+    }
+
+    // The first transform that matches (same type, id and key length; see ProposalTransform.Matches).
+    private static int IndexOf(IReadOnlyList<ProposalTransform> transforms, ProposalTransform wanted)
+    {
+        for (int i = 0; i < transforms.Count; i++)
+        {
+            if (transforms[i].Matches(wanted)) { return i; }
+        }
+        return -1;
+    }
+
+    private static bool HasNone(IReadOnlyList<ProposalTransform> transforms, TransformType type)
+    {
+        for (int i = 0; i < transforms.Count; i++)
+        {
+            if (transforms[i].Type == type && transforms[i].IsNone) { return true; }
+        }
+        return false;
     }
 
     private static string MismatchReason(IReadOnlyList<CryptoSuite> configured, List<OfferedProposal> peers)

@@ -226,6 +226,37 @@ public sealed class Ikev1CertificateTests
     }
 
     [Fact]
+    public void A_corrupted_signature_in_message_5_or_6_is_ignored_and_the_retransmission_establishes()
+    {
+        using var certs = new CertificateScenario(TestKeyType.Rsa);
+        using var pair = new Ikev1EnginePair(configureMoon: Configure(certs, certs.Moon), configureSun: Configure(certs, certs.Sun));
+        // CBC has no MAC: flipping a ciphertext byte in the middle of the SIG payload garbles that block and one bit of the
+        // next, both inside the signature, so messages 5 and 6 still decrypt and decode but their SIG fails. Only the first
+        // copy of each is corrupted; the peer's retransmission (the original bytes) must still get through.
+        var corrupted = new HashSet<string>();
+        pair.Network.Tamper = (from, datagram) =>
+        {
+            if (!IsakmpMessageCodec.TryDecode(datagram, out var m, out _) || m!.Header.ExchangeType != IsakmpExchangeType.IdentityProtection
+                || !m.IsEncrypted || !corrupted.Add(from))
+            {
+                return datagram;
+            }
+            var copy = datagram.ToArray();
+            int body = copy.Length - IsakmpHeader.Size;
+            int tail = from == "moon" ? 28 : 0; // moon's message 5 ends with N(INITIAL-CONTACT)
+            copy[IsakmpHeader.Size + (body - tail - 16 - 128) / 16 * 16] ^= 0x40;
+            return copy;
+        };
+        pair.Establish();
+
+        Assert.Equal(2, corrupted.Count);
+        AssertEstablished(pair);
+        Assert.True(pair.Sun.Ikev1Engine.Counters.DecryptionFailures >= 1, "sun never saw the corrupted message 5");
+        Assert.True(pair.Moon.Ikev1Engine.Counters.DecryptionFailures >= 1, "moon never saw the corrupted message 6");
+        pair.AssertKeysCrossCheck();
+    }
+
+    [Fact]
     public void A_PSK_initiator_and_a_certificate_responder_agree_on_no_proposal()
     {
         using var certs = new CertificateScenario(TestKeyType.Rsa);
@@ -239,16 +270,49 @@ public sealed class Ikev1CertificateTests
         Assert.Equal(IkeSaFailureKind.NoProposalChosen, Assert.Single(pair.Moon.Of<IkeSaFailed>()).Kind);
     }
 
+    [Theory]
+    [InlineData(TestKeyType.EcdsaP256, Ikev1AuthMethod.EcdsaSha256P256)]
+    [InlineData(TestKeyType.EcdsaP384, Ikev1AuthMethod.EcdsaSha384P384)]
+    [InlineData(TestKeyType.RsaPss, Ikev1AuthMethod.RsaSignature)] // an RSA key, whatever its CA signs with
+    public void Main_mode_with_ECDSA_certificates_uses_the_RFC_4754_method_of_the_curve(TestKeyType keyType, Ikev1AuthMethod method)
+    {
+        using var certs = new CertificateScenario(keyType);
+        using var pair = new Ikev1EnginePair(configureMoon: Configure(certs, certs.Moon), configureSun: Configure(certs, certs.Sun));
+        pair.Establish();
+
+        AssertEstablished(pair);
+        pair.AssertKeysCrossCheck();
+        var offer = Assert.Single(Decode(pair.Network.Sent[0].Datagram).Payloads.OfType<SecurityAssociationPayload>());
+        Assert.All(offer.Proposals[0].Transforms, t => Assert.Contains(t.Attributes,
+            a => a.Phase1Type == Phase1AttributeType.AuthenticationMethod && a.TryGetInteger(out ulong v) && v == (ulong)method));
+    }
+
     [Fact]
-    public void An_ECDSA_key_is_refused_with_a_reason_before_anything_is_sent()
+    public void ECDSA_keys_on_different_curves_agree_on_no_proposal()
     {
         using var certs = new CertificateScenario(TestKeyType.EcdsaP256);
-        using var pair = new Ikev1EnginePair(configureMoon: Configure(certs, certs.Moon), configureSun: Configure(certs, certs.Sun));
+        var sunP384 = certs.Own(certs.Ca.Issue("C=CH, O=DotSwan Test, CN=sun.example.org", TestKeyType.EcdsaP384, CertificateScenario.Epoch.AddDays(-30),
+            dnsNames: ["sun.example.org"]));
+        using var pair = new Ikev1EnginePair(configureMoon: Configure(certs, certs.Moon), configureSun: Configure(certs, sunP384));
+        pair.Establish();
+
+        var sunFailure = Assert.Single(pair.Sun.Of<IkeSaFailed>());
+        Assert.Equal(IkeSaFailureKind.NoProposalChosen, sunFailure.Kind);
+        Assert.Contains("EcdsaSha256P256", sunFailure.Reason, StringComparison.Ordinal);
+        Assert.Contains("EcdsaSha384P384", sunFailure.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_certificate_connection_without_a_CA_is_refused_with_a_reason_before_anything_is_sent()
+    {
+        using var certs = new CertificateScenario(TestKeyType.Rsa);
+        var moon = Configure(certs, certs.Moon);
+        using var pair = new Ikev1EnginePair(configureMoon: c => moon(c) with { CertificateTrust = null }, configureSun: Configure(certs, certs.Sun));
         pair.Establish();
 
         var failure = Assert.Single(pair.Moon.Of<IkeSaFailed>());
         Assert.Equal(IkeSaFailureKind.NoProposalChosen, failure.Kind);
-        Assert.Contains("RSA keys", failure.Reason, StringComparison.Ordinal);
+        Assert.Contains("needs the CA certificates", failure.Reason, StringComparison.Ordinal);
         Assert.Empty(pair.Network.Sent);
     }
 
@@ -258,7 +322,7 @@ public sealed class Ikev1CertificateTests
     [MemberData(nameof(Seeds))]
     public void Establishes_despite_20_percent_loss_duplication_and_reordering(int seed)
     {
-        using var certs = new CertificateScenario(TestKeyType.Rsa);
+        using var certs = new CertificateScenario(seed % 3 == 0 ? TestKeyType.EcdsaP256 : TestKeyType.Rsa);
         using var pair = new Ikev1EnginePair(seed, Lossy, configureMoon: Configure(certs, certs.Moon), configureSun: Configure(certs, certs.Sun));
         pair.Initiate();
         pair.Network.Run(TimeSpan.FromMinutes(10));
