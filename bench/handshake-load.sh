@@ -14,7 +14,8 @@
 #   (SUITE=modp) and aes128-sha256-ecp256 (SUITE=ecp); strongSwan with `version = 1`; DotSwan responder: `dotswan daemon`
 #   with a `version: 1` connection and the memory data plane, or with DOTSWAN=testhost the IKE test host
 #   (tests/DotSwan.Ike.TestHost --ikev1, one %any connection for any peer address and identity), which installs every
-#   IPsec SA pair in its userspace SAD (UDP-encapsulated: its data plane only carries ESP in UDP, so it forces NAT-T).
+#   IPsec SA pair in its userspace SAD (UDP-encapsulated: its data plane only carries ESP in UDP, so it forces NAT-T);
+#   either runs with tiered compilation off like the IKEv2 daemon.
 #
 # Usage (root): bench/handshake-load.sh [N, default 2000, at most 100000] [W in flight, default 64, at most 1024]
 #   VERSION=1|2, DOTSWAN=daemon|testhost (VERSION=1 only), ONLY=dotswan|strongswan one responder only, SUITE=gcm|modp|cert|ecp
@@ -129,7 +130,7 @@ YAML
 run_testhost() { # ike esp label
     local dir="$RUN/testhost" pid
     rm -rf "$dir"; mkdir -p "$dir"
-    nsx "$NS_B" setsid -f env ${PERF:+DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0} sh -c 'echo $$ > "$0"; exec dotnet "$@"' "$dir/host.pid" "$TESTHOST" \
+    nsx "$NS_B" setsid -f env DOTNET_TieredCompilation=${DOTSWAN_TIERED:-0} ${PERF:+DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0} sh -c 'echo $$ > "$0"; exec dotnet "$@"' "$dir/host.pid" "$TESTHOST" \
         --ikev1 --quiet --tun dswload0 --local $ADDR_B --peer 0.0.0.0 --local-id b.lab.example --remote-id %any --psk "$PSK" \
         --ike "$1" --esp "$2" --local-ts 10.2.0.0/16 --remote-ts 10.1.0.0/16 --max-seconds $((max_seconds + 60)) \
         >"$dir/host.log" 2>&1 </dev/null

@@ -87,7 +87,7 @@ internal sealed partial class DaemonRuntime
     private void OnIkev1Datagram(byte[] bytes, IPEndPoint local, IPEndPoint remote, DateTimeOffset now)
     {
         ulong cookieI = System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(bytes);
-        if (_ikeSas.ContainsKey(cookieI) || _ikev1!.IkeSas.Any(id => id.InitiatorSpi == cookieI))
+        if (_ikeSas.ContainsKey(cookieI) || _ikev1!.HoldsInitiatorCookie(cookieI))
         {
             var record = Record(cookieI);
             record.Version = 1;
