@@ -11,15 +11,16 @@
 #   issues one certificate per initiator identity from that CA before the run.
 #   Neither responder asks for COOKIEs: strongSwan runs with dos_protection = no, DotSwan with cookie_threshold: never.
 # - VERSION=1: Main Mode (PSK) + one Quick Mode (ESP aes128-sha256, no PFS) per ISAKMP SA, suites aes256-sha256-modp2048
-#   (SUITE=modp) and aes128-sha256-ecp256 (SUITE=ecp); strongSwan with `version = 1`; DotSwan responder: the IKE test host
+#   (SUITE=modp) and aes128-sha256-ecp256 (SUITE=ecp); strongSwan with `version = 1`; DotSwan responder: `dotswan daemon`
+#   with a `version: 1` connection and the memory data plane, or with DOTSWAN=testhost the IKE test host
 #   (tests/DotSwan.Ike.TestHost --ikev1, one %any connection for any peer address and identity), which installs every
 #   IPsec SA pair in its userspace SAD (UDP-encapsulated: its data plane only carries ESP in UDP, so it forces NAT-T).
 #
 # Usage (root): bench/handshake-load.sh [N, default 2000, at most 100000] [W in flight, default 64, at most 1024]
-#   VERSION=1|2, ONLY=dotswan|strongswan one responder only, SUITE=gcm|modp|cert (v2) or modp|ecp (v1) one suite only, PERF=/path/prefix
-#   profiles the DotSwan responder (perf record, 4 s of the run, PERF_FREQ Hz, default 499), SWAN_LOG=N charon log level,
-#   KEEP_LOG=FILE keeps the charon log, DOTSWAN_BIN=/path/dotswan runs that executable instead of the self-contained
-#   ReadyToRun publish the script makes (DOTSWAN_R2R=0: the plain build output through `dotnet`).
+#   VERSION=1|2, DOTSWAN=daemon|testhost (VERSION=1 only), ONLY=dotswan|strongswan one responder only, SUITE=gcm|modp|cert|ecp
+#   one suite only, PERF=/path/prefix profiles the DotSwan responder (perf record, 4 s of the run, PERF_FREQ Hz, default 499),
+#   SWAN_LOG=N charon log level, KEEP_LOG=FILE keeps the charon log, DOTSWAN_BIN=/path/dotswan runs that executable instead
+#   of the self-contained ReadyToRun publish the script makes (DOTSWAN_R2R=0: the plain build output through `dotnet`).
 #   At the end it prints a Markdown table of the run's results.
 # Bounded: each load run stops after 60 s (MAX_SECONDS, at most 1200); every wait has a limit; only processes this
 # script started are stopped (by PID); its namespaces (dswload-<pid>-a/b) and run directory are removed on exit.
@@ -99,7 +100,7 @@ daemon:
     default: warning
 connections:
   load:
-    version: 2
+    version: $version
     local_addrs: $ADDR_B
     remote_addrs: "%any"
     proposals: $1
@@ -210,17 +211,18 @@ SWAN
 
 log "building"
 dotnet build bench/DotSwan.LoadTester -c Release -v:q -nologo >/dev/null
-if [ "$version" = 1 ]; then
+dotswan=${DOTSWAN:-daemon}
+if [ "$version" = 1 ] && [ "$dotswan" = testhost ]; then
     dotnet build tests/DotSwan.Ike.TestHost -c Release -v:q -nologo >/dev/null
-    suites="modp ecp"
 else
+    dotswan=daemon
     dotnet build src/DotSwan.Cli -c Release -v:q -nologo >/dev/null
     if [ "${DOTSWAN_R2R:-1}" != 0 ] && [ -z "${DOTSWAN_BIN:-}" ] && [ "${ONLY:-}" != strongswan ]; then
         dotnet publish src/DotSwan.Cli -c Release -r linux-x64 --self-contained -o "$PUBLISHED" -v:q -nologo >/dev/null
     fi
-    suites="gcm modp cert"
 fi
-log "version=$version count=$count window=$window max_seconds=$max_seconds daemon=$DAEMON_CMD load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+if [ "$version" = 1 ]; then suites="modp ecp"; else suites="gcm modp cert"; fi
+log "version=$version dotswan=$dotswan daemon=$DAEMON_CMD count=$count window=$window max_seconds=$max_seconds load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 : > "$RUN/results.txt"
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 for suite in $suites; do
@@ -235,7 +237,7 @@ for suite in $suites; do
     esac
     if [ "${ONLY:-}" != strongswan ]; then
         setup_namespaces
-        if [ "$version" = 1 ]; then run_testhost $ike $esp $suite; else run_dotswan $ike $esp $suite $auth; fi
+        if [ "$dotswan" = testhost ]; then run_testhost $ike $esp $suite; else run_dotswan $ike $esp $suite $auth; fi
     fi
     if [ "${ONLY:-}" != dotswan ]; then setup_namespaces; run_strongswan $ike $esp $suite $auth; fi
 done

@@ -267,12 +267,32 @@ public sealed class ConfigLoaderTests : IDisposable
     }
 
     [Fact]
-    public void Engine_support_check_names_what_cannot_run_yet()
+    public void A_connection_may_have_several_children_each_with_its_own_settings()
     {
-        string twoChildren = Good.Replace("        close_action: start\n", "        close_action: start\n      more:\n        local_ts: 10.4.0.0/24\n", StringComparison.Ordinal);
+        string twoChildren = Good.Replace("        close_action: start\n", """
+                    close_action: start
+                  more:
+                    local_ts: 10.4.0.0/24
+                    remote_ts: 10.5.0.0/24, 10.6.0.0/24
+                    esp_proposals: aes256gcm16-ecp384
+                    mode: transport
+                    lifetime: { soft: { time: 20m }, hard: { time: 30m } }
+                    start_action: trap
+
+            """, StringComparison.Ordinal);
         var two = ConfigLoader.Load(_dir.Write("two.yaml", twoChildren));
         Assert.Empty(two.Errors);
-        Assert.Contains("one set of traffic selectors", Assert.Single(EngineSupport.Check(two.Config!)).Message, StringComparison.Ordinal);
+        Assert.Empty(EngineSupport.Check(two.Config!));
+        var children = two.Config!.Connections[0].Children;
+        Assert.Equal(["net", "more"], children.Select(c => c.Name));
+        var more = children[1];
+        Assert.Equal(["10.4.0.0/24"], more.LocalTrafficSelectors.Select(s => s.ToString()));
+        Assert.Equal(["10.5.0.0/24", "10.6.0.0/24"], more.RemoteTrafficSelectors.Select(s => s.ToString()));
+        Assert.Equal("aes256gcm16-ecp384", Assert.Single(more.EspProposals).ToProposalString());
+        Assert.Equal((ChildSaMode.Transport, ConnectionAction.Trap, ConnectionAction.None), (more.Mode, more.StartAction, more.CloseAction));
+        Assert.Equal((TimeSpan.FromMinutes(20), TimeSpan.FromMinutes(30)), (more.Lifetime.Soft.Time, more.Lifetime.Hard.Time));
+        // The first child keeps its own settings.
+        Assert.Equal(ConnectionAction.Start, children[0].CloseAction);
     }
 
     [Fact]

@@ -79,6 +79,17 @@ public sealed class Ikev1ConfigTests : IDisposable
         Assert.Equal(Ike.Ikev1.Ikev1KeyProtection.Default, protection);
     }
 
+    [Fact]
+    public void A_phase_1_byte_lifetime_is_proposed_in_kilobytes()
+    {
+        var c = Assert.Single(ConfigLoader.Load(_dir.Write("p1.yaml", Good.Replace("lifetime: { time: 3h }", "lifetime: { time: 3h, bytes: 1G }", StringComparison.Ordinal))).Config!.Connections);
+        Assert.Equal(1UL << 30, c.Lifetime.Hard.Bytes);
+        using var psk = Crypto.SecretBytes.CopyOf([1]);
+        Assert.Equal(1024UL * 1024, Ikev1ConnectionFactory.Create(c, new DaemonSettings(), psk).MasterKeyLifeKilobytes);
+        var none = Assert.Single(ConfigLoader.Load(_dir.Write("p0.yaml", Good)).Config!.Connections);
+        Assert.Equal(0UL, Ikev1ConnectionFactory.Create(none, new DaemonSettings(), psk).MasterKeyLifeKilobytes);
+    }
+
     [Theory]
     [InlineData("master", Ikev1PfsMode.Master)]
     [InlineData("none", Ikev1PfsMode.None)]
@@ -107,7 +118,7 @@ public sealed class Ikev1ConfigTests : IDisposable
         { "ikev1 key on ikev2", "    version: 1\n=>    version: 2\n", "connections.legacy.aggressive", "    aggressive: no", "is an IKEv1 setting but this connection has version 2" },
         { "ikev2 soft lifetime on ikev1", "    lifetime: { time: 3h }\n=>    lifetime: { soft: { time: 3h } }\n", "connections.legacy.lifetime.soft", "    lifetime: { soft: { time: 3h } }", "soft/hard lifetimes are IKEv2's" },
         { "ikev2 hard child lifetime on ikev1", "        lifetime: { time: 20m, kilobytes: 51200 }\n=>        lifetime: { hard: { time: 1h } }\n", "connections.legacy.children.net.lifetime.hard", "        lifetime: { hard: { time: 1h } }", "allowed here: time, bytes, kilobytes" },
-        { "phase 1 kilobytes", "    lifetime: { time: 3h }\n=>    lifetime: { time: 3h, kilobytes: 1000 }\n", "connections.legacy.lifetime.kilobytes", "    lifetime: { time: 3h, kilobytes: 1000 }", "no byte lifetime for an IKEv1 phase 1" },
+        { "phase 1 bytes and kilobytes", "    lifetime: { time: 3h }\n=>    lifetime: { time: 3h, kilobytes: 1000, bytes: 1M }\n", "connections.legacy.lifetime.kilobytes", "    lifetime: { time: 3h, kilobytes: 1000, bytes: 1M }", "not both" },
         { "unknown lifetime key", "        lifetime: { time: 20m, kilobytes: 51200 }\n=>        lifetime: { time: 20m, packets: 5 }\n", "connections.legacy.children.net.lifetime.packets", "        lifetime: { time: 20m, packets: 5 }", "unknown key 'packets'" },
         { "bytes and kilobytes", "        lifetime: { time: 20m, kilobytes: 51200 }\n=>        lifetime: { time: 20m, kilobytes: 5, bytes: 5M }\n", "connections.legacy.children.net.lifetime.kilobytes", "        lifetime: { time: 20m, kilobytes: 5, bytes: 5M }", "not both" },
         { "too short lifetime", "    lifetime: { time: 3h }\n=>    lifetime: { time: 5s }\n", "connections.legacy.lifetime.time", "    lifetime: { time: 5s }", "allowed: from 10s to 365d" },
@@ -141,6 +152,17 @@ public sealed class Ikev1ConfigTests : IDisposable
         var result = ConfigLoader.Load(_dir.Write("v2.yaml", text));
         var error = Assert.Single(result.Errors, e => e.Key == "connections.legacy.lifetime.time");
         Assert.Contains("allowed here: soft, hard", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Engine_support_refuses_mixed_authentication_methods_on_ikev1()
+    {
+        string mixed = Good.Replace("    remote: { id: a.lab.example }", "    remote: { id: a.lab.example, auth: pubkey, cacerts: [" + _dir.Write("ca.pem", "x") + "] }", StringComparison.Ordinal);
+        var loaded = ConfigLoader.Load(_dir.Write("mixed.yaml", mixed));
+        Assert.Empty(loaded.Errors);
+        var error = Assert.Single(EngineSupport.Check(loaded.Config!));
+        Assert.Equal("connections.legacy.remote.auth", error.Key);
+        Assert.Contains("one authentication method for both sides", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

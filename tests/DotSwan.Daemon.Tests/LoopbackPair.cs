@@ -19,10 +19,11 @@ internal sealed class LoopbackPair : IAsyncDisposable
     private readonly string _proposals;
     private readonly string _espProposals;
 
+    /// <param name="childExtraB">Lines after daemon "b"'s child <c>net</c> (more keys of it, or further children).</param>
     /// <param name="authFor">Extra keys of the <c>local:</c> and <c>remote:</c> flow mappings of daemon "a" or "b" (e.g. ", auth: pubkey, …").</param>
     public LoopbackPair(string pskA = "a-long-enough-lab-secret-0123456789", string pskB = "a-long-enough-lab-secret-0123456789",
         string childExtraA = "", string daemonExtraA = "", string extraA = "", Func<string, (string Local, string Remote)>? authFor = null,
-        string connectionExtra = "", string proposals = "aes256gcm16-prfsha256-x25519", string espProposals = "aes128gcm16")
+        string connectionExtra = "", string proposals = "aes256gcm16-prfsha256-x25519", string espProposals = "aes128gcm16", string childExtraB = "")
     {
         _proposals = proposals;
         _espProposals = espProposals;
@@ -32,7 +33,7 @@ internal sealed class LoopbackPair : IAsyncDisposable
         IkePort = FreeUdpPort();
         NattPort = FreeUdpPort();
         ConfigA = _dir.Write("a.yaml", Config("127.0.0.1", "127.0.0.2", "a", "b", "10.1.0.0/24", "10.2.0.0/24", pskA, childExtraA, daemonExtraA, extraA));
-        ConfigB = _dir.Write("b.yaml", Config("127.0.0.2", "127.0.0.1", "b", "a", "10.2.0.0/24", "10.1.0.0/24", pskB, "", "", ""));
+        ConfigB = _dir.Write("b.yaml", Config("127.0.0.2", "127.0.0.1", "b", "a", "10.2.0.0/24", "10.1.0.0/24", pskB, childExtraB, "", ""));
     }
 
     public RecordingLoggerProvider Log { get; } = new();

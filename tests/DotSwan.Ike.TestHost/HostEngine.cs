@@ -10,7 +10,7 @@ using DotSwan.Ike.TrafficSelectors;
 
 namespace DotSwan.Ike.TestHost;
 
-/// <summary>The host's one engine: IKEv2 (default; PSK or certificates) or IKEv1 (<c>--ikev1</c>, PSK), each with one connection.</summary>
+/// <summary>The host's one engine: IKEv2 (default) or IKEv1 (<c>--ikev1</c>), PSK or certificates, each with one connection.</summary>
 internal sealed class HostEngine : IDisposable
 {
     private readonly Ikev2Engine? _ikev2;
@@ -35,6 +35,10 @@ internal sealed class HostEngine : IDisposable
                 },
                 AggressiveMode = options.Aggressive,
                 ForceEncapsulation = options.ForceEncapsulation,
+                // IKEv1 negotiates one method for both sides: --auth decides (--remote-auth must agree).
+                Authentication = options.LocalAuth == "pubkey" ? AuthenticationClass.PublicKey : AuthenticationClass.SharedKey,
+                LocalCertificate = credentials.Local,
+                CertificateTrust = credentials.Trust,
             };
             _ikev1 = new Ikev1Engine([_ikev1Connection], SystemRandomSource.Instance, options.Legacy ? TransformRegistry.WithLegacy : null);
         }

@@ -125,6 +125,11 @@ internal sealed class HostOptions
             throw new ArgumentException("--auth pubkey needs --cert and --key");
         }
 
+        if (options.Ikev1 && options.LocalAuth != options.RemoteAuth)
+        {
+            throw new ArgumentException("IKEv1 negotiates one authentication method for both sides: --auth and --remote-auth must be the same");
+        }
+
         if (options.RemoteAuth == "pubkey" && options.CaPaths.Count == 0)
         {
             throw new ArgumentException("--remote-auth pubkey needs at least one --ca");

@@ -91,6 +91,37 @@ public sealed class DaemonIkev1LiveInteropTests(ITestOutputHelper output)
     }
 
     [LabFact]
+    public void StrongSwans_quick_mode_rekey_and_delete_are_followed_by_the_daemon()
+    {
+        Run((pair, a, daemon, _) =>
+        {
+            Assert.True(a.Initiate("net").Succeeded, "swanctl --initiate failed");
+            var first = Assert.Single(Assert.Single(a.ListSas()).Children);
+            Assert.True(a.Swanctl(["--rekey", "--child", "net"], TimeSpan.FromSeconds(20)).Succeeded, "strongSwan's Quick Mode rekey failed");
+            WaitUntil(() => a.ListSas() is [{ } sa] && sa.Children.Any(c => c.State == "INSTALLED" && c.InboundSpi != first.InboundSpi),
+                "no new IPsec SA at strongSwan");
+            var second = Assert.Single(Assert.Single(a.ListSas()).Children, c => c.State == "INSTALLED" && c.InboundSpi != first.InboundSpi);
+            // strongSwan keeps the old IKEv1 IPsec SA (REKEYED) until it expires and sends no Delete for it: the daemon keeps
+            // both pairs, as RFC 2409 allows, and traffic moves to the new one.
+            WaitUntil(() => daemon.StatusJson().GetProperty("ike_sas").EnumerateArray().Single().GetProperty("children").EnumerateArray()
+                    .Select(c => c.GetProperty("inbound_spi").GetString()).Contains($"{second.OutboundSpi:x8}"),
+                "the daemon did not install strongSwan's new IPsec SA");
+            var ping = pair.A.Ping(pair.B.InnerAddress, source: pair.A.InnerAddress, count: 2);
+            Assert.True(ping.Succeeded, "ping after strongSwan's rekey failed: " + ping);
+
+            var ours = Assert.Single(daemon.StatusJson().GetProperty("ike_sas").EnumerateArray()).GetProperty("children").EnumerateArray()
+                .Single(c => c.GetProperty("inbound_spi").GetString() == $"{second.OutboundSpi:x8}");
+            Assert.True(ours.GetProperty("packets_in").GetInt64() >= 2, "the pings did not use the new IPsec SA");
+
+            Assert.True(a.Swanctl(["--terminate", "--ike", "lab"], TimeSpan.FromSeconds(20)).Succeeded, "swanctl --terminate failed");
+            WaitUntil(() => daemon.StatusJson().GetProperty("ike_sas").GetArrayLength() == 0, "the daemon still holds the ISAKMP SA after strongSwan deleted it");
+            var stats = System.Text.Json.JsonDocument.Parse(daemon.Cli("stats", "--json").StandardOutput).RootElement.GetProperty("counters");
+            Assert.Equal(0, stats.GetProperty("sa.child").GetInt64());
+            Assert.Equal(0, stats.GetProperty("sa.ikev1.ipsec").GetInt64());
+        });
+    }
+
+    [LabFact]
     public void Start_action_trap_initiates_ikev1_on_the_first_packet_into_the_tunnel()
     {
         Run((pair, a, daemon, _) =>

@@ -236,7 +236,7 @@ public sealed class DotSwanIkev1LiveInteropTests(ITestOutputHelper output)
             Assert.True(a.Initiate("net").Succeeded, "swanctl --initiate failed");
             Assert.True(pair.A.Ping(pair.B.InnerAddress, source: pair.A.InnerAddress, count: 1).Succeeded, "ping");
             // A bounded TCP run from DotSwan's side before the delete: DotSwan encrypts the data, strongSwan decrypts it.
-            var iperf = Iperf3.RunTcp(pair.A, pair.A.InnerAddress, pair.B, pair.B.InnerAddress, bytes: IkeTestHostProcess.Iperf3Bytes);
+            var iperf = Iperf3.RunTcp(pair.A, pair.A.InnerAddress, pair.B, pair.B.InnerAddress, seconds: IkeTestHostProcess.Iperf3Seconds, bytes: IkeTestHostProcess.Iperf3Bytes);
             output.WriteLine(iperf.ToString());
             Assert.True(iperf.ReceivedBytes > 0, "iperf3 received nothing through the tunnel");
 
@@ -284,8 +284,49 @@ public sealed class DotSwanIkev1LiveInteropTests(ITestOutputHelper output)
         }, extra: ["--aggressive"], aggressive: true);
     }
 
+    /// <summary>
+    /// Aggressive Mode (PSK) with DotSwan as initiator: strongSwan answers it only with its explicit
+    /// i_dont_care_about_security_and_use_aggressive_mode_psk setting (the PSK hash goes out before the peer is authenticated).
+    /// </summary>
+    [LabFact]
+    public void DotSwan_initiator_aggressive_mode_with_strongSwan_responder_and_ping_goes_through_esp()
+    {
+        Run("aes256-sha256-modp2048", "aes128-sha256", (pair, a, host, capture) =>
+        {
+            capture.Stop();
+            SwanctlIkeSa? sa = null;
+            for (int attempt = 0;
+                 attempt < 100 && !(sa is { Children.Count: > 0 } && sa.Children[0].State == "INSTALLED"
+                                    && host.Output.Contains("event ChildSaEstablished", StringComparison.Ordinal));
+                 attempt++)
+            {
+                Thread.Sleep(100);
+                var sas = a.ListSas();
+                sa = sas.Count > 0 ? sas[0] : null;
+            }
+
+            Assert.NotNull(sa);
+            Assert.Equal(("ESTABLISHED", "IKEv1"), (sa.State, sa.Version));
+            Assert.Contains("AGGRESSIVE request 0 [ SA KE No ID", a.ReadLog(), StringComparison.Ordinal);
+            var ping = pair.B.Ping(pair.A.InnerAddress, source: pair.B.InnerAddress, count: 3);
+            output.WriteLine(ping.ToString());
+            Assert.True(ping.Succeeded, "ping through the tunnel failed: " + ping);
+            var child = Assert.Single(Assert.Single(a.ListSas()).Children);
+
+            var counters = host.StopAndReadCounters();
+            string log = host.Output;
+            output.WriteLine("DotSwan host:\n" + log);
+            Assert.Contains($"event IkeSaEstablished {sa.InitiatorSpi:x16}_i {sa.ResponderSpi:x16}_r initiator=True", log, StringComparison.Ordinal);
+            Assert.Contains($"event InstallChildSa in=0x{child.OutboundSpi:x8} out=0x{child.InboundSpi:x8}", log, StringComparison.Ordinal);
+            Assert.Equal(0, counters["engine.malformed"] + counters["engine.decryptionfailures"]);
+            Assert.True(counters["sa.in.packets"] >= 3 && counters["sa.out.packets"] >= 3, "no ESP both ways");
+        }, dotSwanInitiates: true, extra: ["--aggressive"], aggressive: true,
+            swanOptions: new StrongSwanOptions { ExtraSettings = ["i_dont_care_about_security_and_use_aggressive_mode_psk = yes"] });
+    }
+
     private void Run(string ike, string esp, Action<NetworkNamespacePair, StrongSwanInstance, IkeTestHostProcess, PacketCapture> body, bool dotSwanInitiates = false,
-        string[]? extra = null, bool aggressive = false)
+        string[]? extra = null, bool aggressive = false,
+        StrongSwanOptions? swanOptions = null)
     {
         string nsA;
         string nsB;
@@ -296,7 +337,7 @@ public sealed class DotSwanIkev1LiveInteropTests(ITestOutputHelper output)
             nsA = pair.A.Name;
             nsB = pair.B.Name;
             var work = scope.Add(new LabTempDirectory("live-v1"));
-            var a = scope.Add(new StrongSwanInstance(pair.A, "a"));
+            var a = scope.Add(new StrongSwanInstance(pair.A, "a", swanOptions));
             processes.Add((a.Pid, "charon-systemd"));
             IkeTestHostProcess? host = null;
             try

@@ -376,7 +376,7 @@ public sealed class DotSwanLiveInteropTests(ITestOutputHelper output)
             var ping = pair.A.Ping(pair.B.InnerAddress, source: pair.A.InnerAddress, count: 1);
             Assert.True(ping.Succeeded, ping.ToString());
             // A bounded TCP run from strongSwan's side before the delete: strongSwan encrypts the data, DotSwan decrypts it.
-            var iperf = Iperf3.RunTcp(pair.B, pair.B.InnerAddress, pair.A, pair.A.InnerAddress, bytes: IkeTestHostProcess.Iperf3Bytes);
+            var iperf = Iperf3.RunTcp(pair.B, pair.B.InnerAddress, pair.A, pair.A.InnerAddress, seconds: IkeTestHostProcess.Iperf3Seconds, bytes: IkeTestHostProcess.Iperf3Bytes);
             output.WriteLine(iperf.ToString());
             Assert.True(iperf.ReceivedBytes > 0, "iperf3 received nothing through the tunnel");
 
@@ -396,8 +396,8 @@ public sealed class DotSwanLiveInteropTests(ITestOutputHelper output)
             Assert.True(counters["ike.sent4500"] >= 2, "the Delete was not answered on 4500");
             // Every byte iperf3 received came in through DotSwan's inbound SA, inside IP and TCP headers.
             Assert.True(counters["sa.in.bytes"] >= iperf.ReceivedBytes, $"DotSwan decrypted {counters["sa.in.bytes"]} B, iperf3 received {iperf.ReceivedBytes} B");
-            // 160 MiB through one direction: the inbound SA reached its soft volume limit (90 MiB) and DotSwan rekeyed the
-            // Child SA before the hard one (100 MiB); no packet was refused on the way.
+            // 128 MiB through one direction: the inbound SA reached its soft volume limit (50 MiB in the host) and DotSwan
+            // rekeyed the Child SA before the hard one (100 MiB); no packet was refused on the way.
             Assert.Contains("event SaExpired Inbound", log, StringComparison.Ordinal);
             Assert.Contains("event ChildSaRekeyed", log, StringComparison.Ordinal);
             Assert.True(counters["childsa.installed"] >= 2, "no rekeyed Child SA was installed");

@@ -38,7 +38,7 @@ public sealed class DotSwanNatAndFragmentationInteropTests(ITestOutputHelper out
                 // strongSwan sees the NAT's address and a mapped port, and knows the peer is behind a NAT.
                 Assert.Contains($"@ {NatNamespaceTriple.NatAddress}[", listing, StringComparison.Ordinal);
                 // TCP from behind the NAT: DotSwan encrypts into UDP 4500 through the MASQUERADE router, strongSwan decrypts.
-                var iperf = Iperf3.RunTcp(nat.A, nat.A.InnerAddress, nat.B, nat.B.InnerAddress, bytes: IkeTestHostProcess.Iperf3Bytes);
+                var iperf = Iperf3.RunTcp(nat.A, nat.A.InnerAddress, nat.B, nat.B.InnerAddress, seconds: IkeTestHostProcess.Iperf3Seconds, bytes: IkeTestHostProcess.Iperf3Bytes);
                 output.WriteLine(iperf.ToString());
                 Assert.True(iperf.ReceivedBytes > 0, "iperf3 received nothing through the tunnel");
                 Thread.Sleep(2500); // let DotSwan send keepalives (every second here) through the NAT
@@ -66,7 +66,7 @@ public sealed class DotSwanNatAndFragmentationInteropTests(ITestOutputHelper out
             [], (a, host) =>
             {
                 // TCP from behind the NAT: strongSwan encrypts into UDP 4500 through the MASQUERADE router, DotSwan decrypts.
-                var iperf = Iperf3.RunTcp(nat.B, nat.B.InnerAddress, nat.A, nat.A.InnerAddress, bytes: IkeTestHostProcess.Iperf3Bytes);
+                var iperf = Iperf3.RunTcp(nat.B, nat.B.InnerAddress, nat.A, nat.A.InnerAddress, seconds: IkeTestHostProcess.Iperf3Seconds, bytes: IkeTestHostProcess.Iperf3Bytes);
                 output.WriteLine(iperf.ToString());
                 Assert.True(iperf.ReceivedBytes > 0, "iperf3 received nothing through the tunnel");
                 Thread.Sleep(2500); // strongSwan, behind the NAT, sends keepalives every second here

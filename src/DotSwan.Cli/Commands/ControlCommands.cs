@@ -23,14 +23,14 @@ internal static class ControlCommands
     {
         var json = new Option<bool>("--json") { Description = "Print the daemon's JSON result (one object) for scripts instead of a table." };
 
-        var upName = new Argument<string>("connection") { Description = "A connection or manual tunnel name (see list-conns)." };
-        var timeout = new Option<int>("--timeout") { Description = "Seconds to wait for the Child SA (default 30).", DefaultValueFactory = _ => 30 };
-        var up = new Command("up", "Initiate a connection (or install a manual tunnel) and wait until its Child SA is established.") { upName, timeout, json };
+        var upName = new Argument<string>("connection") { Description = "A connection (all its children), one child (CONNECTION/CHILD, or CHILD when only one connection has it) or a manual tunnel (see list-conns)." };
+        var timeout = new Option<int>("--timeout") { Description = "Seconds to wait for the Child SAs (default 30).", DefaultValueFactory = _ => 30 };
+        var up = new Command("up", "Initiate a connection or one of its children (or install a manual tunnel) and wait until the Child SAs are established.") { upName, timeout, json };
         up.SetAction((parse, _) => RunAsync(parse, new ControlRequest("up", parse.GetValue(upName), TimeoutSeconds: parse.GetValue(timeout)),
             TimeSpan.FromSeconds(parse.GetValue(timeout) + 5), parse.GetValue(json), r => Describe(r.ResultAs<ActionResult>())));
 
-        var downTarget = new Argument<string>("target") { Description = "A connection, manual tunnel, IKE SA id (SPIi_SPIr) or Child SA SPI (hex)." };
-        var down = new Command("down", "Delete the IKE SAs of a connection (sending Delete), one IKE SA, one Child SA, or a manual tunnel.") { downTarget, json };
+        var downTarget = new Argument<string>("target") { Description = "A connection, a child (CONNECTION/CHILD), a manual tunnel, an IKE SA id (SPIi_SPIr) or a Child SA SPI (hex)." };
+        var down = new Command("down", "Delete the IKE SAs of a connection (sending Delete), the Child SAs of one child, one IKE SA, one Child SA, or a manual tunnel.") { downTarget, json };
         down.SetAction((parse, _) => RunAsync(parse, new ControlRequest("down", parse.GetValue(downTarget)), Default, parse.GetValue(json),
             r => Describe(r.ResultAs<ActionResult>())));
 

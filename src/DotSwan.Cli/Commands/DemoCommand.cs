@@ -21,10 +21,16 @@ internal static class DemoCommand
     public static Command Create()
     {
         var capture = new Option<bool>("--capture") { Description = "Decode and decrypt the embedded capture of a strongSwan IKEv2 exchange instead." };
-        var command = new Command("demo", "Two DotSwan instances on 127.0.0.1: IKEv2 and IKEv1 SAs, traffic, a rekey, status, deletes (no root).") { capture };
+        var netns = new Option<bool>("--netns")
+        {
+            Description = "Root: the same over real TUN devices, two dotswan daemons in two network namespaces it creates (and removes), pinging through the tunnel.",
+        };
+        var command = new Command("demo", "Two DotSwan instances on 127.0.0.1: IKEv2 and IKEv1 SAs, traffic, a rekey, status, deletes (no root).") { capture, netns };
         command.SetAction(parse => parse.GetValue(capture)
             ? RunCapture(parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error)
-            : RunLive(parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
+            : parse.GetValue(netns)
+                ? NetnsDemoCommand.Run(parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error)
+                : RunLive(parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
         return command;
     }
 

@@ -20,4 +20,10 @@ internal static class ExitCodes
 
     /// <summary>The daemon did not finish in time (e.g. up without an established SA before --timeout).</summary>
     public const int Timeout = 5;
+
+    /// <summary>The command needs root (dotswan demo --netns: network namespaces, veth and TUN devices); nothing was done.</summary>
+    public const int NeedsRoot = 6;
+
+    /// <summary>Interrupted (Ctrl-C, SIGTERM) after cleaning up (128 + SIGINT, as shells report it).</summary>
+    public const int Interrupted = 130;
 }

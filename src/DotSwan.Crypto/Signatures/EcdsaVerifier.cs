@@ -14,10 +14,17 @@ internal sealed class EcdsaVerifier(ECDsa ecdsa, SignatureScheme scheme) : ISign
 
     public bool Verify(ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature, out CryptoError error)
     {
-        var (hash, format) = Parameters(scheme);
         bool ok;
         try
         {
+            if (IsPrehashed(scheme))
+            {
+                ok = ecdsa.VerifyHash(data, signature, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+                error = ok ? default : new CryptoError(CryptoErrorKind.InvalidSignature, $"{scheme} signature does not verify");
+                return ok;
+            }
+
+            var (hash, format) = Parameters(scheme);
             if (format == DSASignatureFormat.Rfc3279DerSequence)
             {
                 int fieldLength = (ecdsa.KeySize + 7) / 8;
@@ -93,12 +100,16 @@ internal sealed class EcdsaVerifier(ECDsa ecdsa, SignatureScheme scheme) : ISign
         _ => throw new ArgumentOutOfRangeException(nameof(scheme), scheme, "not an ECDSA scheme"),
     };
 
+    /// <summary>The IKEv1 schemes, which sign the hash they are given instead of hashing the data.</summary>
+    internal static bool IsPrehashed(SignatureScheme scheme) =>
+        scheme is SignatureScheme.Ikev1EcdsaP256 or SignatureScheme.Ikev1EcdsaP384 or SignatureScheme.Ikev1EcdsaP521;
+
     /// <summary>The key size in bits an RFC 4754 scheme requires, or 0 when any curve is allowed.</summary>
     internal static int RequiredKeySize(SignatureScheme scheme) => scheme switch
     {
-        SignatureScheme.EcdsaP256Sha256 => 256,
-        SignatureScheme.EcdsaP384Sha384 => 384,
-        SignatureScheme.EcdsaP521Sha512 => 521,
+        SignatureScheme.EcdsaP256Sha256 or SignatureScheme.Ikev1EcdsaP256 => 256,
+        SignatureScheme.EcdsaP384Sha384 or SignatureScheme.Ikev1EcdsaP384 => 384,
+        SignatureScheme.EcdsaP521Sha512 or SignatureScheme.Ikev1EcdsaP521 => 521,
         _ => 0,
     };
 }

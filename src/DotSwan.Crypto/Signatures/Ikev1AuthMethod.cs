@@ -7,10 +7,10 @@ public enum Ikev1AuthMethod : ushort
     DssSignatures = 2,
     /// <summary>RSA signatures: PKCS#1 v1.5 type-1 padding over HASH_I/HASH_R, no DigestInfo (RFC 2409 §5.1).</summary>
     RsaSignatures = 3,
-    /// <summary>ECDSA with SHA-256 on P-256, r ‖ s (RFC 4754).</summary>
+    /// <summary>ECDSA on P-256, r ‖ s, over HASH_I/HASH_R computed with HMAC-SHA-256 (RFC 4754).</summary>
     EcdsaSha256P256 = 9,
-    /// <summary>ECDSA with SHA-384 on P-384, r ‖ s (RFC 4754).</summary>
+    /// <summary>ECDSA on P-384, r ‖ s, over HASH_I/HASH_R computed with HMAC-SHA-384 (RFC 4754).</summary>
     EcdsaSha384P384 = 10,
-    /// <summary>ECDSA with SHA-512 on P-521, r ‖ s (RFC 4754).</summary>
+    /// <summary>ECDSA on P-521, r ‖ s, over HASH_I/HASH_R computed with HMAC-SHA-512 (RFC 4754).</summary>
     EcdsaSha512P521 = 11,
 }

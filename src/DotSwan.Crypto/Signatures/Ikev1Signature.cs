@@ -14,9 +14,9 @@ public static class Ikev1Signature
         scheme = method switch
         {
             Ikev1AuthMethod.RsaSignatures => SignatureScheme.Ikev1Rsa,
-            Ikev1AuthMethod.EcdsaSha256P256 => SignatureScheme.EcdsaP256Sha256,
-            Ikev1AuthMethod.EcdsaSha384P384 => SignatureScheme.EcdsaP384Sha384,
-            Ikev1AuthMethod.EcdsaSha512P521 => SignatureScheme.EcdsaP521Sha512,
+            Ikev1AuthMethod.EcdsaSha256P256 => SignatureScheme.Ikev1EcdsaP256,
+            Ikev1AuthMethod.EcdsaSha384P384 => SignatureScheme.Ikev1EcdsaP384,
+            Ikev1AuthMethod.EcdsaSha512P521 => SignatureScheme.Ikev1EcdsaP521,
             _ => default,
         };
         return scheme != default;

@@ -38,4 +38,13 @@ public enum SignatureScheme
     /// IKEv1 RSA signature (RFC 2409 §5.1): PKCS#1 v1.5 type-1 padding over the raw HASH_I/HASH_R, without DigestInfo.
     /// </summary>
     Ikev1Rsa,
+    /// <summary>
+    /// IKEv1 ECDSA on P-256 (method 9, RFC 4754): the HASH_I/HASH_R given (computed with HMAC-SHA-256) signed as is, without
+    /// hashing it again, r ‖ s — what strongSwan does.
+    /// </summary>
+    Ikev1EcdsaP256,
+    /// <summary>IKEv1 ECDSA on P-384 (method 10): the HMAC-SHA-384 HASH_I/HASH_R signed as is, r ‖ s.</summary>
+    Ikev1EcdsaP384,
+    /// <summary>IKEv1 ECDSA on P-521 (method 11): the HMAC-SHA-512 HASH_I/HASH_R signed as is, r ‖ s.</summary>
+    Ikev1EcdsaP521,
 }

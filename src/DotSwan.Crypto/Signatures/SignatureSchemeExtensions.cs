@@ -7,14 +7,15 @@ public static class SignatureSchemeExtensions
     public static SignatureKeyType GetKeyType(this SignatureScheme scheme) => scheme switch
     {
         SignatureScheme.EcdsaP256Sha256 or SignatureScheme.EcdsaP384Sha384 or SignatureScheme.EcdsaP521Sha512
-            or SignatureScheme.EcdsaSha256Der or SignatureScheme.EcdsaSha384Der or SignatureScheme.EcdsaSha512Der => SignatureKeyType.Ecdsa,
+            or SignatureScheme.EcdsaSha256Der or SignatureScheme.EcdsaSha384Der or SignatureScheme.EcdsaSha512Der
+            or SignatureScheme.Ikev1EcdsaP256 or SignatureScheme.Ikev1EcdsaP384 or SignatureScheme.Ikev1EcdsaP521 => SignatureKeyType.Ecdsa,
         SignatureScheme.Ed25519 => SignatureKeyType.Ed25519,
         _ => SignatureKeyType.Rsa,
     };
 
     /// <summary>
     /// The SIGNATURE_HASH_ALGORITHMS id (RFC 7427 §4) a peer must have announced before we use <paramref name="scheme"/>
-    /// in an AUTH method 14 payload; null for <see cref="SignatureScheme.Ikev1Rsa"/>, which signs a hash IKE computed.
+    /// in an AUTH method 14 payload; null for the IKEv1 schemes, which sign a hash IKE computed.
     /// </summary>
     public static SignatureHashAlgorithm? GetHashAlgorithm(this SignatureScheme scheme) => scheme switch
     {

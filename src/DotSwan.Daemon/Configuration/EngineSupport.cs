@@ -23,10 +23,6 @@ public static class EngineSupport
                     Error(key, message);
                 }
             }
-            else if (connection.Children.Count > 1)
-            {
-                Error("children", $"has {connection.Children.Count} children but an IKEv2 connection of the engine carries one set of traffic selectors today; allowed today: one child, or one connection per child");
-            }
 
             foreach (var child in connection.Children)
             {

@@ -24,8 +24,7 @@ internal static class Ikev1ConfigReader
 
     private static readonly TimeSpan MinLifetime = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan MaxLifetime = TimeSpan.FromDays(365);
-    private static readonly string[] Phase1LifetimeKeys = ["time"];
-    private static readonly string[] Phase2LifetimeKeys = ["time", "bytes", "kilobytes"];
+    private static readonly string[] LifetimeKeys = ["time", "bytes", "kilobytes"];
     private static readonly string[] Ikev2LifetimeKeys = ["soft", "hard"];
 
     /// <summary>The IKEv1 options of a connection of <paramref name="version"/>; on version 2 their keys are reported and null returned.</summary>
@@ -47,7 +46,7 @@ internal static class Ikev1ConfigReader
         return new Ikev1Options(aggressive, pfs, limit);
     }
 
-    /// <summary>The phase 1 (ISAKMP SA) lifetime under <c>connections.NAME.lifetime</c>: <c>{ time }</c>.</summary>
+    /// <summary>The phase 1 (ISAKMP SA) lifetime under <c>connections.NAME.lifetime</c>: <c>{ time, bytes | kilobytes }</c>, 8 h and no byte limit by default.</summary>
     public static LifetimeConfig ReadPhase1Lifetime(YamlSection? section) => Read(section, phase1: true);
 
     /// <summary>The Quick Mode (IPsec SA) lifetime under <c>children.NAME.lifetime</c>: <c>{ time, bytes | kilobytes }</c>, 1 h and 100 MB by default.</summary>
@@ -70,18 +69,13 @@ internal static class Ikev1ConfigReader
             return defaults;
         }
 
-        string[] allowed = phase1 ? Phase1LifetimeKeys : Phase2LifetimeKeys;
+        string[] allowed = LifetimeKeys;
         bool ok = true;
         foreach (string key in section.Keys.ToList())
         {
             if (Ikev2LifetimeKeys.Contains(key, StringComparer.Ordinal))
             {
                 section.ReportValue(key, $"soft/hard lifetimes are IKEv2's; IKEv1 negotiates one lifetime per SA and DotSwan renegotiates at 90% of it; allowed here: {string.Join(", ", allowed)}");
-                ok = false;
-            }
-            else if (phase1 && key is "bytes" or "kilobytes")
-            {
-                section.ReportValue(key, "DotSwan proposes no byte lifetime for an IKEv1 phase 1 (ISAKMP) SA; allowed here: time (byte limits belong to children.NAME.lifetime)");
                 ok = false;
             }
             else if (!allowed.Contains(key, StringComparer.Ordinal))
@@ -98,20 +92,16 @@ internal static class Ikev1ConfigReader
             ok = false;
         }
 
-        ulong? bytes = defaults.Hard.Bytes;
-        if (!phase1)
+        var byteCount = section.Bytes("bytes");
+        long? kilobytes = section.Node("kilobytes") is null ? null : section.Integer("kilobytes", 0, 0, uint.MaxValue);
+        if (byteCount is not null && kilobytes is not null)
         {
-            var byteCount = section.Bytes("bytes");
-            long? kilobytes = section.Node("kilobytes") is null ? null : section.Integer("kilobytes", 0, 0, uint.MaxValue);
-            if (byteCount is not null && kilobytes is not null)
-            {
-                section.ReportValue("kilobytes", "give bytes or kilobytes, not both");
-                ok = false;
-            }
-
-            bytes = byteCount ?? (kilobytes is { } kb ? (ulong)kb * 1024 : bytes);
-            bytes = bytes == 0 ? null : bytes;
+            section.ReportValue("kilobytes", "give bytes or kilobytes, not both");
+            ok = false;
         }
+
+        ulong? bytes = byteCount ?? (kilobytes is { } kb ? (ulong)kb * 1024 : defaults.Hard.Bytes);
+        bytes = bytes == 0 ? null : bytes;
 
         return ok ? FromNegotiated(time ?? defaults.Hard.Time!.Value, bytes) : defaults;
     }
@@ -119,10 +109,14 @@ internal static class Ikev1ConfigReader
     /// <summary>What a parsed version 1 connection asks for that the IKEv1 engine does not do, as (key, message) pairs.</summary>
     public static IEnumerable<(string Key, string Message)> Unsupported(ConnectionConfig connection)
     {
-        if (connection.Local.Method != AuthMethod.Psk || connection.Remote.Method != AuthMethod.Psk)
+        if (connection.Local.Method != connection.Remote.Method)
         {
-            yield return (connection.Local.Method != AuthMethod.Psk ? "local.auth" : "remote.auth",
-                "the IKEv1 engine authenticates with pre-shared keys only; allowed with version 1: auth psk (or version: 2 for certificates)");
+            yield return ("remote.auth", "IKEv1 negotiates one authentication method for both sides of an ISAKMP SA; allowed with version 1: "
+                + "auth psk on both sides, or auth pubkey on both sides");
+        }
+        else if (connection.Local.Method == AuthMethod.PublicKey && connection.Ikev1?.Aggressive == true)
+        {
+            yield return ("aggressive", "IKEv1 Aggressive Mode authenticates with pre-shared keys only; allowed with auth pubkey: aggressive: no (Main Mode)");
         }
 
         if (Ike.Proposals.Ikev1.Ikev1ProposalConverter.ToPhase1Transforms(connection.IkeProposals, Wire.Ikev1.Ikev1AuthMethod.PreSharedKey,

@@ -27,7 +27,8 @@ internal sealed class TunChildSaDataPlane : IDataPlane
     public TunChildSaDataPlane(string tunName, int mtu, IEnumerable<string> routes, UdpEspTransport transport)
     {
         _transport = transport;
-        _device = TunDevice.Open(tunName);
+        // TSO/checksum offloads when the kernel grants them: 64 KB TCP super-segments split in userspace, joined on the way in.
+        _device = TunDevice.Open(tunName, TunOffloads.All);
         try
         {
             _device.Configure(new TunInterfaceSettings { Mtu = mtu, Routes = [.. routes] });

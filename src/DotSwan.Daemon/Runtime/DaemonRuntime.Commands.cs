@@ -77,11 +77,68 @@ internal sealed partial class DaemonRuntime
                 : (ControlResponse.Success(new ActionResult(target, [], "manual tunnel installed")), null, 0);
         }
 
-        if (ConfigOf(target) is not { } connection)
+        if (_ikev1Connections.TryGetValue(target, out var ikev1))
         {
-            return (ControlResponse.Failure(ControlErrorCodes.NotFound, $"no connection or manual tunnel named '{target}'; see dotswan list-conns"), null, 0);
+            return StartUpIkev1(target, ikev1.Config);
         }
 
+        // A connection brings up all its children; CONNECTION/CHILD (or a child name only one connection has) one child.
+        List<string> wanted;
+        if (_connections.TryGetValue(target, out var connection))
+        {
+            wanted = [.. connection.Config.Children.Select(c => c.Name)];
+        }
+        else if (TryFindChildTarget(target, out var owner, out var only))
+        {
+            connection = _connections[owner.Name];
+            wanted = [only.Name];
+        }
+        else
+        {
+            return (ControlResponse.Failure(ControlErrorCodes.NotFound, $"no connection, child (CONNECTION/CHILD) or manual tunnel named '{target}'; see dotswan list-conns"), null, 0);
+        }
+
+        string name = connection.Config.Name;
+        if (connection.Config.RemoteAddresses.Count == 0)
+        {
+            return (ControlResponse.Failure(ControlErrorCodes.NotSupported, $"{target}: remote_addrs is %any, so it can only respond"), null, 0);
+        }
+
+        var now = DateTimeOffset.UtcNow;
+        if (EstablishedIkeSa(name) is { } up && wanted.All(c => IsChildUp(up.InitiatorSpi, ChildSaName(name, c))))
+        {
+            return (ControlResponse.Success(new ActionResult(target, [FormatId(up.Id)], "already established")), null, 0);
+        }
+
+        var (ike, asked) = StartChildren(name, wanted, now);
+        if (ike is null || _engine!.GetState(ike.Id) is IkeSaState.Failed or null)
+        {
+            return (ControlResponse.Failure(ControlErrorCodes.Failed, $"{target}: the IKE SA failed at once (see the log)"), null, 0);
+        }
+
+        if (_upWaiters.TryGetValue(ike.InitiatorSpi, out var running))
+        {
+            // Another up on the same IKE SA: it waits for these children too.
+            ike.AwaitedChildren.UnionWith(asked);
+            return (null, running.Task, ike.InitiatorSpi);
+        }
+
+        if (asked.Count == 0)
+        {
+            return (ControlResponse.Success(new ActionResult(target, [FormatId(ike.Id)], "already being established")), null, 0);
+        }
+
+        var waiter = new TaskCompletionSource<ControlResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
+        ike.AwaitedChildren.Clear();
+        ike.AwaitedChildren.UnionWith(asked);
+        ike.UpDetails.Clear();
+        _upWaiters[ike.InitiatorSpi] = waiter;
+        return (null, waiter.Task, ike.InitiatorSpi);
+    }
+
+    /// <summary>up of an IKEv1 connection: Main (or Aggressive) Mode and its Quick Mode.</summary>
+    private (ControlResponse? Immediate, Task<ControlResponse>? Pending, ulong InitiatorSpi) StartUpIkev1(string target, ConnectionConfig connection)
+    {
         if (connection.RemoteAddresses.Count == 0)
         {
             return (ControlResponse.Failure(ControlErrorCodes.NotSupported, $"{target}: remote_addrs is %any, so it can only respond"), null, 0);
@@ -94,13 +151,15 @@ internal sealed partial class DaemonRuntime
         }
 
         var id = Initiate(target, DateTimeOffset.UtcNow)!.Value;
-        var waiter = new TaskCompletionSource<ControlResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
-        bool failed = connection.Version == 1 ? _ikev1!.GetState(id) is IsakmpSaState.Failed or null : _engine!.GetState(id) is IkeSaState.Failed or null;
-        if (failed)
+        if (_ikev1!.GetState(id) is IsakmpSaState.Failed or null)
         {
             return (ControlResponse.Failure(ControlErrorCodes.Failed, $"{target}: the IKE SA failed at once (see the log)"), null, 0);
         }
 
+        var waiter = new TaskCompletionSource<ControlResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var record = Record(id.InitiatorSpi);
+        record.AwaitedChildren.Clear();
+        record.UpDetails.Clear();
         _upWaiters[id.InitiatorSpi] = waiter;
         return (null, waiter.Task, id.InitiatorSpi);
     }
@@ -124,6 +183,15 @@ internal sealed partial class DaemonRuntime
         {
             matches = _ikeSas.Values.Where(r => r.Connection == target);
         }
+        else if (TryFindChildTarget(target, out var childOwner, out var onlyChild))
+        {
+            // One child of a connection: Delete for each of its Child SAs; the IKE SA and the other children stay.
+            string childSaName = ChildSaName(childOwner.Name, onlyChild.Name);
+            var ids = CloseChildSas(childSaName, now);
+            return ids.Count == 0
+                ? ControlResponse.Success(new ActionResult(target, [], $"nothing to delete: {childSaName} has no Child SA"))
+                : ControlResponse.Success(new ActionResult(target, ids, $"sent Delete for {ids.Count} Child SA(s) of {childSaName}"));
+        }
         else if (TryParseIkeSaId(target, out ulong initiatorSpi))
         {
             matches = _ikeSas.Values.Where(r => r.InitiatorSpi == initiatorSpi);
@@ -142,7 +210,7 @@ internal sealed partial class DaemonRuntime
         else
         {
             return ControlResponse.Failure(ControlErrorCodes.NotFound,
-                $"'{target}' is no connection, manual tunnel, IKE SA id (SPIi_SPIr or SPIi in hex) or Child SA SPI; see dotswan status");
+                $"'{target}' is no connection, child (CONNECTION/CHILD), manual tunnel, IKE SA id (SPIi_SPIr or SPIi in hex) or Child SA SPI; see dotswan status");
         }
 
         var deleted = new List<string>();

@@ -23,6 +23,7 @@ internal sealed partial class DaemonRuntime
     // Inbound SPIs of IKEv1 IPsec SAs: they outlive (and move between) ISAKMP SAs, so their ISAKMP SA's record may be gone.
     private readonly HashSet<uint> _ikev1Children = [];
     private Ikev1Engine? _ikev1;
+    private long _isakmpSaCount;
 
     /// <summary>True for an ISAKMP (IKEv1) message: major version 1 in the header's version octet (RFC 2408 §3.1).</summary>
     internal static bool IsIsakmp(ReadOnlySpan<byte> datagram) => datagram.Length >= 28 && datagram[17] >> 4 == 1;
@@ -35,11 +36,16 @@ internal sealed partial class DaemonRuntime
         _metrics.AddGauge("dotswan.ikev1.malformed", "IKEv1 datagrams that did not decode", () => _ikev1?.Counters.Malformed ?? 0);
     }
 
-    private long _isakmpSaCount;
-
-    private void AddIkev1Connection(ConnectionConfig connection, DotSwanConfig config, SecretBytes psk)
+    private void AddIkev1Connection(ConnectionConfig connection, DotSwanConfig config, SecretBytes psk, CertificateCredentials credentials)
     {
-        var engineConnection = Ikev1ConnectionFactory.Create(connection, config.Daemon, psk);
+        // IKEv1 signs with RSA (RFC 2409 method 3) or ECDSA on the three RFC 4754 curves (methods 9-11); refuse other keys at start, not at the first handshake.
+        if (credentials.Local is { } local && !(local.Key.KeyType == Crypto.Signatures.SignatureKeyType.Rsa
+            || (local.Key.KeyType == Crypto.Signatures.SignatureKeyType.Ecdsa && local.Key.KeySize is 256 or 384 or 521)))
+        {
+            throw new InvalidOperationException($"connection {connection.Name}: IKEv1 signs with RSA keys or ECDSA keys on P-256, P-384 or P-521 only (RFC 2409 method 3, RFC 4754); private_key holds {local.Key} (use such a certificate, or version: 2)");
+        }
+
+        var engineConnection = Ikev1ConnectionFactory.Create(connection, config.Daemon, psk, credentials);
         _ikev1Connections[connection.Name] = (connection, engineConnection);
         if (connection.Children.Any(c => c.StartAction == ConnectionAction.Trap))
         {

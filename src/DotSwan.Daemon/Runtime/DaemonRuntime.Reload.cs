@@ -45,6 +45,13 @@ internal sealed partial class DaemonRuntime
                 continue;
             }
 
+            if (updated is not null && updated.Version == 2 && ConnectionFingerprint(updated, next.Secrets) == ConnectionFingerprint(old, _config.Secrets))
+            {
+                // Only children changed: the IKE SA and the untouched children's Child SAs stay.
+                ReloadChildren(old, updated, next, changes, now);
+                continue;
+            }
+
             foreach (var record in _ikeSas.Values.Where(r => r.Connection == old.Name).ToList())
             {
                 if (DeleteIkeSa(record, now))
@@ -56,7 +63,7 @@ internal sealed partial class DaemonRuntime
             // The old PSK stays alive (in _psks) for IKE SAs still using the old connection until they are gone.
             _connections.Remove(old.Name);
             _ikev1Connections.Remove(old.Name);
-            _dataPlane!.RemoveTrap(old.Name);
+            RemoveTraps(old);
             _scheduledStarts.Remove(old.Name);
             changes.Add(updated is null ? $"removed {old.Name}" : $"changed {old.Name}");
         }
@@ -90,24 +97,21 @@ internal sealed partial class DaemonRuntime
         var secret = ConfigLoader.FindPsk(config.Secrets, connection);
         var psk = SecretBytes.CopyOf(secret is null ? [] : secret.Secret);
         _psks.Add(psk);
-        if (connection.Version == 1)
-        {
-            AddIkev1Connection(connection, config, psk);
-            return;
-        }
-
         if (!CertificateCredentials.TryLoad(connection, out var credentials, out string credentialError))
         {
             throw new InvalidOperationException($"connection {connection.Name}: {credentialError}");
         }
 
         _credentials.Add(credentials);
+        if (connection.Version == 1)
+        {
+            AddIkev1Connection(connection, config, psk, credentials);
+            return;
+        }
+
         var engineConnection = Ikev2ConnectionFactory.Create(connection, config.Daemon, psk, credentials);
         _connections[connection.Name] = (connection, engineConnection);
-        if (connection.Children.Any(c => c.StartAction == ConnectionAction.Trap))
-        {
-            _dataPlane!.AddTrap(connection.Name, engineConnection.LocalTrafficSelectors, engineConnection.RemoteTrafficSelectors);
-        }
+        AddTraps(connection, engineConnection);
     }
 
     private void ReloadManual(DotSwanConfig next, List<string> changes)
@@ -147,23 +151,25 @@ internal sealed partial class DaemonRuntime
             d.MetricsListen, d.CookieThreshold, d.HalfOpenLimit, d.HalfOpenTimeout, d.DefaultLogLevel, string.Join(',', d.LogLevels.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => $"{l.Key}={l.Value}")));
 
     /// <summary>Everything that makes a connection what it is, with its secret only as a hash.</summary>
-    private static string Fingerprint(ConnectionConfig c, IReadOnlyList<PskSecret> secrets)
+    private static string Fingerprint(ConnectionConfig c, IReadOnlyList<PskSecret> secrets) =>
+        ConnectionFingerprint(c, secrets) + string.Concat(c.Children.Select(child => "|" + ChildFingerprint(child)));
+
+    /// <summary>The connection without its children (what its IKE SA depends on), with its secret only as a hash.</summary>
+    private static string ConnectionFingerprint(ConnectionConfig c, IReadOnlyList<PskSecret> secrets)
     {
         var text = new StringBuilder()
             .AppendJoin('|', c.Version, string.Join(',', c.LocalAddresses), string.Join(',', c.RemoteAddresses), c.RemotePort,
                 string.Join(',', c.IkeProposals), Side(c.Local), Side(c.Remote), c.Lifetime, c.DpdDelay, c.ForceEncapsulation, c.Ikev1);
-        foreach (var child in c.Children)
-        {
-            text.Append('|').AppendJoin(';', child.Name, string.Join(',', child.LocalTrafficSelectors), string.Join(',', child.RemoteTrafficSelectors),
-                string.Join(',', child.EspProposals), child.Mode, child.Lifetime, child.StartAction, child.CloseAction);
-        }
-
         var psk = ConfigLoader.FindPsk(secrets, c);
         text.Append('|').Append(psk is null ? "" : Convert.ToHexString(SHA256.HashData(psk.Secret)));
         return text.ToString();
 
         static string Side(AuthConfig a) => $"{a.Identity};{a.Method};{string.Join(',', a.Certificates)};{a.PrivateKey};{string.Join(',', a.CaCertificates)}";
     }
+
+    private static string ChildFingerprint(ChildConfig child) =>
+        string.Join(';', child.Name, string.Join(',', child.LocalTrafficSelectors), string.Join(',', child.RemoteTrafficSelectors),
+            string.Join(',', child.EspProposals), child.Mode, child.Lifetime, child.StartAction, child.CloseAction);
 
     private static string Fingerprint(ManualTunnelConfig m) =>
         string.Join('|', m.LocalAddress, m.RemoteAddress, string.Join(',', m.LocalTrafficSelectors), string.Join(',', m.RemoteTrafficSelectors),

@@ -45,7 +45,7 @@ internal sealed partial class DaemonRuntime : IDisposable
     private readonly KeyLogStore _keyLog = new();
     private readonly Dictionary<string, long> _counters = new(StringComparer.Ordinal);
     private IDataPlane? _dataPlane;
-    private NatTraversalSocket? _dataPlaneSocket;
+    private readonly List<NatTraversalSocket> _dataPlaneSockets = [];
     private Ikev2Engine? _engine;
     private bool _started;
     private DateTimeOffset _nextLifetimeCheck;
@@ -91,7 +91,7 @@ internal sealed partial class DaemonRuntime : IDisposable
 
         _dataPlane = CreateDataPlane();
         _ipsec.LogInformation("data plane: {DataPlane}", _dataPlane.Description);
-        foreach (var socket in _nattSockets.Where(s => s != _dataPlaneSocket))
+        foreach (var socket in _nattSockets.Where(s => !_dataPlaneSockets.Contains(s)))
         {
             socket.StartReceiving();
         }
@@ -123,7 +123,7 @@ internal sealed partial class DaemonRuntime : IDisposable
         _started = true;
         foreach (var connection in _config.Connections.Where(c => c.Children.Any(ch => ch.StartAction == ConnectionAction.Start)))
         {
-            _loop.Post(() => Initiate(connection.Name, DateTimeOffset.UtcNow));
+            _loop.Post(() => StartChildren(connection.Name, ChildrenToStart(connection), DateTimeOffset.UtcNow));
         }
     }
 
@@ -221,12 +221,7 @@ internal sealed partial class DaemonRuntime : IDisposable
             return new MemoryChildSaDataPlane();
         }
 
-        // One TUN data plane carries ESP on the first listen address; further addresses carry IKE only.
-        _dataPlaneSocket = _nattSockets[0];
-        var routes = _config.Connections.SelectMany(c => c.Children.SelectMany(ch => ch.RemoteTrafficSelectors
-                .Select(s => s.Resolve(c.RemoteAddresses.Count > 0 ? c.RemoteAddresses[0] : IPAddress.Any))))
-            .Concat(_config.Manual.SelectMany(m => m.RemoteTrafficSelectors));
-        return new TunChildSaDataPlane(_config.Daemon.TunName, _config.Daemon.TunMtu, TunChildSaDataPlane.Routes(routes), _dataPlaneSocket.Transport);
+        return CreateTunDataPlanes();
     }
 
     private void RegisterGauges()
@@ -254,11 +249,7 @@ internal sealed partial class DaemonRuntime : IDisposable
 
         foreach (string name in _dataPlane!.TakeTriggeredTraps())
         {
-            if (!HasActiveSa(name))
-            {
-                _ike.LogInformation("{Connection}: traffic matched its trap, initiating", name);
-                Initiate(name, now);
-            }
+            OnTrap(name, now);
         }
 
         if (now >= _nextLifetimeCheck)
@@ -275,7 +266,11 @@ internal sealed partial class DaemonRuntime : IDisposable
             if (at <= now)
             {
                 _scheduledStarts.Remove(name);
-                if (!HasActiveSa(name))
+                if (_connections.TryGetValue(name, out var scheduled))
+                {
+                    StartChildren(name, ChildrenToStart(scheduled.Config), now);
+                }
+                else if (!HasActiveSa(name))
                 {
                     Initiate(name, now);
                 }
@@ -433,19 +428,7 @@ internal sealed partial class DaemonRuntime : IDisposable
                     OnEstablished(established, now);
                     break;
                 case ChildSaEstablished child:
-                    if (_ike.IsEnabled(LogLevel.Information))
-                    {
-                        _ike.LogInformation("{Connection}: Child SA established, SPIs in 0x{In:x8} out 0x{Out:x8}, {Description}",
-                            child.Connection, child.InboundSpi, child.OutboundSpi, child.Description);
-                    }
-
-                    // Only a `dotswan up` waits for this; a responder's SAs have no waiter, so build the answer only then.
-                    if (_upWaiters.ContainsKey(child.IkeSa.InitiatorSpi))
-                    {
-                        Complete(child.IkeSa.InitiatorSpi, ControlResponse.Success(
-                            new ActionResult(child.Connection, [FormatId(child.IkeSa)], $"established, Child SA in 0x{child.InboundSpi:x8} out 0x{child.OutboundSpi:x8}")));
-                    }
-
+                    OnChildEstablished(child);
                     break;
                 case IkeSaFailed failed:
                     OnFailed(failed, now);
@@ -486,6 +469,10 @@ internal sealed partial class DaemonRuntime : IDisposable
         _ike.LogInformation("{Connection}: IKE SA {Id} established as {Role} with {Peer} ({RemoteId}), {Suite}",
             established.Connection, FormatId(established.IkeSa), established.IsInitiator ? "initiator" : "responder",
             record.Remote, established.RemoteIdentity, established.Suite);
+        if (established.IsInitiator)
+        {
+            CreateFollowUpChildren(record, now);
+        }
     }
 
     private void OnFailed(IkeSaFailed failed, DateTimeOffset now)
@@ -639,9 +626,11 @@ internal sealed partial class DaemonRuntime : IDisposable
         try
         {
             var record = Record(install.IkeSa.InitiatorSpi);
-            var childConfig = ConfigOf(record.Connection)?.Children[0];
+            var connectionConfig = ConfigOf(record.Connection);
+            var childConfig = connectionConfig?.Children.FirstOrDefault(c => c.Name == install.Child) ?? connectionConfig?.Children[0];
             string name = childConfig is null ? record.Connection : $"{record.Connection}/{childConfig.Name}";
-            if (install.UdpEncapsulation is null && _dataPlaneSocket is not null)
+            var dataPlaneSocket = DataPlaneSocket(install.Local.Address);
+            if (install.UdpEncapsulation is null && dataPlaneSocket is not null)
             {
                 _ipsec.LogError("{Name}: Child SA in 0x{In:x8} out 0x{Out:x8} not installed: plain ESP was negotiated, the TUN data plane carries ESP in UDP only",
                     name, install.Inbound.Spi, install.Outbound.Spi);
@@ -651,9 +640,9 @@ internal sealed partial class DaemonRuntime : IDisposable
             // ESP in UDP to the port the engine saw the peer's NAT-T traffic come from (its NAT mapping), else plain ESP.
             var encapsulation = install.UdpEncapsulation;
             var peer = new IPEndPoint(install.Remote.Address, encapsulation?.RemotePort ?? _config.Daemon.NatTraversalPort);
-            var local = _dataPlaneSocket?.LocalEndPoint.Address ?? install.Local.Address;
+            var local = dataPlaneSocket?.LocalEndPoint.Address ?? install.Local.Address;
             UdpEncapsulationPorts? ports = encapsulation is null ? null
-                : new UdpEncapsulationPorts((ushort)(_dataPlaneSocket?.LocalEndPoint.Port ?? encapsulation.LocalPort), encapsulation.RemotePort);
+                : new UdpEncapsulationPorts((ushort)(dataPlaneSocket?.LocalEndPoint.Port ?? encapsulation.LocalPort), encapsulation.RemotePort);
             UdpEncapsulationPorts? reverse = ports is { } p ? new UdpEncapsulationPorts(p.DestinationPort, p.SourcePort) : null;
             // IKEv1: the engine counts bytes against the negotiated lifetime (ReportIkev1Bytes) and times rekey and expiry.
             var lifetimes = record.Version == 1 ? SaLifetimes.Unlimited : ToSaLifetimes(childConfig?.Lifetime);
@@ -727,10 +716,10 @@ internal sealed partial class DaemonRuntime : IDisposable
         {
             var inbound = requests[0];
             var outbound = requests[1];
-            if (_dataPlaneSocket is not null)
+            if (DataPlaneSocket(tunnel.LocalAddress) is { } dataPlaneSocket)
             {
                 // The TUN data plane finds inbound SAs by (SPI, the address its socket is bound to).
-                inbound = inbound with { Settings = inbound.Settings with { Destination = _dataPlaneSocket.LocalEndPoint.Address } };
+                inbound = inbound with { Settings = inbound.Settings with { Destination = dataPlaneSocket.LocalEndPoint.Address } };
             }
 
             int peerPort = outbound.Settings.UdpEncapsulation?.DestinationPort ?? _config.Daemon.NatTraversalPort;
@@ -763,7 +752,11 @@ internal sealed partial class DaemonRuntime : IDisposable
         HasActiveIkev1Sa(connection) || _ikeSas.Values.Any(r => r.Connection == connection && _engine!.GetState(r.Id) is { } state
             && state is IkeSaState.Established or IkeSaState.SaInitSent or IkeSaState.AuthSent or IkeSaState.SaInitResponded);
 
-    private IkeSaId? Initiate(string name, DateTimeOffset now)
+    /// <summary>
+    /// Starts an IKE SA for <paramref name="name"/> that negotiates the first of <paramref name="children"/> (default: the
+    /// first configured) in IKE_AUTH and the others after it; an IKEv1 connection starts Main (or Aggressive) Mode.
+    /// </summary>
+    private IkeSaId? Initiate(string name, DateTimeOffset now, IReadOnlyList<string>? children = null)
     {
         if (_ikev1Connections.ContainsKey(name))
         {
@@ -775,8 +768,14 @@ internal sealed partial class DaemonRuntime : IDisposable
             return null;
         }
 
-        var outputs = _engine!.Initiate(connection.Engine, now, out var id);
+        var outputs = _engine!.Initiate(StartingWith(connection.Engine, children is [var first, ..] ? first : null), now, out var id);
         var record = Record(id.InitiatorSpi);
+        foreach (string child in children ?? [])
+        {
+            record.PendingChildren[child] = now;
+        }
+
+        record.FollowUpChildren.AddRange(children?.Skip(1) ?? []);
         record.Connection = name;
         record.Initiator = true;
         record.Remote = connection.Engine.RemoteEndPoint;

@@ -1,6 +1,7 @@
 using System.Net;
 using DotSwan.Crypto;
 using DotSwan.Daemon.Configuration;
+using DotSwan.Ike.Authentication;
 using DotSwan.Ike.Ikev1;
 
 namespace DotSwan.Daemon.Runtime;
@@ -8,8 +9,11 @@ namespace DotSwan.Daemon.Runtime;
 /// <summary>Turns a configured <c>version: 1</c> connection into the IKEv1 engine's <see cref="Ikev1Connection"/> (the one place that maps IKEv1 configuration onto the engine's API).</summary>
 internal static class Ikev1ConnectionFactory
 {
-    /// <summary>The engine connection; <paramref name="psk"/> is owned by the caller and must outlive the engine.</summary>
-    public static Ikev1Connection Create(ConnectionConfig connection, DaemonSettings daemon, SecretBytes psk)
+    /// <summary>
+    /// The engine connection; <paramref name="psk"/> (empty with auth pubkey) and <paramref name="credentials"/> (for auth
+    /// pubkey: RSA certificate and key, CAs) are owned by the caller and must outlive the engine.
+    /// </summary>
+    public static Ikev1Connection Create(ConnectionConfig connection, DaemonSettings daemon, SecretBytes psk, CertificateCredentials? credentials = null)
     {
         var options = connection.Ikev1 ?? Ikev1Options.Default;
         var local = connection.LocalAddresses[0];
@@ -35,7 +39,11 @@ internal static class Ikev1ConnectionFactory
             // The TUN data plane carries ESP in UDP only: force encapsulation as strongSwan's encap=yes does.
             ForceEncapsulation = connection.ForceEncapsulation || daemon.DataPlane == DataPlaneKind.Tun,
             LogKeys = daemon.KeyLog,
+            Authentication = connection.Local.Method == AuthMethod.PublicKey ? AuthenticationClass.PublicKey : AuthenticationClass.SharedKey,
+            LocalCertificate = credentials?.Local,
+            CertificateTrust = credentials?.Trust,
             NatTraversalPort = daemon.NatTraversalPort,
+            MasterKeyLifeKilobytes = Ikev1ConfigReader.Kilobytes(connection.Lifetime.Hard.Bytes),
         };
     }
 

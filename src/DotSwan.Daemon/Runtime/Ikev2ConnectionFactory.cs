@@ -15,6 +15,7 @@ internal static class Ikev2ConnectionFactory
     /// </summary>
     public static Ikev2Connection Create(ConnectionConfig connection, DaemonSettings daemon, SecretBytes psk, CertificateCredentials? credentials = null)
     {
+        // Children[0] is negotiated in IKE_AUTH; the others are the engine's AdditionalChildren (CREATE_CHILD_SA).
         // The TUN data plane carries ESP in UDP only: force encapsulation as strongSwan's encap=yes does.
         bool encapsulate = connection.ForceEncapsulation || daemon.DataPlane == DataPlaneKind.Tun;
         var local = connection.LocalAddresses[0];
@@ -41,6 +42,10 @@ internal static class Ikev2ConnectionFactory
             LocalCertificate = credentials?.Local,
             CertificateTrust = credentials?.Trust,
             LogKeys = daemon.KeyLog,
+            ChildName = child.Name,
+            AdditionalChildren = [.. connection.Children.Skip(1).Select(c => new Ikev2ChildConfig(c.Name, c.EspProposals,
+                [.. c.LocalTrafficSelectors.Select(s => s.Resolve(local))], [.. c.RemoteTrafficSelectors.Select(s => s.Resolve(remote))], c.Mode,
+                Lifetimes(connection, c)))],
         };
     }
 

@@ -7,4 +7,8 @@ namespace DotSwan.Ike.Engine;
 /// <param name="OutboundSpi">The peer's SPI.</param>
 /// <param name="Description">Suite and traffic selectors, for logs.</param>
 public sealed record ChildSaEstablished(IkeSaId IkeSa, string Connection, uint InboundSpi, uint OutboundSpi, string Description)
-    : EngineEvent(IkeSa, Connection);
+    : EngineEvent(IkeSa, Connection)
+{
+    /// <summary>The name of the configured child it was negotiated for (IKEv2), or empty.</summary>
+    public string Child { get; init; } = "";
+}

@@ -37,4 +37,7 @@ public sealed record InstallChildSa(
     /// encapsulation is forced), or null for plain ESP. Its ports are those of <see cref="Local"/> and <see cref="Remote"/>.
     /// </summary>
     public UdpEncapsulation? UdpEncapsulation { get; init; }
+
+    /// <summary>The name of the configured child it was negotiated for (IKEv2), or empty.</summary>
+    public string Child { get; init; } = "";
 }

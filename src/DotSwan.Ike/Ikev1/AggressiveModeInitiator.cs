@@ -79,7 +79,7 @@ internal static class AggressiveModeInitiator
                 return;
             }
         }
-        if (!Phase1Keying.TryAuthenticatePeer(sa, plaintext, out string reason))
+        if (!Phase1Keying.TryAuthenticatePeer(sa, plaintext, now, out string reason))
         {
             Phase1Failure.Fail(sa, IkeSaFailureKind.AuthenticationFailed, reason, now, outputs);
             return;

@@ -1,5 +1,6 @@
 using System.Net;
 using DotSwan.Crypto;
+using DotSwan.Ike.Authentication;
 using DotSwan.Ike.Engine;
 using DotSwan.Ike.Identities;
 using DotSwan.Ike.Proposals;
@@ -7,13 +8,16 @@ using DotSwan.Ike.TrafficSelectors;
 
 namespace DotSwan.Ike.Ikev1;
 
-/// <summary>One configured IKEv1 connection: pre-shared-key phase 1 and one IPsec SA pair per Quick Mode.</summary>
+/// <summary>
+/// One configured IKEv1 connection: phase 1 authenticated with a pre-shared key or with certificates and RSA signatures
+/// (<see cref="Authentication"/>), and one IPsec SA pair per Quick Mode.
+/// </summary>
 /// <param name="Name">Name for logs and events.</param>
 /// <param name="LocalEndPoint">Our IKE address and port (500).</param>
 /// <param name="RemoteEndPoint">The peer's IKE address and port; a responder picks the connection by this address (<see cref="IPAddress.Any"/> matches any peer).</param>
 /// <param name="LocalIdentity">Our phase 1 identity (IDii or IDir).</param>
 /// <param name="RemoteIdentity">The identity we require of the peer (<see cref="IkeIdentity.Any"/> accepts any).</param>
-/// <param name="PreSharedKey">The PSK. The connection does not own it.</param>
+/// <param name="PreSharedKey">The PSK (unused with <see cref="AuthenticationClass.PublicKey"/>). The connection does not own it.</param>
 /// <param name="IkeProposals">Phase 1 proposals (classic encryption + integrity (used as the IKEv1 hash) + DH group), in preference order.</param>
 /// <param name="EspProposals">Quick Mode ESP proposals; a DH group in them turns on Quick Mode PFS with that group.</param>
 /// <param name="LocalTrafficSelectors">Our side of the IPsec policy (the first one is sent as IDci/IDcr).</param>
@@ -58,6 +62,30 @@ public sealed record Ikev1Connection(
     /// loopback) sets its own; IKE on it travels behind the non-ESP marker.
     /// </summary>
     public int NatTraversalPort { get; init; } = SendDatagram.NatTraversalPort;
+
+    /// <summary>
+    /// How phase 1 authenticates, for both sides at once (IKEv1 negotiates one method per ISAKMP SA):
+    /// <see cref="AuthenticationClass.SharedKey"/> (default) or <see cref="AuthenticationClass.PublicKey"/>, RSA signatures
+    /// (RFC 2409 §5.1, method 3) with <see cref="LocalCertificate"/>, the peer's certificate checked against <see cref="CertificateTrust"/>.
+    /// Main Mode only; Aggressive Mode stays with pre-shared keys.
+    /// </summary>
+    public AuthenticationClass Authentication { get; init; }
+
+    /// <summary>Our certificate and its RSA private key, for <see cref="AuthenticationClass.PublicKey"/>.</summary>
+    public LocalCertificate? LocalCertificate { get; init; }
+
+    /// <summary>The CAs (and CRLs) the peer's certificate must chain to, for <see cref="AuthenticationClass.PublicKey"/>; they are also named in our CERTREQs.</summary>
+    public CertificateTrust? CertificateTrust { get; init; }
+
+    /// <summary>When we send our certificate (strongSwan's <c>send_cert</c>): by default only when the peer sent a CERTREQ.</summary>
+    public CertificateSendPolicy SendCertificate { get; init; }
+
+    /// <summary>
+    /// Phase 1 ("master key") byte limit in kilobytes, proposed as a second Life Type/Duration pair; 0 (default) proposes
+    /// none. Bytes protected by the ISAKMP SA (Quick Mode, informational) are counted, whichever side's limit is lower
+    /// applies, and reaching it renews phase 1 like the time limit does (90%: renewal, 100%: deletion).
+    /// </summary>
+    public ulong MasterKeyLifeKilobytes { get; init; }
 
     /// <summary>Send INITIAL-CONTACT in Main Mode message 5 (the peer then drops older SAs with us). On by default.</summary>
     public bool SendInitialContact { get; init; } = true;

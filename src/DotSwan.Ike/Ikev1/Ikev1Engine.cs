@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Net;
 using DotSwan.Crypto;
 using DotSwan.Ike.Engine;
+using DotSwan.Ike.Identities;
 using DotSwan.Wire.Ikev1;
 
 namespace DotSwan.Ike.Ikev1;
@@ -22,6 +23,13 @@ public sealed class Ikev1Engine : IDisposable
     // Responder SAs by the initiator's cookie and address, so that a repeated first message finds its SA.
     private readonly Dictionary<(ulong CookieI, IPAddress Remote), IsakmpSa> _halfOpen = [];
     private readonly HashSet<uint> _spis = [];
+    // Deadlines in a priority queue, recorded for the SAs each call touched (instead of scanning every SA per message).
+    private readonly IsakmpSaTimerQueue _timers = new();
+    private readonly HashSet<IsakmpSa> _touched = new(ReferenceEqualityComparer.Instance);
+    // The deleted or failed SAs, the only ones Settle has to look at for removal.
+    private readonly HashSet<IsakmpSa> _gone = new(ReferenceEqualityComparer.Instance);
+    // SAs by connection and the peer's identity, so that INITIAL-CONTACT finds the peer's older SAs without a scan.
+    private readonly Dictionary<(Ikev1Connection Connection, IkeIdentity Peer), List<IsakmpSa>> _byPeer = [];
 
     /// <summary>An engine that answers peers with <paramref name="connections"/> and draws randomness from <paramref name="random"/>.</summary>
     public Ikev1Engine(IEnumerable<Ikev1Connection> connections, IRandomSource random, TransformRegistry? registry = null, Ikev1EngineSettings? settings = null)
@@ -53,18 +61,10 @@ public sealed class Ikev1Engine : IDisposable
     internal Ikev1EngineSettings Settings { get; }
 
     /// <summary>When <see cref="OnTimer"/> must next be called, or null when nothing waits for time.</summary>
-    public DateTimeOffset? NextDeadline
-    {
-        get
-        {
-            DateTimeOffset? next = null;
-            foreach (var sa in _byLocalCookie.Values)
-            {
-                if (sa.Deadline is { } d && (next is null || d < next)) { next = d; }
-            }
-            return next;
-        }
-    }
+    public DateTimeOffset? NextDeadline => _timers.Peek();
+
+    /// <summary>How many times an SA's deadline was computed or an SA was taken from the timer queue (for tests: per call, not per SA held).</summary>
+    internal long TimerVisits => _timers.Visits;
 
     /// <summary>The ISAKMP SAs the engine holds (including ones lingering after failure or deletion).</summary>
     public IReadOnlyList<IkeSaId> IkeSas => [.. _byLocalCookie.Values.Select(sa => sa.Id)];
@@ -86,6 +86,7 @@ public sealed class Ikev1Engine : IDisposable
         var sa = StartInitiator(connection, connection.LocalEndPoint, connection.RemoteEndPoint, now, outputs);
         sa.Queued.Add(new QuickModeRequest(null));
         id = sa.Id;
+        Settle(now);
         return outputs;
     }
 
@@ -97,6 +98,7 @@ public sealed class Ikev1Engine : IDisposable
     {
         var outputs = new List<EngineOutput>();
         if (Find(id) is { IsGone: false } sa) { RequestQuickMode(sa, new QuickModeRequest(null), now, outputs); }
+        Settle(now);
         return outputs;
     }
 
@@ -106,9 +108,11 @@ public sealed class Ikev1Engine : IDisposable
         var outputs = new List<EngineOutput>();
         if (FindChild(inboundSpi) is ({ IsGone: false } sa, { } child))
         {
+            Touch(sa);
             child.RekeyStarted = true;
             RequestQuickMode(sa, new QuickModeRequest(child), now, outputs);
         }
+        Settle(now);
         return outputs;
     }
 
@@ -117,6 +121,7 @@ public sealed class Ikev1Engine : IDisposable
     {
         var outputs = new List<EngineOutput>();
         if (Find(id) is { IsEstablished: true } sa) { Renew(sa, null, now, outputs); }
+        Settle(now);
         return outputs;
     }
 
@@ -124,7 +129,12 @@ public sealed class Ikev1Engine : IDisposable
     public IReadOnlyList<EngineOutput> DeleteChildSa(uint inboundSpi, DateTimeOffset now)
     {
         var outputs = new List<EngineOutput>();
-        if (FindChild(inboundSpi) is ({ } sa, { } child)) { InformationalExchange.DeleteChildren(sa, [child], "deleted by command", now, outputs); }
+        if (FindChild(inboundSpi) is ({ } sa, { } child))
+        {
+            Touch(sa);
+            InformationalExchange.DeleteChildren(sa, [child], "deleted by command", now, outputs);
+        }
+        Settle(now);
         return outputs;
     }
 
@@ -132,8 +142,12 @@ public sealed class Ikev1Engine : IDisposable
     public IReadOnlyList<EngineOutput> Delete(IkeSaId id, DateTimeOffset now)
     {
         var outputs = new List<EngineOutput>();
-        if (Find(id) is { } sa) { InformationalExchange.DeleteIsakmpSa(sa, "deleted by command", now, outputs); }
-        Purge(now);
+        if (Find(id) is { } sa)
+        {
+            Touch(sa);
+            InformationalExchange.DeleteIsakmpSa(sa, "deleted by command", now, outputs);
+        }
+        Settle(now);
         return outputs;
     }
 
@@ -141,7 +155,12 @@ public sealed class Ikev1Engine : IDisposable
     public IReadOnlyList<EngineOutput> CheckLiveness(IkeSaId id, DateTimeOffset now)
     {
         var outputs = new List<EngineOutput>();
-        if (Find(id) is { IsEstablished: true, DpdDeadline: null } sa) { InformationalExchange.SendDpd(sa, now, outputs); }
+        if (Find(id) is { IsEstablished: true, DpdDeadline: null } sa)
+        {
+            Touch(sa);
+            InformationalExchange.SendDpd(sa, now, outputs);
+        }
+        Settle(now);
         return outputs;
     }
 
@@ -154,6 +173,7 @@ public sealed class Ikev1Engine : IDisposable
         var outputs = new List<EngineOutput>();
         if (FindChild(inboundSpi) is ({ } sa, { } child))
         {
+            Touch(sa);
             child.Bytes = Math.Max(child.Bytes, bytes);
             if (child.OverHardBytes)
             {
@@ -165,6 +185,7 @@ public sealed class Ikev1Engine : IDisposable
                 RequestQuickMode(sa, new QuickModeRequest(child), now, outputs);
             }
         }
+        Settle(now);
         return outputs;
     }
 
@@ -181,7 +202,7 @@ public sealed class Ikev1Engine : IDisposable
             return outputs;
         }
         Route(message, bytes, local, remote, now, outputs);
-        Purge(now);
+        Settle(now);
         return outputs;
     }
 
@@ -189,11 +210,14 @@ public sealed class Ikev1Engine : IDisposable
     public IReadOnlyList<EngineOutput> OnTimer(DateTimeOffset now)
     {
         var outputs = new List<EngineOutput>();
-        foreach (var sa in _byLocalCookie.Values.ToList())
+        var due = new List<IsakmpSa>();
+        _timers.TakeDue(now, due);
+        foreach (var sa in due)
         {
+            Touch(sa);
             IsakmpSaTimers.OnTimer(sa, now, outputs);
         }
-        Purge(now);
+        Settle(now);
         return outputs;
     }
 
@@ -224,6 +248,7 @@ public sealed class Ikev1Engine : IDisposable
                 : MainModeResponder.Start(this, message, bytes, local, remote, now, outputs);
             if (sa is not null)
             {
+                Touch(sa);
                 _byLocalCookie[sa.LocalCookie] = sa;
                 if (IsakmpSaTransitions.IsHalfOpen(sa.State)) { _halfOpen[(sa.CookieI, remote.Address)] = sa; }
             }
@@ -241,11 +266,13 @@ public sealed class Ikev1Engine : IDisposable
             return;
         }
         Dispatch(sa, message, bytes, local, remote, now, outputs);
+        Phase1Volume.Check(sa, now, outputs);
     }
 
     private void Dispatch(IsakmpSa sa, IsakmpMessage message, byte[] bytes, IPEndPoint local, IPEndPoint remote, DateTimeOffset now,
         List<EngineOutput> outputs)
     {
+        Touch(sa);
         var h = message.Header;
         switch (h.ExchangeType)
         {
@@ -304,6 +331,7 @@ public sealed class Ikev1Engine : IDisposable
         var state = connection.AggressiveMode ? IsakmpSaState.AggressiveSent : IsakmpSaState.MainModeSaSent;
         var sa = new IsakmpSa(this, connection, isInitiator: true, NewCookie(), 0, local, remote, state, now);
         _byLocalCookie[sa.LocalCookie] = sa;
+        Touch(sa);
         if (connection.AggressiveMode) { AggressiveModeInitiator.Start(sa, now, outputs); }
         else { MainModeInitiator.Start(sa, now, outputs); }
         return sa;
@@ -328,16 +356,19 @@ public sealed class Ikev1Engine : IDisposable
         {
             // Only the SAs of the same peer (RFC 2407 4.6.3.3: the SAs "for the sender"): same connection, address and authenticated identity, since
             // several peers (each with its own identity) can share one address behind a NAT or match one %any connection.
-            foreach (var other in _byLocalCookie.Values.Where(o => o != sa && !o.IsGone && o.Connection == sa.Connection
+            var samePeer = _byPeer.GetValueOrDefault((sa.Connection, sa.RemoteIdentity!)) ?? [];
+            foreach (var other in samePeer.Where(o => o != sa && !o.IsGone && o.Connection == sa.Connection
                          && o.Remote.Address.Equals(sa.Remote.Address) && Equals(o.RemoteIdentity, sa.RemoteIdentity)
                          && o.Successor is null && o.Replaces is null).ToList())
             {
+                Touch(other);
                 InformationalExchange.DeleteChildren(other, [.. other.Children], "INITIAL-CONTACT", now, outputs, tellPeer: false);
                 InformationalExchange.DeleteIsakmpSa(other, $"INITIAL-CONTACT from {sa.RemoteIdentity}: the peer restarted", now, outputs, tellPeer: false);
             }
         }
         if (sa.Replaces is { } old)
         {
+            Touch(old);
             sa.Replaces = null;
             old.Successor = null;
             sa.Children.AddRange(old.Children);
@@ -352,8 +383,10 @@ public sealed class Ikev1Engine : IDisposable
     /// <summary>Starts a Quick Mode, or a new phase 1 first when the update limit or master key PFS says the keying material is used up.</summary>
     internal void RequestQuickMode(IsakmpSa sa, QuickModeRequest request, DateTimeOffset now, List<EngineOutput> outputs)
     {
+        Touch(sa);
         if (sa.Successor is { IsGone: false } next)
         {
+            Touch(next);
             if (next.IsEstablished) { RequestQuickMode(next, request, now, outputs); }
             else { next.Queued.Add(request); }
             return;
@@ -376,9 +409,11 @@ public sealed class Ikev1Engine : IDisposable
     /// <summary>Negotiates a new phase 1 with the same peer that takes over <paramref name="old"/>'s IPsec SAs once established.</summary>
     internal void Renew(IsakmpSa old, QuickModeRequest? request, DateTimeOffset now, List<EngineOutput> outputs)
     {
+        Touch(old);
         old.RenewalStarted = true;
         if (old.Successor is { IsGone: false } existing)
         {
+            Touch(existing);
             if (request is not null) { existing.Queued.Add(request); }
             return;
         }
@@ -393,6 +428,8 @@ public sealed class Ikev1Engine : IDisposable
     /// <summary>An SA was deleted or failed: forget its half-open entry; IPsec SAs nobody will take over are removed.</summary>
     internal void OnGone(IsakmpSa sa, DateTimeOffset now, List<EngineOutput> outputs)
     {
+        Touch(sa);
+        _gone.Add(sa);
         _halfOpen.Remove((sa.CookieI, sa.Remote.Address));
         if (sa.Successor is null or { IsGone: true })
         {
@@ -405,6 +442,7 @@ public sealed class Ikev1Engine : IDisposable
         }
         if (sa.Replaces is { } old && old.Successor == sa)
         {
+            Touch(old);
             old.Successor = null;
             if (old.IsGone) { OnGone(old, now, outputs); }
         }
@@ -415,8 +453,37 @@ public sealed class Ikev1Engine : IDisposable
         !_byLocalCookie.Values.Any(o => o != sa && !o.IsGone && o.Connection == sa.Connection && o.Remote.Address.Equals(sa.Remote.Address));
 
     /// <summary>Another established SA of the same connection and peer (after a reauthentication) that can adopt IPsec SAs.</summary>
-    internal IsakmpSa? Sibling(IsakmpSa sa) =>
-        _byLocalCookie.Values.FirstOrDefault(o => o != sa && o.IsEstablished && o.Connection == sa.Connection && o.Remote.Address.Equals(sa.Remote.Address));
+    /// <remarks>Its callers hand it IPsec SAs, so it counts as touched.</remarks>
+    internal IsakmpSa? Sibling(IsakmpSa sa)
+    {
+        var sibling = _byLocalCookie.Values.FirstOrDefault(o => o != sa && o.IsEstablished && o.Connection == sa.Connection && o.Remote.Address.Equals(sa.Remote.Address));
+        if (sibling is not null) { Touch(sibling); }
+        return sibling;
+    }
+
+    /// <summary>
+    /// Marks an SA whose deadline may have changed during this call; its deadline is recorded in the timer queue when the
+    /// call ends (<see cref="Settle"/>). Whatever changes another SA than the one a call is about must touch it.
+    /// </summary>
+    internal void Touch(IsakmpSa sa) => _touched.Add(sa);
+
+    /// <summary>An SA learnt (or changed) its peer's identity: file it under the new one.</summary>
+    internal void OnRemoteIdentity(IsakmpSa sa, IkeIdentity? previous)
+    {
+        if (previous is not null) { Unindex(sa, previous); }
+        if (sa.RemoteIdentity is { } identity)
+        {
+            var key = (sa.Connection, identity);
+            if (!_byPeer.TryGetValue(key, out var list)) { _byPeer[key] = list = []; }
+            list.Add(sa);
+        }
+    }
+
+    private void Unindex(IsakmpSa sa, IkeIdentity identity)
+    {
+        var key = (sa.Connection, identity);
+        if (_byPeer.TryGetValue(key, out var list) && list.Remove(sa) && list.Count == 0) { _byPeer.Remove(key); }
+    }
 
     internal ulong NewCookie()
     {
@@ -478,14 +545,24 @@ public sealed class Ikev1Engine : IDisposable
         return (null, null);
     }
 
-    private void Purge(DateTimeOffset now)
+    /// <summary>End of a call: forget the gone SAs whose linger time has passed, record the touched SAs' deadlines.</summary>
+    private void Settle(DateTimeOffset now)
     {
-        foreach (var sa in _byLocalCookie.Values.Where(s => s.CanBeRemoved(now)).ToList())
+        if (_gone.Count > 0)
         {
-            _byLocalCookie.Remove(sa.LocalCookie);
-            _halfOpen.Remove((sa.CookieI, sa.Remote.Address));
-            sa.Dispose();
+            foreach (var sa in _gone.Where(s => s.CanBeRemoved(now)).ToList())
+            {
+                _gone.Remove(sa);
+                _touched.Remove(sa);
+                if (sa.RemoteIdentity is { } identity) { Unindex(sa, identity); }
+                _timers.Remove(sa);
+                if (_byLocalCookie.TryGetValue(sa.LocalCookie, out var held) && held == sa) { _byLocalCookie.Remove(sa.LocalCookie); }
+                if (_halfOpen.TryGetValue((sa.CookieI, sa.Remote.Address), out var half) && half == sa) { _halfOpen.Remove((sa.CookieI, sa.Remote.Address)); }
+                sa.Dispose();
+            }
         }
+        foreach (var sa in _touched) { _timers.Update(sa); }
+        _touched.Clear();
     }
 
     /// <summary>Disposes every ISAKMP SA (their keys are cleared).</summary>
@@ -494,5 +571,8 @@ public sealed class Ikev1Engine : IDisposable
         foreach (var sa in _byLocalCookie.Values) { sa.Dispose(); }
         _byLocalCookie.Clear();
         _halfOpen.Clear();
+        _gone.Clear();
+        _touched.Clear();
+        _byPeer.Clear();
     }
 }

@@ -80,7 +80,9 @@ internal static class InformationalExchange
         if (message.IsEncrypted)
         {
             var protection = sa.Protection;
-            if (protection is null || sa.EstablishedAt is null || message.Header.MessageId == 0
+            // Protected ones from the moment both sides hold the phase 1 keys: the responder refusing our message 5 sends its
+            // error protected (as strongSwan does, which ignores unprotected ones from then on).
+            if (protection is null || (sa.EstablishedAt is null && sa.State != IsakmpSaState.MainModeAuthSent) || message.Header.MessageId == 0
                 || !protection.TryDecrypt(message, protection.ExchangeIv(message.Header.MessageId), out var plaintext, out _)
                 || plaintext!.Payloads is not [HashPayload hash, ..]
                 || !Crypto.Kdf.Ikev1Hashes.Matches(QuickModeKeying.Hash1(sa, message.Header.MessageId, plaintext.AfterFirst.Span), hash.Data.Span))
@@ -136,7 +138,7 @@ internal static class InformationalExchange
         {
             return; // status notifications we do not use
         }
-        string reason = $"peer sent {Phase1Failure.Name(notify.NotifyType)} ({(ushort)notify.NotifyType}): {Phase1Failure.Advice(notify.NotifyType)}";
+        string reason = $"peer sent {Phase1Failure.Name(notify.NotifyType)} ({(ushort)notify.NotifyType}): {Phase1Failure.Advice(notify.NotifyType, sa.Connection)}";
         if (notify.ProtocolId == IpsecProtocolId.Esp && sa.IsEstablished)
         {
             // A refused Quick Mode: fail the one we have open (the notification rarely names it).

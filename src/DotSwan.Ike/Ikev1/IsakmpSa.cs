@@ -80,7 +80,19 @@ internal sealed class IsakmpSa : IDisposable
 
     public IsakmpSaProtection? Protection { get; set; }
 
-    public IkeIdentity? RemoteIdentity { get; set; }
+    /// <summary>The peer's identity from its ID payload; the engine indexes the SA by it (for INITIAL-CONTACT).</summary>
+    public IkeIdentity? RemoteIdentity
+    {
+        get => _remoteIdentity;
+        set
+        {
+            var previous = _remoteIdentity;
+            _remoteIdentity = value;
+            Engine.OnRemoteIdentity(this, previous);
+        }
+    }
+
+    private IkeIdentity? _remoteIdentity;
 
     /// <summary>Aggressive Mode responder: IDii_b from message 1, for HASH_I in message 3.</summary>
     public byte[] PeerIdBody { get; set; } = [];
@@ -103,6 +115,9 @@ internal sealed class IsakmpSa : IDisposable
     public bool NatDetected => NatLocal || NatRemote;
 
     public bool InitialContactReceived { get; set; }
+
+    /// <summary>The peer sent a CERTREQ for X.509 certificates (our CERT payloads are then due under the IfAsked policy).</summary>
+    public bool PeerRequestedCertificate { get; set; }
 
     /// <summary>
     /// The last authentication message that did not decrypt or verify. A corrupted or forged datagram is ignored; the
@@ -228,6 +243,9 @@ internal sealed class IsakmpSa : IDisposable
             return next;
         }
     }
+
+    /// <summary>The deadline the engine's timer queue holds for this SA (null: none queued).</summary>
+    public DateTimeOffset? QueuedDeadline { get; set; }
 
     public bool CanBeRemoved(DateTimeOffset now) => IsGone && LingerUntil <= now && Children.Count == 0;
 

@@ -22,11 +22,17 @@ internal sealed class IsakmpSaProtection : IDisposable
 
     public IPrf Prf { get; }
 
+    /// <summary>The PRF of HASH_I/HASH_R when it is not <see cref="Prf"/> (ECDSA methods, RFC 4754); owned.</summary>
+    public IPrf? HashPrf { get; init; }
+
     public Ikev1HashFunction Hash { get; }
 
     public ICipher Cipher { get; }
 
     public Ikev1Keys Keys { get; }
+
+    /// <summary>Bytes encrypted and decrypted under these keys (for the phase 1 kilobyte lifetime, <see cref="Phase1Volume"/>).</summary>
+    public ulong ProtectedBytes { get; private set; }
 
     /// <summary>The phase 1 chain: advanced by the encrypted phase 1 messages, then the base of every later exchange's IV.</summary>
     public Ikev1IvState Phase1Iv { get; }
@@ -50,6 +56,7 @@ internal sealed class IsakmpSaProtection : IDisposable
         }
         CryptographicOperations.ZeroMemory(plain);
         iv.TryAdvance(ciphertext, out _);
+        ProtectedBytes += (ulong)padded;
         var encrypted = header with { Flags = header.Flags | IsakmpHeaderFlags.Encryption, NextPayload = IsakmpPayloadChain.FirstType(payloads) };
         var message = IsakmpMessage.Encrypted(encrypted, ciphertext);
         var bytes = new byte[IsakmpMessageCodec.GetEncodedLength(message)];
@@ -90,12 +97,14 @@ internal sealed class IsakmpSaProtection : IDisposable
             return false;
         }
         plaintext = new Ikev1Plaintext(payloads, plain.AsMemory(0, plain.Length - padding));
+        ProtectedBytes += (ulong)body.Length;
         reason = "";
         return true;
     }
 
     public void Dispose()
     {
+        HashPrf?.Dispose();
         Prf.Dispose();
         Cipher.Dispose();
         Keys.Dispose();

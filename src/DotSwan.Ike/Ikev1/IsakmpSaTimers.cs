@@ -40,16 +40,11 @@ internal static class IsakmpSaTimers
         if (sa.EstablishedAt is not { } established) { return; }
         if (established + sa.Lifetime <= now)
         {
-            // IPsec SAs outlive their ISAKMP SA in IKEv1: hand them to the SA that replaces this one, or to another one with
-            // the same peer (after the peer reauthenticated), instead of deleting them with it.
-            if ((sa.Successor is { IsGone: false } ? sa.Successor : engine.Sibling(sa)) is { } heir)
-            {
-                heir.Children.AddRange(sa.Children);
-                sa.Children.Clear();
-            }
-            InformationalExchange.DeleteIsakmpSa(sa, "phase 1 (master key) lifetime expired", now, outputs);
+            Expire(sa, "phase 1 (master key) lifetime expired", now, outputs);
             return;
         }
+        Phase1Volume.Check(sa, now, outputs);
+        if (sa.IsGone) { return; }
         if (sa.RenewsPhase1 && !sa.RenewalStarted && established + (sa.Lifetime * Ikev1KeyProtection.RekeyFraction) <= now)
         {
             engine.Renew(sa, null, now, outputs);
@@ -71,6 +66,20 @@ internal static class IsakmpSaTimers
             sa.DpdNext = now + delay;
             if (sa.DpdDeadline is null) { InformationalExchange.SendDpd(sa, now, outputs); }
         }
+    }
+
+    /// <summary>The phase 1 lifetime (time or bytes) is over: the SA is deleted, its IPsec SAs go to an heir.</summary>
+    public static void Expire(IsakmpSa sa, string reason, DateTimeOffset now, List<EngineOutput> outputs)
+    {
+        // IPsec SAs outlive their ISAKMP SA in IKEv1: hand them to the SA that replaces this one, or to another one with
+        // the same peer (after the peer reauthenticated), instead of deleting them with it.
+        if ((sa.Successor is { IsGone: false } ? sa.Successor : sa.Engine.Sibling(sa)) is { } heir)
+        {
+            sa.Engine.Touch(heir);
+            heir.Children.AddRange(sa.Children);
+            sa.Children.Clear();
+        }
+        InformationalExchange.DeleteIsakmpSa(sa, reason, now, outputs);
     }
 
     private static void QuickModes(IsakmpSa sa, DateTimeOffset now, List<EngineOutput> outputs)

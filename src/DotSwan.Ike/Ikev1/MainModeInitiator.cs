@@ -8,8 +8,9 @@ using DotSwan.Wire.Ikev1;
 namespace DotSwan.Ike.Ikev1;
 
 /// <summary>
-/// Main Mode as initiator (RFC 2409 §5, pre-shared key): SA → KE, Ni, NAT-D → ID, HASH_I (encrypted, floated to 4500
-/// when a NAT was detected) and the responder's three answers.
+/// Main Mode as initiator (RFC 2409 §5, pre-shared key; §5.1 with RSA signatures, see <see cref="Phase1Certificates"/>):
+/// SA → KE, Ni, NAT-D → ID, HASH_I or CERT, SIG_I (encrypted, floated to 4500 when a NAT was detected) and the
+/// responder's three answers.
 /// </summary>
 internal static class MainModeInitiator
 {
@@ -18,8 +19,9 @@ internal static class MainModeInitiator
         var transforms = Phase1Keying.Transforms(sa.Connection, sa.Registry);
         if (transforms.Count == 0)
         {
-            Phase1Failure.Fail(sa, IkeSaFailureKind.NoProposalChosen,
-                $"connection {sa.Connection.Name} has no phase 1 proposal this engine can use (IKEv1 needs a classic cipher, a hash and a DH group)", now, outputs);
+            Phase1Failure.Fail(sa, IkeSaFailureKind.NoProposalChosen, Phase1Certificates.AuthMethod(sa.Connection, out string why) is null
+                ? $"connection {sa.Connection.Name}: {why}"
+                : $"connection {sa.Connection.Name} has no phase 1 proposal this engine can use (IKEv1 needs a classic cipher, a hash and a DH group)", now, outputs);
             return false;
         }
         sa.OfferedPhase1 = transforms;
@@ -69,7 +71,11 @@ internal static class MainModeInitiator
             return;
         }
         sa.CookieR = message.Header.ResponderCookie;
-        sa.Chosen = ours with { Lifetime = theirs!.Lifetime < ours.Lifetime ? theirs.Lifetime : ours.Lifetime };
+        sa.Chosen = ours with
+        {
+            Lifetime = theirs!.Lifetime < ours.Lifetime ? theirs.Lifetime : ours.Lifetime,
+            LifeKilobytes = Phase1Volume.Lower(ours.LifeKilobytes, theirs.LifeKilobytes),
+        };
         Phase1Keying.ReadVendorIds(sa, message.Payloads);
         if (!sa.Registry.TryGetKeyExchange(sa.Chosen.Group, out var factory, out var error))
         {
@@ -99,6 +105,7 @@ internal static class MainModeInitiator
         }
         sa.Gxr = ke.Data.ToArray();
         sa.Nr = nonce.Data.ToArray();
+        Phase1Certificates.ReadCertificateRequests(sa, message.Payloads);
         using (shared)
         {
             Phase1Keying.DetectNat(sa, message.Payloads, local, remote);
@@ -114,7 +121,20 @@ internal static class MainModeInitiator
             sa.Follow(new IPEndPoint(sa.Local.Address, sa.Connection.NatTraversalPort), new IPEndPoint(sa.Remote.Address, sa.Connection.NatTraversalPort));
         }
         var id = Ikev1IdentityConverter.ToIdPayload(sa.Connection.LocalIdentity);
-        var payloads = new List<IsakmpPayload> { id, new HashPayload(Phase1Keying.HashI(sa, Ikev1Plaintext.BodyOf(id))) };
+        var payloads = new List<IsakmpPayload> { id };
+        if (!Phase1Certificates.UsesSignatures(sa)) { payloads.Add(new HashPayload(Phase1Keying.HashI(sa, Ikev1Plaintext.BodyOf(id)))); }
+        else if (Phase1Certificates.TryCreate(sa, id, out var authentication, out string why))
+        {
+            // CERT…, then our CERTREQs (strongSwan's place for them as initiator), then SIG.
+            payloads.AddRange(authentication.Take(authentication.Count - 1));
+            payloads.AddRange(Phase1Certificates.CertificateRequests(sa));
+            payloads.Add(authentication[^1]);
+        }
+        else
+        {
+            Phase1Failure.Fail(sa, IkeSaFailureKind.AuthenticationFailed, why, now, outputs);
+            return;
+        }
         // Only on first contact: a renewal or re-run keeps the IPsec SAs the peer holds for us.
         if (sa.Connection.SendInitialContact && sa.Replaces is null && sa.Engine.IsFirstContact(sa))
         {
@@ -136,8 +156,17 @@ internal static class MainModeInitiator
                 Ikev1NotifyType.None);
             return;
         }
-        if (!Phase1Keying.TryAuthenticatePeer(sa, plaintext!, out string reason))
+        if (!Phase1Keying.TryAuthenticatePeer(sa, plaintext!, now, out string reason))
         {
+            if (Phase1Certificates.UsesSignatures(sa))
+            {
+                // CBC without a MAC: a corrupted message 6 can decrypt to payloads that fail. Refused (and the responder told)
+                // when the same bytes come again, the responder's answer to our retransmission.
+                if (!Phase1Failure.IsRepeated(sa, datagram)) { return; }
+                sa.Follow(local, remote);
+                Phase1Certificates.Refuse(sa, message, reason, now, outputs);
+                return;
+            }
             Phase1Failure.AuthenticationFailed(sa, datagram, reason, now, outputs, Ikev1NotifyType.None);
             return;
         }

@@ -7,8 +7,9 @@ using DotSwan.Wire.Ikev1;
 namespace DotSwan.Ike.Ikev1;
 
 /// <summary>
-/// Main Mode as responder (RFC 2409 §5, pre-shared key). The connection (and so the PSK) is chosen by the peer's
-/// address and the proposal in message 1: the initiator's identity only arrives encrypted under that PSK.
+/// Main Mode as responder (RFC 2409 §5, pre-shared key; §5.1 with RSA signatures, see <see cref="Phase1Certificates"/>).
+/// The connection (and so the PSK) is chosen by the peer's address and the proposal in message 1 (whose authentication
+/// method must match): the initiator's identity only arrives encrypted under the keys that follow.
 /// </summary>
 internal static class MainModeResponder
 {
@@ -26,6 +27,11 @@ internal static class MainModeResponder
         var reasons = new List<string>();
         foreach (var connection in engine.ConnectionsFor(remote, aggressive: false))
         {
+            if (Phase1Certificates.AuthMethod(connection, out string unusable) is null)
+            {
+                reasons.Add($"{connection.Name}: {unusable}");
+                continue;
+            }
             var selection = Ikev1ProposalSelector.SelectPhase1(Phase1Keying.Transforms(connection, engine.Registry), peerSa);
             if (!selection.IsSuccess)
             {
@@ -35,8 +41,8 @@ internal static class MainModeResponder
             var sa = new IsakmpSa(engine, connection, isInitiator: false, message.Header.InitiatorCookie, engine.NewCookie(), local, remote,
                 IsakmpSaState.MainModeSaReplied, now)
             {
-                Chosen = selection.Chosen,
-                RenewsPhase1 = selection.LifetimeReduced,
+                Chosen = selection.Chosen! with { LifeKilobytes = Phase1Volume.Lower(selection.Chosen.LifeKilobytes, connection.MasterKeyLifeKilobytes) },
+                RenewsPhase1 = selection.LifetimeReduced || Phase1Volume.Lower(selection.Chosen.LifeKilobytes, connection.MasterKeyLifeKilobytes) != selection.Chosen.LifeKilobytes,
                 SaiBody = new Ikev1Plaintext(message.Payloads, datagram.AsMemory(IsakmpHeader.Size, (int)message.Header.Length - IsakmpHeader.Size)).Body(saIndex).ToArray(),
             };
             Phase1Keying.ReadVendorIds(sa, message.Payloads);
@@ -92,6 +98,7 @@ internal static class MainModeResponder
         sa.Gxr = gxr!;
         sa.Ni = nonce.Data.ToArray();
         sa.Nr = Phase1Keying.NewNonce(sa.Engine.Random);
+        Phase1Certificates.ReadCertificateRequests(sa, message.Payloads);
         using (shared)
         {
             Phase1Keying.DetectNat(sa, message.Payloads, local, remote);
@@ -103,7 +110,7 @@ internal static class MainModeResponder
         }
         bool natd = message.Payloads.OfType<NatDiscoveryPayload>().Any();
         var bytes = IsakmpSa.EncodeClear(sa.Header(IsakmpExchangeType.IdentityProtection, 0),
-            [new KeyExchangePayload(sa.Gxr), new NoncePayload(sa.Nr), .. natd ? Phase1Keying.NatDiscovery(sa) : []]);
+            [new KeyExchangePayload(sa.Gxr), new NoncePayload(sa.Nr), .. Phase1Certificates.CertificateRequests(sa), .. natd ? Phase1Keying.NatDiscovery(sa) : []]);
         sa.MoveTo(IsakmpSaState.MainModeKeReplied, now);
         sa.Phase1Messages.Sent(bytes, datagram, now, awaitAnswer: false);
         sa.Send(bytes, outputs);
@@ -121,9 +128,17 @@ internal static class MainModeResponder
                 Ikev1NotifyType.AuthenticationFailed);
             return;
         }
-        if (!Phase1Keying.TryAuthenticatePeer(sa, plaintext!, out string reason))
+        Phase1Certificates.ReadCertificateRequests(sa, plaintext!.Payloads);
+        if (!Phase1Keying.TryAuthenticatePeer(sa, plaintext!, now, out string reason))
         {
             sa.Follow(local, remote);
+            if (Phase1Certificates.UsesSignatures(sa))
+            {
+                // CBC without a MAC: a corrupted message 5 can decrypt to payloads that fail. Refused (and the initiator told,
+                // protected) when the same bytes come again.
+                if (Phase1Failure.IsRepeated(sa, datagram)) { Phase1Certificates.Refuse(sa, message, reason, now, outputs); }
+                return;
+            }
             Phase1Failure.AuthenticationFailed(sa, datagram, reason, now, outputs,
                 reason.StartsWith("INVALID-ID", StringComparison.Ordinal) ? Ikev1NotifyType.InvalidIdInformation : Ikev1NotifyType.AuthenticationFailed);
             return;
@@ -132,8 +147,15 @@ internal static class MainModeResponder
         sa.Follow(local, remote);
         sa.InitialContactReceived = plaintext!.Payloads.OfType<NotificationPayload>().Any(n => n.NotifyType == Ikev1NotifyType.InitialContact);
         var id = Ikev1IdentityConverter.ToIdPayload(sa.Connection.LocalIdentity);
-        var bytes = protection.Encrypt(sa.Header(IsakmpExchangeType.IdentityProtection, 0),
-            [id, new HashPayload(Phase1Keying.HashR(sa, Ikev1Plaintext.BodyOf(id)))], protection.Phase1Iv);
+        List<IsakmpPayload> payloads = [id];
+        if (!Phase1Certificates.UsesSignatures(sa)) { payloads.Add(new HashPayload(Phase1Keying.HashR(sa, Ikev1Plaintext.BodyOf(id)))); }
+        else if (Phase1Certificates.TryCreate(sa, id, out var authentication, out string signError)) { payloads.AddRange(authentication); }
+        else
+        {
+            Phase1Failure.Fail(sa, IkeSaFailureKind.AuthenticationFailed, signError, now, outputs, Ikev1NotifyType.AuthenticationFailed);
+            return;
+        }
+        var bytes = protection.Encrypt(sa.Header(IsakmpExchangeType.IdentityProtection, 0), payloads, protection.Phase1Iv);
         sa.Phase1Messages.Sent(bytes, datagram, now, awaitAnswer: false);
         sa.Send(bytes, outputs);
         sa.Engine.Establish(sa, now, outputs);

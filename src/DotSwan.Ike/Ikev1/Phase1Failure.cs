@@ -23,13 +23,22 @@ internal static class Phase1Failure
     public static void AuthenticationFailed(IsakmpSa sa, byte[] datagram, string reason, DateTimeOffset now, List<EngineOutput> outputs,
         Ikev1NotifyType notify)
     {
+        if (IsRepeated(sa, datagram)) { Fail(sa, IkeSaFailureKind.AuthenticationFailed, reason, now, outputs, notify); }
+    }
+
+    /// <summary>
+    /// Counts an authentication message that did not decrypt or verify and says whether these very bytes failed before
+    /// (the peer's retransmission: the failure is real) or not (maybe corrupted or forged: remembered and ignored).
+    /// </summary>
+    public static bool IsRepeated(IsakmpSa sa, byte[] datagram)
+    {
         sa.Engine.Counters.DecryptionFailures++;
         if (sa.FailedAuthentication is not { } previous || !previous.AsSpan().SequenceEqual(datagram))
         {
             sa.FailedAuthentication = datagram;
-            return;
+            return false;
         }
-        Fail(sa, IkeSaFailureKind.AuthenticationFailed, reason, now, outputs, notify);
+        return true;
     }
 
     /// <summary>An unprotected Informational exchange with one notification (phase 1 errors, before keys are shared).</summary>
@@ -45,7 +54,9 @@ internal static class Phase1Failure
         Ikev1NotifyType.NoProposalChosen or Ikev1NotifyType.BadProposalSyntax or Ikev1NotifyType.AttributesNotSupported
             or Ikev1NotifyType.InvalidTransformId => IkeSaFailureKind.NoProposalChosen,
         Ikev1NotifyType.AuthenticationFailed or Ikev1NotifyType.InvalidHashInformation or Ikev1NotifyType.InvalidSignature
-            or Ikev1NotifyType.InvalidIdInformation => IkeSaFailureKind.AuthenticationFailed,
+            or Ikev1NotifyType.InvalidIdInformation or Ikev1NotifyType.InvalidCertificate or Ikev1NotifyType.InvalidCertEncoding
+            or Ikev1NotifyType.CertTypeUnsupported or Ikev1NotifyType.InvalidCertAuthority
+            or Ikev1NotifyType.CertificateUnavailable => IkeSaFailureKind.AuthenticationFailed,
         Ikev1NotifyType.InvalidKeyInformation => IkeSaFailureKind.InvalidKePayload,
         _ => IkeSaFailureKind.InvalidMessage,
     };
@@ -64,9 +75,14 @@ internal static class Phase1Failure
         return name.ToString();
     }
 
-    /// <summary>What to check for each error notification.</summary>
-    public static string Advice(Ikev1NotifyType notify) => notify switch
+    /// <summary>What to check for each error notification; with certificates, the refusals name our certificate and identity.</summary>
+    public static string Advice(Ikev1NotifyType notify, Ikev1Connection? connection = null) => notify switch
     {
+        Ikev1NotifyType.AuthenticationFailed or Ikev1NotifyType.InvalidIdInformation or Ikev1NotifyType.InvalidCertificate
+            or Ikev1NotifyType.InvalidSignature or Ikev1NotifyType.CertificateUnavailable or Ikev1NotifyType.InvalidCertAuthority
+            when connection is { Authentication: Authentication.AuthenticationClass.PublicKey }
+            => $"the peer rejected our authentication as {connection.LocalIdentity} (certificate {connection.LocalCertificate}): check that it trusts "
+                + "our CA (and what its CRLs say), that our ID is the certificate's subject or one of its subjectAltNames, and that it expects that ID",
         Ikev1NotifyType.NoProposalChosen => "the peer accepts none of our proposals: compare the proposal lists (and PFS groups) on both sides",
         Ikev1NotifyType.AuthenticationFailed => "the peer could not verify us: check the pre-shared key and the identities on both sides",
         Ikev1NotifyType.InvalidIdInformation => "the peer refuses our identity or traffic selectors: compare local/remote IDs and subnets on both sides",

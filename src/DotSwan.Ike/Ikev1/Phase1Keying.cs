@@ -20,8 +20,10 @@ internal static class Phase1Keying
 
     /// <summary>Our phase 1 transforms: every combination of the configured suites that the registry can create.</summary>
     public static IReadOnlyList<Ikev1Phase1Transform> Transforms(Ikev1Connection connection, TransformRegistry registry) =>
-        [.. Ikev1ProposalConverter.ToPhase1Transforms(connection.IkeProposals, Ikev1AuthMethod.PreSharedKey,
+        Phase1Certificates.AuthMethod(connection, out _) is not { } method ? [] :
+        [.. Ikev1ProposalConverter.ToPhase1Transforms(connection.IkeProposals, method,
                 connection.KeyProtection.MasterKeyLifetime, allCombinations: true)
+            .Select(t => t with { LifeKilobytes = connection.MasterKeyLifeKilobytes })
             .Where(t => registry.IsSupported(t.Encryption.Algorithm, t.Encryption.KeyLength) && registry.IsSupported(t.Group)
                 && CryptoSuite.PrfFor(t.Hash) is { } prf && registry.TryDescribePrf(prf, out _) && HashFunction(t.Hash) is not null)];
 
@@ -81,7 +83,7 @@ internal static class Phase1Keying
         sa.NatLocal |= sa.Connection.ForceEncapsulation;
     }
 
-    /// <summary>After both KE and nonces: SKEYID = prf(PSK, Ni_b | Nr_b), its family, the Appendix B key and the phase 1 IV.</summary>
+    /// <summary>After both KE and nonces: SKEYID = prf(PSK, Ni_b | Nr_b) (signatures: prf(Ni_b | Nr_b, g^xy)), its family, the Appendix B key and the phase 1 IV.</summary>
     public static bool TryDeriveKeys(IsakmpSa sa, SecretBytes sharedSecret, out string reason)
     {
         var t = sa.Chosen!;
@@ -92,7 +94,10 @@ internal static class Phase1Keying
             reason = $"no PRF for hash {t.Hash}";
             return false;
         }
-        if (!Ikev1KeyDerivation.TryComputeSkeyidPreSharedKey(prf!, sa.Connection.PreSharedKey.ReadOnlySpan, sa.Ni, sa.Nr, out var skeyid, out error)
+        bool skeyidOk = Phase1Certificates.UsesSignatures(sa)
+            ? Ikev1KeyDerivation.TryComputeSkeyidSignature(prf!, sa.Ni, sa.Nr, sharedSecret.ReadOnlySpan, out var skeyid, out error)
+            : Ikev1KeyDerivation.TryComputeSkeyidPreSharedKey(prf!, sa.Connection.PreSharedKey.ReadOnlySpan, sa.Ni, sa.Nr, out skeyid, out error);
+        if (!skeyidOk
             || !Ikev1KeyDerivation.TryDeriveKeys(prf!, skeyid!.ReadOnlySpan, sharedSecret.ReadOnlySpan, sa.CookieI, sa.CookieR, out var keys, out error))
         {
             skeyid?.Dispose();
@@ -121,7 +126,16 @@ internal static class Phase1Keying
             reason = $"phase 1 cipher: {error.Detail}";
             return false;
         }
-        sa.Protection = new IsakmpSaProtection(prf!, hash, cipher, keys, iv!);
+        IPrf? hashPrf = null;
+        if (Phase1Certificates.HashPrf(t.AuthMethod) is { } hashPrfAlgorithm && !registry.TryCreatePrf(hashPrfAlgorithm, out hashPrf, out error))
+        {
+            cipher.Dispose();
+            keys.Dispose();
+            prf!.Dispose();
+            reason = $"HASH PRF {hashPrfAlgorithm} of {t.AuthMethod}: {error.Detail}";
+            return false;
+        }
+        sa.Protection = new IsakmpSaProtection(prf!, hash, cipher, keys, iv!) { HashPrf = hashPrf };
         if (sa.Connection.LogKeys) { sa.KeyLogEntry = new KeyLog.Ikev1DecryptionTableEntry(sa.CookieI, key.ReadOnlySpan.ToArray()); }
         reason = "";
         return true;
@@ -134,16 +148,18 @@ internal static class Phase1Keying
     private static byte[] Phase1Hash(IsakmpSa sa, ReadOnlySpan<byte> idBody, bool initiator)
     {
         var p = sa.Protection!;
-        var hash = new byte[p.Prf.OutputLength];
+        var prf = p.HashPrf ?? p.Prf;
+        var hash = new byte[prf.OutputLength];
         bool ok = initiator
-            ? Ikev1Hashes.TryComputeHashI(p.Prf, p.Keys.Skeyid.ReadOnlySpan, sa.Gxi, sa.Gxr, sa.CookieI, sa.CookieR, sa.SaiBody, idBody, hash, out var error)
-            : Ikev1Hashes.TryComputeHashR(p.Prf, p.Keys.Skeyid.ReadOnlySpan, sa.Gxi, sa.Gxr, sa.CookieI, sa.CookieR, sa.SaiBody, idBody, hash, out error);
+            ? Ikev1Hashes.TryComputeHashI(prf, p.Keys.Skeyid.ReadOnlySpan, sa.Gxi, sa.Gxr, sa.CookieI, sa.CookieR, sa.SaiBody, idBody, hash, out var error)
+            : Ikev1Hashes.TryComputeHashR(prf, p.Keys.Skeyid.ReadOnlySpan, sa.Gxi, sa.Gxr, sa.CookieI, sa.CookieR, sa.SaiBody, idBody, hash, out error);
         return ok ? hash : throw new InvalidOperationException(error.Detail);
     }
 
-    /// <summary>Checks the peer's ID and HASH; on success records the peer's identity.</summary>
-    public static bool TryAuthenticatePeer(IsakmpSa sa, Ikev1Plaintext plaintext, out string reason)
+    /// <summary>Checks the peer's ID and HASH (or with certificates: CERT and SIG); on success records the peer's identity.</summary>
+    public static bool TryAuthenticatePeer(IsakmpSa sa, Ikev1Plaintext plaintext, DateTimeOffset now, out string reason)
     {
+        if (Phase1Certificates.UsesSignatures(sa)) { return Phase1Certificates.TryAuthenticatePeer(sa, plaintext, now, out reason); }
         int idIndex = plaintext.IndexOf<IdentificationPayload>();
         var hashPayload = plaintext.Find<HashPayload>();
         if (idIndex < 0 || hashPayload is null)

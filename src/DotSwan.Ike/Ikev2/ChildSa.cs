@@ -24,6 +24,9 @@ internal sealed class ChildSa(uint inboundSpi, uint outboundSpi, CryptoSuite sui
 
     public ChildSaState State { get; set; } = ChildSaState.Installed;
 
+    /// <summary>The configured child it was negotiated for: its rekeys offer that child's proposals.</summary>
+    public Ikev2ChildConfig? Config { get; set; }
+
     /// <summary>When we start rekeying it (soft lifetime); <see cref="DateTimeOffset.MaxValue"/> for never.</summary>
     public DateTimeOffset RekeyAt { get; set; } = DateTimeOffset.MaxValue;
 

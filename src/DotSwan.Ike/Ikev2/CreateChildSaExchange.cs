@@ -27,11 +27,13 @@ internal sealed class CreateChildSaExchange : IIkeSaExchange
     private readonly IReadOnlyList<TrafficSelector> _remote;
     private readonly ChildSaMode _mode;
     private readonly int _attempt;
+    private readonly Ikev2ChildConfig _config;
     private IKeyExchange? _keyExchange;
 
     private CreateChildSaExchange(ChildSa? rekeyed, uint inboundSpi, byte[] ni, IReadOnlyList<CryptoSuite> offered, KeyExchangeMethod? keMethod,
-        IKeyExchange? keyExchange, IReadOnlyList<TrafficSelector> local, IReadOnlyList<TrafficSelector> remote, ChildSaMode mode, int attempt)
+        IKeyExchange? keyExchange, IReadOnlyList<TrafficSelector> local, IReadOnlyList<TrafficSelector> remote, ChildSaMode mode, int attempt, Ikev2ChildConfig config)
     {
+        _config = config;
         Rekeyed = rekeyed;
         _inboundSpi = inboundSpi;
         _ni = ni;
@@ -51,14 +53,17 @@ internal sealed class CreateChildSaExchange : IIkeSaExchange
 
     /// <summary>
     /// Sends the request when the window is free. <paramref name="rekeyed"/> null creates a new Child SA; <paramref name="keMethod"/>
-    /// overrides the PFS group (after INVALID_KE_PAYLOAD). Returns false when nothing was sent.
+    /// overrides the PFS group (after INVALID_KE_PAYLOAD). A new Child SA is made of <paramref name="child"/> (null: the
+    /// connection's first child); a rekey keeps the rekeyed SA's child. Returns false when nothing was sent.
     /// </summary>
-    public static bool Start(IkeSa sa, ChildSa? rekeyed, KeyExchangeMethod? keMethod, List<EngineOutput> outputs, int attempt = 0)
+    public static bool Start(IkeSa sa, ChildSa? rekeyed, KeyExchangeMethod? keMethod, List<EngineOutput> outputs, int attempt = 0,
+        Ikev2ChildConfig? child = null)
     {
         if (sa.State != IkeSaState.Established || sa.IsBusy) { return false; }
         if (rekeyed is not null && (!sa.Children.Contains(rekeyed) || rekeyed.State != ChildSaState.Installed)) { return false; }
         var connection = sa.Connection;
-        var offered = connection.EspProposals;
+        var config = rekeyed?.Config ?? child ?? connection.FirstChild;
+        var offered = config.EspProposals;
         var method = keMethod ?? (offered.SelectMany(s => s.KeyExchange).Where(k => k != KeyExchangeMethod.None).ToList() is [var first, ..] ? first : null);
         IKeyExchange? keyExchange = null;
         if (method is { } m)
@@ -73,9 +78,9 @@ internal sealed class CreateChildSaExchange : IIkeSaExchange
         uint spi = sa.NewChildSpi();
         var spiBytes = SpiBytes(spi);
         var ni = IkeSa.RandomBytes(sa.Random, IkeSa.NonceLength);
-        var local = rekeyed?.Local ?? connection.LocalTrafficSelectors;
-        var remote = rekeyed?.Remote ?? connection.RemoteTrafficSelectors;
-        var mode = rekeyed?.Mode ?? connection.Mode;
+        var local = rekeyed?.Local ?? config.LocalTrafficSelectors;
+        var remote = rekeyed?.Remote ?? config.RemoteTrafficSelectors;
+        var mode = rekeyed?.Mode ?? config.Mode;
         var inner = new List<Ikev2Payload>();
         if (rekeyed is not null) { inner.Add(new NotifyPayload(ProtocolId.Esp, SpiBytes(rekeyed.InboundSpi), NotifyType.RekeySa, default)); }
         if (mode == ChildSaMode.Transport) { inner.Add(IkeSa.Notify(NotifyType.UseTransportMode)); }
@@ -85,7 +90,7 @@ internal sealed class CreateChildSaExchange : IIkeSaExchange
         inner.Add(new TrafficSelectorPayload(true, [.. local.Select(Ikev2PayloadConverter.ToWire)]));
         inner.Add(new TrafficSelectorPayload(false, [.. remote.Select(Ikev2PayloadConverter.ToWire)]));
         if (rekeyed is not null) { rekeyed.State = ChildSaState.Rekeying; }
-        sa.SendExchangeRequest(new CreateChildSaExchange(rekeyed, spi, ni, offered, method, keyExchange, local, remote, mode, attempt), inner, outputs);
+        sa.SendExchangeRequest(new CreateChildSaExchange(rekeyed, spi, ni, offered, method, keyExchange, local, remote, mode, attempt, config), inner, outputs);
         return true;
     }
 
@@ -113,7 +118,7 @@ internal sealed class CreateChildSaExchange : IIkeSaExchange
         using (secret)
         {
             created = sa.InstallChild(suite!, _inboundSpi, peerSpi, local, remote, mode, secret is null ? [] : secret.ReadOnlySpan, _ni, nr,
-                weInitiatedExchange: true, outputs);
+                weInitiatedExchange: true, outputs, _config);
         }
         if (created is null || old is null) { return; }
         old.TemporaryFailures = 0;
@@ -165,7 +170,7 @@ internal sealed class CreateChildSaExchange : IIkeSaExchange
                 return;
             case NotifyType.TemporaryFailure when _attempt < MaxRetries:
                 sa.Schedule.Enqueue(now + IkeSaSchedule.RetryDelay(sa.Random), "retry new Child SA",
-                    (s, o) => Start(s, null, _keMethod, o, _attempt + 1));
+                    (s, o) => Start(s, null, _keMethod, o, _attempt + 1, _config));
                 return;
             case NotifyType.ChildSaNotFound when old is not null:
                 // RFC 7296 §2.25: the peer has no such SA; drop ours and create a new one from scratch (unless the peer's
@@ -177,7 +182,7 @@ internal sealed class CreateChildSaExchange : IIkeSaExchange
                     return;
                 }
                 if (oldAlive) { sa.RemoveChild(old, outputs); }
-                sa.Schedule.Enqueue(now, "new Child SA after CHILD_SA_NOT_FOUND", (s, o) => Start(s, null, null, o));
+                sa.Schedule.Enqueue(now, "new Child SA after CHILD_SA_NOT_FOUND", (s, o) => Start(s, null, null, o, child: _config));
                 return;
             case NotifyType.InvalidKePayload when error.Data.Length == 2:
                 var wanted = (KeyExchangeMethod)BinaryPrimitives.ReadUInt16BigEndian(error.Data.Span);
@@ -185,7 +190,7 @@ internal sealed class CreateChildSaExchange : IIkeSaExchange
                 {
                     // RFC 7296 §1.3: retry with the group the responder asked for.
                     sa.Schedule.Enqueue(now, "CREATE_CHILD_SA with the requested group",
-                        (s, o) => Start(s, old is not null && s.Children.Contains(old) ? old : null, wanted, o));
+                        (s, o) => Start(s, old is not null && s.Children.Contains(old) ? old : null, wanted, o, child: _config));
                     if (old is not null) { old.RekeyAt = DateTimeOffset.MaxValue; }
                     return;
                 }

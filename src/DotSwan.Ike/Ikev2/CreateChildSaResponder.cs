@@ -73,9 +73,25 @@ internal static class CreateChildSaResponder
         }
         var ke = inner.OfType<KeyExchangePayload>().FirstOrDefault();
         var connection = sa.Connection;
-        var selection = ProposalSelector.Select(connection.EspProposals, Ikev2PayloadConverter.FromWire(saPayload),
-            peerKeyExchange: ke is null ? null : (KeyExchangeMethod)ke.Group);
         string what = old is null ? "new Child SA" : $"rekey of Child SA {old}";
+        if (!IkeSa.TryConvert(tsi.Selectors, out var initiatorTs) || !IkeSa.TryConvert(tsr.Selectors, out var responderTs))
+        {
+            Refuse(sa, header, NotifyType.TsUnacceptable, outputs);
+            return;
+        }
+        // A rekey keeps its child; a new Child SA is answered by the first configured child that fits it.
+        var peerProposals = Ikev2PayloadConverter.FromWire(saPayload);
+        var candidates = old is not null ? [old.Config ?? connection.FirstChild] : connection.Children;
+        var choice = ChildConfigSelector.Select(candidates,
+            c => ProposalSelector.Select(c.EspProposals, peerProposals, peerKeyExchange: ke is null ? null : (KeyExchangeMethod)ke.Group),
+            initiatorTs, responderTs, out string tsReason);
+        if (choice is null)
+        {
+            Refuse(sa, header, NotifyType.TsUnacceptable, outputs);
+            outputs.Add(new IkeSaFailed(sa.Id, connection.Name, IkeSaFailureKind.TsUnacceptable, $"Child SA: TS_UNACCEPTABLE for the peer's {what}: {tsReason}"));
+            return;
+        }
+        var (config, selection, narrowed) = choice;
         if (selection.Failure == ProposalSelectionFailure.InvalidKePayload
             || (selection.IsSuccess && ke is null && selection.Selected!.KeyExchange is [var needed, ..] && needed != KeyExchangeMethod.None))
         {
@@ -92,18 +108,6 @@ internal static class CreateChildSaResponder
                 $"Child SA: NO_PROPOSAL_CHOSEN for the peer's {what}: {(selection.IsSuccess ? "peer's ESP SPI is not 4 bytes" : selection.Reason)}"));
             return;
         }
-        if (!IkeSa.TryConvert(tsi.Selectors, out var initiatorTs) || !IkeSa.TryConvert(tsr.Selectors, out var responderTs))
-        {
-            Refuse(sa, header, NotifyType.TsUnacceptable, outputs);
-            return;
-        }
-        var narrowed = TrafficSelectorNarrowing.NarrowChildSa(initiatorTs, responderTs, connection.RemoteTrafficSelectors, connection.LocalTrafficSelectors);
-        if (!narrowed.IsAcceptable)
-        {
-            Refuse(sa, header, NotifyType.TsUnacceptable, outputs);
-            outputs.Add(new IkeSaFailed(sa.Id, connection.Name, IkeSaFailureKind.TsUnacceptable, $"Child SA: TS_UNACCEPTABLE for the peer's {what}: {narrowed.Reason}"));
-            return;
-        }
         var suite = selection.Selected!;
         byte[]? responderPublic = null;
         SecretBytes? secret = null;
@@ -116,7 +120,7 @@ internal static class CreateChildSaResponder
                 return;
             }
         }
-        var mode = connection.Mode == ChildSaMode.Transport && IkeSa.FindNotify(inner, NotifyType.UseTransportMode) is not null
+        var mode = config.Mode == ChildSaMode.Transport && IkeSa.FindNotify(inner, NotifyType.UseTransportMode) is not null
             ? ChildSaMode.Transport : ChildSaMode.Tunnel;
         var ni = nonce.Data.ToArray();
         var nr = IkeSa.RandomBytes(sa.Random, IkeSa.NonceLength);
@@ -126,7 +130,7 @@ internal static class CreateChildSaResponder
         {
             created = sa.InstallChild(suite, inboundSpi, BinaryPrimitives.ReadUInt32BigEndian(selection.PeerProposal.Spi.Span),
                 narrowed.Responder, narrowed.Initiator, mode, secret is null ? ReadOnlySpan<byte>.Empty : secret.ReadOnlySpan, ni, nr,
-                weInitiatedExchange: false, outputs);
+                weInitiatedExchange: false, outputs, config);
         }
         if (created is null)
         {

@@ -94,7 +94,7 @@ internal sealed partial class IkeSa : IDisposable
         _responseFragments = new FragmentReassembler(connection.Fragmentation);
     }
 
-    public Ikev2Connection Connection { get; private set; }
+    public Ikev2Connection Connection { get; internal set; }
 
     public bool IsInitiator { get; }
 
@@ -503,7 +503,7 @@ internal sealed partial class IkeSa : IDisposable
         ProposalSelection? invalidKe = null;
         ProposalSelection? success = null;
         Ikev2Connection? connection = null;
-        foreach (var candidate in connections)
+        foreach (var candidate in ResponderConnectionSelector.AddressesFirst(connections, local, remote))
         {
             var selection = ProposalSelector.Select(candidate.IkeProposals, offered, peerKeyExchange: peerKe);
             if (selection.IsSuccess)
@@ -649,7 +649,8 @@ internal sealed partial class IkeSa : IDisposable
         // response, and a packet that arrives before its SA is lost (seen live with strongSwan).
         if (child is { } c)
         {
-            InstallChild(c.Suite, _childInboundSpi, c.PeerSpi, c.Local, c.Remote, c.Mode, ReadOnlySpan<byte>.Empty, _ni, _nr, weInitiatedExchange: false, outputs);
+            InstallChild(c.Suite, _childInboundSpi, c.PeerSpi, c.Local, c.Remote, c.Mode, ReadOnlySpan<byte>.Empty, _ni, _nr, weInitiatedExchange: false, outputs,
+                c.Config);
         }
         else if (childFailure is { } failure)
         {
@@ -668,38 +669,40 @@ internal sealed partial class IkeSa : IDisposable
         {
             return null; // IKE SA without a Child SA (RFC 7296 §1.2 allows omitting it).
         }
-        var esp = WithoutKeyExchange(Connection.EspProposals);
-        var selection = ProposalSelector.Select(esp, Ikev2PayloadConverter.FromWire(sa));
-        if (!selection.IsSuccess || selection.PeerProposal!.Spi.Length != 4)
-        {
-            response.Add(Notify(NotifyType.NoProposalChosen));
-            failure = (IkeSaFailureKind.NoProposalChosen, $"Child SA: NO_PROPOSAL_CHOSEN: {(selection.IsSuccess ? "peer's ESP SPI is not 4 bytes" : selection.Reason)}");
-            return null;
-        }
         if (!TryConvert(tsi.Selectors, out var initiatorTs) || !TryConvert(tsr.Selectors, out var responderTs))
         {
             response.Add(Notify(NotifyType.TsUnacceptable));
             failure = (IkeSaFailureKind.TsUnacceptable, "Child SA: TS_UNACCEPTABLE: the peer's traffic selectors are malformed");
             return null;
         }
-        var narrowed = TrafficSelectorNarrowing.NarrowChildSa(initiatorTs, responderTs, Connection.RemoteTrafficSelectors, Connection.LocalTrafficSelectors);
-        if (!narrowed.IsAcceptable)
+        // The first configured child whose selectors and proposals fit (a connection may have several).
+        var peerProposals = Ikev2PayloadConverter.FromWire(sa);
+        var choice = ChildConfigSelector.Select(Connection.Children, c => ProposalSelector.Select(WithoutKeyExchange(c.EspProposals), peerProposals),
+            initiatorTs, responderTs, out string tsReason);
+        if (choice is null)
         {
             response.Add(Notify(NotifyType.TsUnacceptable));
-            failure = (IkeSaFailureKind.TsUnacceptable, $"Child SA: TS_UNACCEPTABLE: {narrowed.Reason}");
+            failure = (IkeSaFailureKind.TsUnacceptable, $"Child SA: TS_UNACCEPTABLE: {tsReason}");
+            return null;
+        }
+        var (config, selection, narrowed) = choice;
+        if (!selection.IsSuccess || selection.PeerProposal!.Spi.Length != 4)
+        {
+            response.Add(Notify(NotifyType.NoProposalChosen));
+            failure = (IkeSaFailureKind.NoProposalChosen, $"Child SA: NO_PROPOSAL_CHOSEN: {(selection.IsSuccess ? "peer's ESP SPI is not 4 bytes" : selection.Reason)}");
             return null;
         }
         _childInboundSpi = NewChildSpi();
         var spi = new byte[4];
         BinaryPrimitives.WriteUInt32BigEndian(spi, _childInboundSpi);
-        var mode = Connection.Mode == ChildSaMode.Transport && FindNotify(inner, NotifyType.UseTransportMode) is not null
+        var mode = config.Mode == ChildSaMode.Transport && FindNotify(inner, NotifyType.UseTransportMode) is not null
             ? ChildSaMode.Transport : ChildSaMode.Tunnel;
         if (mode == ChildSaMode.Transport) { response.Add(Notify(NotifyType.UseTransportMode)); }
         response.Add(Ikev2PayloadConverter.ToWire([selection.Selected!.ToOffered(selection.PeerProposal.Number, spi)]));
         response.Add(new TrafficSelectorPayload(true, [.. narrowed.Initiator.Select(Ikev2PayloadConverter.ToWire)]));
         response.Add(new TrafficSelectorPayload(false, [.. narrowed.Responder.Select(Ikev2PayloadConverter.ToWire)]));
         return new ChildNegotiation(selection.Selected, BinaryPrimitives.ReadUInt32BigEndian(selection.PeerProposal.Spi.Span),
-            narrowed.Responder, narrowed.Initiator, mode);
+            narrowed.Responder, narrowed.Initiator, mode, config);
     }
 
     // ---- INFORMATIONAL ----
@@ -1076,8 +1079,9 @@ internal sealed partial class IkeSa : IDisposable
     /// </summary>
     internal ChildSa? InstallChild(CryptoSuite suite, uint inboundSpi, uint peerSpi, IReadOnlyList<Ike.TrafficSelectors.TrafficSelector> local,
         IReadOnlyList<Ike.TrafficSelectors.TrafficSelector> remote, ChildSaMode mode, ReadOnlySpan<byte> sharedSecret, byte[] ni, byte[] nr,
-        bool weInitiatedExchange, List<EngineOutput> outputs)
+        bool weInitiatedExchange, List<EngineOutput> outputs, Ikev2ChildConfig? config = null)
     {
+        config ??= Connection.FirstChild;
         var encryption = suite.Encryption[0];
         IntegrityAlgorithm? integrity = suite.IsAead ? null : suite.Integrity is [var i, ..] ? i : null;
         if (!_registry.TryDescribeEncryption(encryption.Algorithm, encryption.KeyLength, out var info, out var error))
@@ -1097,17 +1101,18 @@ internal sealed partial class IkeSa : IDisposable
         var fromResponder = (keys.ResponderEncryptionKey, keys.ResponderIntegrityKey);
         var (inE, inA) = weInitiatedExchange ? fromResponder : fromInitiator;
         var (outE, outA) = weInitiatedExchange ? fromInitiator : fromResponder;
-        var child = new ChildSa(inboundSpi, peerSpi, suite, local, remote, mode);
-        IkeSaSchedule.StartChildLifetime(child, _now, Lifetimes, _random);
+        var child = new ChildSa(inboundSpi, peerSpi, suite, local, remote, mode) { Config = config };
+        IkeSaSchedule.StartChildLifetime(child, _now, config.Lifetimes ?? Lifetimes, _random);
         Children.Add(child);
         bool esn = suite.ExtendedSequenceNumbers is [ExtendedSequenceNumbers.Extended, ..];
         outputs.Add(new InstallChildSa(Id, Local, Remote, mode, encryption, integrity, esn,
             new ChildSaDirectionKeys(inboundSpi, inE, inA), new ChildSaDirectionKeys(peerSpi, outE, outA), local, remote, suite)
         {
             UdpEncapsulation = _nat.Encapsulation(Local, Remote),
+            Child = config.Name,
         });
         outputs.Add(new ChildSaEstablished(Id, Connection.Name, inboundSpi, peerSpi,
-            $"{suite} {mode.ToString().ToUpperInvariant()} {string.Join(' ', local)} === {string.Join(' ', remote)}"));
+            $"{suite} {mode.ToString().ToUpperInvariant()} {string.Join(' ', local)} === {string.Join(' ', remote)}") { Child = config.Name });
         return child;
     }
 
@@ -1309,5 +1314,5 @@ internal sealed partial class IkeSa : IDisposable
     }
 
     private readonly record struct ChildNegotiation(CryptoSuite Suite, uint PeerSpi, IReadOnlyList<Ike.TrafficSelectors.TrafficSelector> Local,
-        IReadOnlyList<Ike.TrafficSelectors.TrafficSelector> Remote, ChildSaMode Mode);
+        IReadOnlyList<Ike.TrafficSelectors.TrafficSelector> Remote, ChildSaMode Mode, Ikev2ChildConfig Config);
 }

@@ -9,7 +9,7 @@ using DotSwan.Ike.TrafficSelectors;
 namespace DotSwan.Ike.Ikev2;
 
 /// <summary>
-/// One configured IKEv2 connection and its first Child SA. Each side authenticates with the pre-shared key (default) or a
+/// One configured IKEv2 connection, its first Child SA and any <see cref="AdditionalChildren"/>. Each side authenticates with the pre-shared key (default) or a
 /// certificate: see <see cref="LocalAuthentication"/> and <see cref="RemoteAuthentication"/>.
 /// </summary>
 /// <param name="Name">Name for logs and events.</param>
@@ -75,6 +75,35 @@ public sealed record Ikev2Connection(
     /// Off by default: key material leaves the engine only when this is set.
     /// </summary>
     public bool LogKeys { get; init; }
+
+    /// <summary>The name of the first Child SA (the one in IKE_AUTH, made of the connection's own selectors and proposals); empty: the connection's name.</summary>
+    public string ChildName { get; init; } = "";
+
+    /// <summary>Further Child SAs, created with CREATE_CHILD_SA over the same IKE SA and accepted from the peer as responder.</summary>
+    public IReadOnlyList<Ikev2ChildConfig> AdditionalChildren { get; init; } = [];
+
+    /// <summary>The first Child SA (negotiated in IKE_AUTH) as a child configuration.</summary>
+    public Ikev2ChildConfig FirstChild => new(ChildName.Length > 0 ? ChildName : Name, EspProposals, LocalTrafficSelectors, RemoteTrafficSelectors, Mode, Lifetimes);
+
+    /// <summary>Every Child SA of the connection: <see cref="FirstChild"/>, then <see cref="AdditionalChildren"/>.</summary>
+    public IReadOnlyList<Ikev2ChildConfig> Children => [FirstChild, .. AdditionalChildren];
+
+    /// <summary>This connection with <paramref name="child"/> first (in IKE_AUTH) and its other children after it, for initiating with that child.</summary>
+    public Ikev2Connection StartingWith(Ikev2ChildConfig child)
+    {
+        ArgumentNullException.ThrowIfNull(child);
+        return this with
+        {
+            ChildName = child.Name,
+            EspProposals = child.EspProposals,
+            LocalTrafficSelectors = child.LocalTrafficSelectors,
+            RemoteTrafficSelectors = child.RemoteTrafficSelectors,
+            Mode = child.Mode,
+            // The IKE SA's own lifetimes are the same in every child's (the host builds them so); the first child's come from here.
+            Lifetimes = child.Lifetimes ?? Lifetimes,
+            AdditionalChildren = [.. Children.Where(c => c.Name != child.Name)],
+        };
+    }
 
     /// <inheritdoc />
     public override string ToString() => $"{Name}: {LocalIdentity}@{LocalEndPoint} <-> {RemoteIdentity}@{RemoteEndPoint}";

@@ -188,6 +188,29 @@ public sealed class Ikev2Engine : IDisposable, IIkeSaOwner
     public IReadOnlyList<EngineOutput> CreateChildSa(IkeSaId id, DateTimeOffset now) => Schedule(id, now, sa =>
         sa.Schedule.Enqueue(now, "new Child SA", (s, o) => CreateChildSaExchange.Start(s, null, null, o)));
 
+    /// <summary>Creates a Child SA of <paramref name="child"/> (one of the connection's further children) with CREATE_CHILD_SA as soon as the window is free.</summary>
+    public IReadOnlyList<EngineOutput> CreateChildSa(IkeSaId id, Ikev2ChildConfig child, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(child);
+        return Schedule(id, now, sa => sa.Schedule.Enqueue(now, $"new Child SA {child.Name}", (s, o) => CreateChildSaExchange.Start(s, null, null, o, child: child)));
+    }
+
+    /// <summary>
+    /// Gives the IKE SAs made with the connection named like <paramref name="connection"/> this version of it (a reload that
+    /// changed only its children): the peer's new Child SAs are then matched against the new children. Returns how many SAs took it.
+    /// </summary>
+    public int UpdateConnection(Ikev2Connection connection)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        int count = 0;
+        foreach (var sa in _byLocalSpi.Values.Where(sa => sa.Connection.Name == connection.Name))
+        {
+            sa.Connection = connection;
+            count++;
+        }
+        return count;
+    }
+
     /// <summary>Deletes the Child SA with our SPI <paramref name="inboundSpi"/> (INFORMATIONAL with a Delete payload) as soon as the window is free.</summary>
     public IReadOnlyList<EngineOutput> CloseChildSa(IkeSaId id, uint inboundSpi, DateTimeOffset now) => Schedule(id, now, sa =>
     {

@@ -68,6 +68,14 @@ internal static class ResponderConnectionSelector
         return best;
     }
 
+    /// <summary>
+    /// <paramref name="connections"/> with those whose local and remote addresses fit the datagram's first (config order
+    /// kept within each group), so that IKE_SA_INIT starts from a connection of the address the peer came to and from (a
+    /// daemon listening on several addresses with the same identities on each).
+    /// </summary>
+    public static IEnumerable<Ikev2Connection> AddressesFirst(IReadOnlyList<Ikev2Connection> connections, IPEndPoint local, IPEndPoint remote) =>
+        connections.OrderBy(c => AddressFits(c.LocalEndPoint.Address, local.Address) && AddressFits(c.RemoteEndPoint.Address, remote.Address) ? 0 : 1);
+
     private static bool AddressFits(IPAddress configured, IPAddress actual) =>
         configured.Equals(IPAddress.Any) || configured.Equals(IPAddress.IPv6Any) || configured.Equals(actual);
 }

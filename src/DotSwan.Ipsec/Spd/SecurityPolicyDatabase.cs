@@ -12,6 +12,8 @@ public sealed class SecurityPolicyDatabase
 
     private readonly Lock _writeLock = new();
     private Snapshot _snapshot = new([], [], []);
+    // Which direction holds each policy id (writers only): installing a new id no longer scans all three arrays for it.
+    private readonly Dictionary<uint, PolicyDirection> _directions = [];
 
     /// <summary>How many policies are installed.</summary>
     public int Count
@@ -34,9 +36,14 @@ public sealed class SecurityPolicyDatabase
         {
             // Only the arrays that change are copied, and the new policy goes in at its place: O(n) per install, where
             // re-sorting every policy made a server with thousands of Child SAs slow to add one more.
-            var current = _snapshot;
-            var next = new Snapshot(Without(current.In, policy.Id), Without(current.Out, policy.Id), Without(current.Forward, policy.Id));
+            var next = _snapshot;
+            if (_directions.TryGetValue(policy.Id, out var replaced))
+            {
+                next = next.With(replaced, Without(next.For(replaced), policy.Id));
+            }
+
             next = next.With(policy.Direction, Inserted(next.For(policy.Direction), policy));
+            _directions[policy.Id] = policy.Direction;
             Volatile.Write(ref _snapshot, next);
         }
     }
@@ -47,7 +54,7 @@ public sealed class SecurityPolicyDatabase
         lock (_writeLock)
         {
             var current = _snapshot;
-            removed = Find(current.In, id) ?? Find(current.Out, id) ?? Find(current.Forward, id);
+            removed = _directions.Remove(id, out var direction) ? Find(current.For(direction), id) : null;
             if (removed is null)
             {
                 return false;

@@ -71,6 +71,35 @@ public sealed class GcmCrossCheckPropertyTests
         }
     }
 
+    [Fact]
+    public void One_context_opens_first_survives_a_forged_icv_and_then_seals_like_the_bcl()
+    {
+        // The instance keeps one libcrypto context for both directions: opening first, a failed open and a seal after
+        // it must not disturb each other.
+        var key = Enumerable.Range(0, 36).Select(i => (byte)(i * 13 + 5)).ToArray();
+        var iv = new byte[] { 9, 8, 7, 6, 5, 4, 3, 2 };
+        var aad = new byte[] { 1, 1, 2, 3, 5, 8, 13, 21 };
+        var plaintext = Enumerable.Range(0, 333).Select(i => (byte)(i * 17)).ToArray();
+        Assert.True(TestAeads.TryCreateFallback(EncryptionAlgorithm.AesGcm16, key, out var oracle, out var error), error.ToString());
+        Assert.True(LibCryptoAesGcmAead.TryCreate(EncryptionAlgorithm.AesGcm16, key, out var evp, out error), error.ToString());
+        using (oracle)
+        using (evp)
+        {
+            var (oracleText, oracleIcv) = Seal(oracle!, iv, plaintext, aad);
+            var opened = new byte[plaintext.Length];
+            Assert.True(evp!.TryOpen(iv, oracleText, oracleIcv, aad, opened, out error), error.ToString());
+            Assert.Equal(plaintext, opened);
+            var forged = (byte[])oracleIcv.Clone();
+            forged[0] ^= 1;
+            Assert.False(evp.TryOpen(iv, oracleText, forged, aad, opened, out _));
+            var (evpText, evpIcv) = Seal(evp, iv, plaintext, aad);
+            Assert.Equal(oracleText, evpText);
+            Assert.Equal(oracleIcv, evpIcv);
+            Assert.True(evp.TryOpen(iv, evpText, evpIcv, aad, opened, out error), error.ToString());
+            Assert.Equal(plaintext, opened);
+        }
+    }
+
     [Theory]
     [InlineData(EncryptionAlgorithm.AesGcm16, 16, CryptoErrorKind.InvalidKeyLength)]
     [InlineData(EncryptionAlgorithm.AesGcm8, 24, CryptoErrorKind.InvalidKeyLength)]

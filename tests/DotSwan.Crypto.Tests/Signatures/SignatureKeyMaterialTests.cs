@@ -15,7 +15,9 @@ public sealed class SignatureKeyMaterialTests
     [MemberData(nameof(Schemes))]
     public void Signer_and_verifier_of_every_scheme_agree_and_refuse_the_other_key_types(SignatureScheme scheme)
     {
-        byte[] data = scheme == SignatureScheme.Ikev1Rsa ? SHA256.HashData("IKEv1 signs a hash"u8) : "signed octets"u8.ToArray();
+        byte[] data = scheme is SignatureScheme.Ikev1Rsa or SignatureScheme.Ikev1EcdsaP256 or SignatureScheme.Ikev1EcdsaP384 or SignatureScheme.Ikev1EcdsaP521
+            ? SHA256.HashData("IKEv1 signs a hash"u8)
+            : "signed octets"u8.ToArray();
         using var fitting = KeyFor(scheme);
         using var publicKey = fitting.GetPublicKey();
         Assert.True(fitting.TryCreateSigner(scheme, out var signer, out var error), error.ToString());
@@ -42,8 +44,8 @@ public sealed class SignatureKeyMaterialTests
 
     private static SigningKey KeyFor(SignatureScheme scheme) => scheme switch
     {
-        SignatureScheme.EcdsaP384Sha384 => SigningKey.FromECDsa(ECDsa.Create(ECCurve.NamedCurves.nistP384)),
-        SignatureScheme.EcdsaP521Sha512 => SigningKey.FromECDsa(ECDsa.Create(ECCurve.NamedCurves.nistP521)),
+        SignatureScheme.EcdsaP384Sha384 or SignatureScheme.Ikev1EcdsaP384 => SigningKey.FromECDsa(ECDsa.Create(ECCurve.NamedCurves.nistP384)),
+        SignatureScheme.EcdsaP521Sha512 or SignatureScheme.Ikev1EcdsaP521 => SigningKey.FromECDsa(ECDsa.Create(ECCurve.NamedCurves.nistP521)),
         _ => KeyOf(scheme.GetKeyType()),
     };
 

@@ -1,7 +1,9 @@
 using System.Buffers.Binary;
 using DotSwan.Ike.Engine;
 using DotSwan.Ike.Ikev1;
+using DotSwan.Ike.Tests.Authentication;
 using DotSwan.Ike.Tests.Simulation;
+using DotSwan.TestSupport.Certificates;
 
 namespace DotSwan.Ike.Tests.Ikev1;
 
@@ -38,6 +40,35 @@ public sealed class Ikev1EngineFuzzTests
         Assert.Empty(pair.Moon.Of<IkeSaFailed>());
         Assert.Empty(pair.Sun.Of<IkeSaFailed>());
         pair.AssertKeysCrossCheck();
+    }
+
+    [Theory]
+    [InlineData(1, TestKeyType.Rsa)]
+    [InlineData(2, TestKeyType.Rsa)]
+    [InlineData(3, TestKeyType.EcdsaP256)]
+    public void With_certificates_mutants_never_throw_and_mutants_of_protected_messages_do_not_disturb_the_negotiation(int seed, TestKeyType keyType)
+    {
+        using (var certs = new CertificateScenario(keyType))
+        using (var pair = new Ikev1EnginePair(seed, configureMoon: Ikev1CertificateTests.Configure(certs, certs.Moon),
+                   configureSun: Ikev1CertificateTests.Configure(certs, certs.Sun)))
+        {
+            Assert.True(Drive(pair, seed, encryptedOnly: false) > 500);
+        }
+
+        // A mutant of message 5 or 6 can decrypt (CBC has no MAC) to CERT/SIG payloads that fail: it is ignored, not fatal.
+        using (var certs = new CertificateScenario(keyType))
+        using (var pair = new Ikev1EnginePair(seed, configureMoon: Ikev1CertificateTests.Configure(certs, certs.Moon),
+                   configureSun: Ikev1CertificateTests.Configure(certs, certs.Sun)))
+        {
+            int mutants = Drive(pair, seed, encryptedOnly: true);
+            Assert.True(mutants > 100, $"only {mutants} mutants\n" + Ikev1Trace.Of(pair));
+            Assert.Empty(pair.Moon.Of<IkeSaFailed>());
+            Assert.Empty(pair.Sun.Of<IkeSaFailed>());
+            Assert.Single(pair.Moon.Of<IkeSaEstablished>());
+            Assert.Single(pair.Sun.Of<IkeSaEstablished>());
+            Assert.Single(pair.Moon.Of<InstallChildSa>());
+            pair.AssertKeysCrossCheck();
+        }
     }
 
     /// <summary>

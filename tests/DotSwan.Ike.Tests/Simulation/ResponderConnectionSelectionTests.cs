@@ -110,6 +110,30 @@ public sealed class ResponderConnectionSelectionTests : IDisposable
         Assert.Equal(["fits", "first"], candidates.Select(c => c.Name));
     }
 
+    [Fact]
+    public void With_equal_identities_the_connection_of_the_address_the_peer_came_to_is_chosen()
+    {
+        // Listed first and equal in everything but its local address (a daemon listening on two addresses).
+        var elsewhere = Connection("elsewhere", "sun.example.org", "moon.example.org", "moon-secret-0123456789", "10.1.0.0/16") with
+        {
+            LocalEndPoint = new IPEndPoint(IPAddress.Parse("198.51.100.2"), 500),
+        };
+        var here = Connection("here", "sun.example.org", "moon.example.org", "moon-secret-0123456789", "10.1.0.0/16");
+        var moon = new Ikev2Connection("moon", PeerAddress, SunAddress, IkeIdentity.Parse("moon.example.org"), IkeIdentity.Parse("sun.example.org"),
+            Secret("moon-secret-0123456789"), ProposalParser.ParseList("aes256gcm16-prfsha256-x25519", ProposalProtocol.Ike),
+            ProposalParser.ParseList("aes128gcm16", ProposalProtocol.Esp), [TrafficSelector.FromSubnet(IPAddress.Parse("10.1.0.0"), 16)],
+            [TrafficSelector.FromSubnet(IPAddress.Parse("10.2.0.0"), 16)]);
+        var network = new SimulatedNetwork(7, NetworkConditions.Perfect);
+        var peer = network.Add(new SimulatedNode("peer", PeerAddress, new Ikev2Engine([moon], new SeededRandomSource(11))));
+        var sun = network.Add(new SimulatedNode("sun", SunAddress, new Ikev2Engine([elsewhere, here], new SeededRandomSource(12))));
+
+        network.Emit(peer, peer.Engine.Initiate(moon, network.Now, out _));
+        network.Run(Limit);
+
+        Assert.Equal("here", Assert.Single(sun.Of<IkeSaEstablished>()).Connection);
+        Assert.Empty(sun.Of<IkeSaFailed>());
+    }
+
     public void Dispose()
     {
         foreach (var secret in _secrets) { secret.Dispose(); }

@@ -64,6 +64,9 @@ public sealed record SwanctlConfig
     /// <summary>Extra lines inside the child section (e.g. "rekey_time = 10s").</summary>
     public IReadOnlyList<string> ExtraChildSettings { get; init; } = [];
 
+    /// <summary>Further children as (name, local_ts, remote_ts), with the first child's proposals, mode and start action.</summary>
+    public IReadOnlyList<(string Name, string LocalTs, string RemoteTs)> MoreChildren { get; init; } = [];
+
     /// <summary>
     /// A PSK connection from <paramref name="local"/> to <paramref name="remote"/> (addresses and traffic selectors from the
     /// namespaces) with the identities "NAME.lab.example" of each side's namespace suffix unless given.
@@ -113,6 +116,16 @@ public sealed record SwanctlConfig
         c.AppendLine("                start_action = none");
         foreach (var line in ExtraChildSettings) { c.AppendLine(CultureInfo.InvariantCulture, $"                {line}"); }
         c.AppendLine("            }");
+        foreach (var (name, localTs, remoteTs) in MoreChildren)
+        {
+            c.AppendLine(CultureInfo.InvariantCulture, $"            {name} {{");
+            c.AppendLine(CultureInfo.InvariantCulture, $"                local_ts = {localTs}");
+            c.AppendLine(CultureInfo.InvariantCulture, $"                remote_ts = {remoteTs}");
+            c.AppendLine(CultureInfo.InvariantCulture, $"                esp_proposals = {EspProposals}");
+            c.AppendLine("                mode = tunnel");
+            c.AppendLine("                start_action = none");
+            c.AppendLine("            }");
+        }
         c.AppendLine("        }");
         c.AppendLine("    }");
         c.AppendLine("}");

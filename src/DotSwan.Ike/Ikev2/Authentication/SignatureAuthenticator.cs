@@ -135,28 +135,15 @@ internal sealed class SignatureAuthenticator(LocalCertificate? local, Certificat
             return false;
         }
 
-        var certificates = inner.OfType<CertificatePayload>().Where(c => c.Encoding == CertificateEncoding.X509CertificateSignature).ToList();
-        if (certificates.Count == 0)
-        {
-            reason = $"peer {peer} sent no X.509 certificate (CERT payload) although we sent a CERTREQ; check its send_cert setting";
-            return false;
-        }
-
-        var decoded = new List<X509Certificate2>(certificates.Count);
+        var certificates = inner.OfType<CertificatePayload>().Where(c => c.Encoding == CertificateEncoding.X509CertificateSignature)
+            .Select(c => c.Data).ToList();
+        if (!PeerCertificate.TryVerify(trust, certificates, peerId, now, peer, out var certificate, out _, out reason)) { return false; }
         try
         {
-            foreach (var payload in certificates)
+            using (certificate)
             {
-                if (!CertificateDecoder.TryDecode(payload.Data.Span, out var certificate, out var decodeError))
-                {
-                    reason = $"a CERT payload of peer {peer} is not an X.509 certificate: {decodeError.Detail}";
-                    return false;
-                }
-
-                decoded.Add(certificate);
+                return TryVerifySignature(input, certificate, peerIdPayload, auth, peer, out reason);
             }
-
-            return TryVerify(input, decoded[0], decoded.Skip(1), peerIdPayload, peerId, auth, now, peer, out reason);
         }
         catch (System.Security.Cryptography.CryptographicException e)
         {
@@ -164,50 +151,26 @@ internal sealed class SignatureAuthenticator(LocalCertificate? local, Certificat
             reason = $"a certificate of peer {peer} is malformed: {e.Message}";
             return false;
         }
-        finally
-        {
-            foreach (var certificate in decoded) { certificate.Dispose(); }
-        }
     }
 
-    private bool TryVerify(AuthOctetsInput input, X509Certificate2 endEntity, IEnumerable<X509Certificate2> intermediates,
-        IdentificationPayload peerIdPayload, IkeIdentity peerId, AuthenticationPayload auth, DateTimeOffset now, string peer, out string reason)
+    private static bool TryVerifySignature(AuthOctetsInput input, PeerCertificate certificate, IdentificationPayload peerIdPayload,
+        AuthenticationPayload auth, string peer, out string reason)
     {
-        if (!trust!.Validator.TryValidate(endEntity, intermediates, now, out var validated, out var error))
+        var key = certificate.Key;
+        var endEntity = certificate.EndEntity;
+        if (!AuthOctets.TryBuild(input, peerIdPayload, out var octets, out reason)) { return false; }
+        if (!AuthSignature.TryVerify((CryptoAuthMethod)auth.Method, auth.Data.Span, octets, key, out var scheme, out var error))
         {
-            reason = $"certificate of peer {peer} is not acceptable: {error.Detail}";
+            reason = $"bad signature: the AUTH payload ({auth.Method}{(scheme == default ? "" : $", {scheme}")}) of peer {peer} does not verify "
+                + $"with the key of its certificate '{endEntity.Subject}': {error.Detail}";
             return false;
         }
 
-        if (!PeerIdentityMatcher.Matches(peerId, validated.Identity))
+        if (auth.Method == WireAuthMethod.DigitalSignature && scheme.GetHashAlgorithm() is { } hash
+            && !SignatureHashAlgorithmsNotify.Supported.Contains(hash))
         {
-            reason = $"ID mismatch: peer {peer} claims identity {peerId} ({peerId.Type}), which its certificate does not vouch for "
-                + $"({PeerIdentityMatcher.Describe(validated.Identity)})";
+            reason = $"peer {peer} signed AUTH with {scheme}, whose hash {hash} we did not announce in SIGNATURE_HASH_ALGORITHMS (RFC 7427 §4)";
             return false;
-        }
-
-        if (!VerificationKey.TryFromCertificate(endEntity, out var key, out error))
-        {
-            reason = $"certificate '{endEntity.Subject}' of peer {peer}: {error.Detail}";
-            return false;
-        }
-
-        using (key)
-        {
-            if (!AuthOctets.TryBuild(input, peerIdPayload, out var octets, out reason)) { return false; }
-            if (!AuthSignature.TryVerify((CryptoAuthMethod)auth.Method, auth.Data.Span, octets, key, out var scheme, out error))
-            {
-                reason = $"bad signature: the AUTH payload ({auth.Method}{(scheme == default ? "" : $", {scheme}")}) of peer {peer} does not verify "
-                    + $"with the key of its certificate '{endEntity.Subject}': {error.Detail}";
-                return false;
-            }
-
-            if (auth.Method == WireAuthMethod.DigitalSignature && scheme.GetHashAlgorithm() is { } hash
-                && !SignatureHashAlgorithmsNotify.Supported.Contains(hash))
-            {
-                reason = $"peer {peer} signed AUTH with {scheme}, whose hash {hash} we did not announce in SIGNATURE_HASH_ALGORITHMS (RFC 7427 §4)";
-                return false;
-            }
         }
 
         reason = "";

@@ -14,6 +14,9 @@ public sealed record Ikev1Phase1Transform(
     KeyExchangeMethod Group,
     TimeSpan Lifetime)
 {
+    /// <summary>Byte limit of the ISAKMP SA in kilobytes (a second Life Type/Duration pair); 0 for none. Not compared by <see cref="MatchesAlgorithms"/>.</summary>
+    public ulong LifeKilobytes { get; init; }
+
     /// <summary>Whether two transforms negotiate the same algorithms and authentication (the lifetime is not compared).</summary>
     public bool MatchesAlgorithms(Ikev1Phase1Transform other) =>
         other is not null && Encryption == other.Encryption && Hash == other.Hash && AuthMethod == other.AuthMethod && Group == other.Group;
@@ -33,5 +36,6 @@ public sealed record Ikev1Phase1Transform(
     }
 
     /// <summary>strongSwan proposal form of the algorithms, e.g. <c>aes128-sha256-modp2048</c>.</summary>
-    public override string ToString() => $"{ToSuite().ToProposalString()} ({AuthMethod}, {Lifetime.TotalSeconds:0}s)";
+    public override string ToString() =>
+        $"{ToSuite().ToProposalString()} ({AuthMethod}, {Lifetime.TotalSeconds:0}s{(LifeKilobytes > 0 ? $"/{LifeKilobytes}KB" : "")})";
 }

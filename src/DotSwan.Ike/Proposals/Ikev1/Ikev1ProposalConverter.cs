@@ -79,6 +79,11 @@ public static class Ikev1ProposalConverter
         attributes.Add(IsakmpAttribute.Tv((ushort)Phase1AttributeType.AuthenticationMethod, (ushort)transform.AuthMethod));
         attributes.Add(IsakmpAttribute.Tv((ushort)Phase1AttributeType.LifeType, (ushort)LifeType.Seconds));
         attributes.Add(IsakmpAttribute.FromInteger((ushort)Phase1AttributeType.LifeDuration, (ulong)transform.Lifetime.TotalSeconds));
+        if (transform.LifeKilobytes > 0)
+        {
+            attributes.Add(IsakmpAttribute.Tv((ushort)Phase1AttributeType.LifeType, (ushort)LifeType.Kilobytes));
+            attributes.Add(IsakmpAttribute.FromInteger((ushort)Phase1AttributeType.LifeDuration, transform.LifeKilobytes));
+        }
         return new Transform(number, Transform.KeyIke, attributes);
     }
 
@@ -94,6 +99,7 @@ public static class Ikev1ProposalConverter
         }
         ushort? encryption = null, hash = null, auth = null, group = null, keyLength = null;
         TimeSpan? lifetime = null;
+        ulong kilobytes = 0;
         LifeType lifeType = LifeType.None;
         foreach (var attribute in transform.Attributes)
         {
@@ -108,6 +114,9 @@ public static class Ikev1ProposalConverter
                 case Phase1AttributeType.LifeType: lifeType = (LifeType)Math.Min(value, ushort.MaxValue); break;
                 case Phase1AttributeType.LifeDuration when lifeType == LifeType.Seconds:
                     lifetime = TimeSpan.FromSeconds(Math.Min(value, (ulong)int.MaxValue));
+                    break;
+                case Phase1AttributeType.LifeDuration when lifeType == LifeType.Kilobytes:
+                    kilobytes = value;
                     break;
                 case Phase1AttributeType.GroupType or Phase1AttributeType.GroupPrime or Phase1AttributeType.GroupGeneratorOne
                     or Phase1AttributeType.GroupGeneratorTwo or Phase1AttributeType.GroupCurveA or Phase1AttributeType.GroupCurveB:
@@ -142,7 +151,7 @@ public static class Ikev1ProposalConverter
         int bits = keyLength ?? 0;
         if (algorithm == EncryptionAlgorithm.AesCbc && bits == 0) { bits = 128; } // RFC 3602 §5: AES without Key Length is 128
         result = new Ikev1Phase1Transform(new EncryptionTransform(algorithm.Value, bits), integrity.Value, (Ikev1AuthMethod)auth.Value,
-            (KeyExchangeMethod)group.Value, lifetime ?? DefaultLifetime);
+            (KeyExchangeMethod)group.Value, lifetime ?? DefaultLifetime) { LifeKilobytes = kilobytes };
         reason = "";
         return true;
     }

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace DotSwan.Ipsec.Backends.Tun;
 
@@ -20,6 +21,30 @@ internal static class InternetChecksum
         int length = data.Length;
         int i = 0;
         ulong native = 0;
+        if (Vector256.IsHardwareAccelerated && length >= 64)
+        {
+            // 32 bytes at a time: sixteen native 16-bit words widened into 32-bit lanes, which cannot overflow within a
+            // block of 32768 iterations (each adds at most 0xffff per lane).
+            var low = Vector256<uint>.Zero;
+            var high = Vector256<uint>.Zero;
+            int block = 0;
+            for (; i + 32 <= length; i += 32)
+            {
+                var (first, second) = Vector256.Widen(Vector256.LoadUnsafe(ref Unsafe.Add(ref start, i)).AsUInt16());
+                low += first;
+                high += second;
+                if (++block == 32768)
+                {
+                    native += SumLanes(low) + SumLanes(high);
+                    low = Vector256<uint>.Zero;
+                    high = Vector256<uint>.Zero;
+                    block = 0;
+                }
+            }
+
+            native += SumLanes(low) + SumLanes(high);
+        }
+
         for (; i + 8 <= length; i += 8)
         {
             ulong value = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref start, i));
@@ -67,6 +92,12 @@ internal static class InternetChecksum
 
     /// <summary>The checksum field's value: the complement of the folded sum.</summary>
     public static ushort Complement(ulong sum) => (ushort)~FoldNative(sum);
+
+    private static ulong SumLanes(Vector256<uint> lanes)
+    {
+        var (first, second) = Vector256.Widen(lanes);
+        return Vector256.Sum(first + second);
+    }
 
     private static ushort FoldNative(ulong sum)
     {

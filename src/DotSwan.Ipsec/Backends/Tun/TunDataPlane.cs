@@ -13,8 +13,11 @@ namespace DotSwan.Ipsec.Backends.Tun;
 /// sent to the peer; what is received is looked up in the SAD by SPI (and protocol), decapsulated, checked against the
 /// <see cref="IInboundPolicy"/> and the inner packet written back to the TUN device.
 /// <para>
-/// One dedicated thread per direction, each with one preallocated buffer reused for every packet (encapsulation and
-/// decapsulation work in place): no allocation per packet. Outbound SAs are only touched by the outbound thread and
+/// One dedicated thread per direction, each with preallocated buffers reused for every packet (encapsulation and
+/// decapsulation work in place): no allocation per packet. With a device opened with offloads
+/// (<see cref="TunDevice.Offloads"/>) the outbound thread splits TCP/UDP super-segments (<see cref="GsoSegmenter"/>) before
+/// encapsulating each segment, and the inbound thread joins consecutive TCP segments of one flow into one GSO write
+/// (<see cref="TcpCoalescer"/>); over UDP, outbound runs go out as UDP GSO sends and inbound batches arrive through UDP_GRO. Outbound SAs are only touched by the outbound thread and
 /// inbound SAs by the inbound thread, as <see cref="SecurityAssociation"/> requires. The caller owns the device, the
 /// transport and the SAD and disposes them after this plane.
 /// </para>
