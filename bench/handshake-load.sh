@@ -14,13 +14,15 @@
 #   (SUITE=modp) and aes128-sha256-ecp256 (SUITE=ecp); strongSwan with `version = 1`; DotSwan responder: `dotswan daemon`
 #   with a `version: 1` connection and the memory data plane, or with DOTSWAN=testhost the IKE test host
 #   (tests/DotSwan.Ike.TestHost --ikev1, one %any connection for any peer address and identity), which installs every
-#   IPsec SA pair in its userspace SAD (UDP-encapsulated: its data plane only carries ESP in UDP, so it forces NAT-T).
+#   IPsec SA pair in its userspace SAD (UDP-encapsulated: its data plane only carries ESP in UDP, so it forces NAT-T);
+#   either runs with tiered compilation off like the IKEv2 daemon.
 #
 # Usage (root): bench/handshake-load.sh [N, default 2000, at most 100000] [W in flight, default 64, at most 1024]
 #   VERSION=1|2, DOTSWAN=daemon|testhost (VERSION=1 only), ONLY=dotswan|strongswan one responder only, SUITE=gcm|modp|cert|ecp
 #   one suite only, PERF=/path/prefix profiles the DotSwan responder (perf record, 4 s of the run, PERF_FREQ Hz, default 499),
-#   SWAN_LOG=N charon log level, KEEP_LOG=FILE keeps the charon log, DOTSWAN_BIN=/path/dotswan runs that executable (e.g. a
-#   self-contained ReadyToRun publish) instead of the build output. At the end it prints a Markdown table of the run's results.
+#   SWAN_LOG=N charon log level, KEEP_LOG=FILE keeps the charon log, DOTSWAN_BIN=/path/dotswan runs that executable instead
+#   of the self-contained ReadyToRun publish the script makes (DOTSWAN_R2R=0: the plain build output through `dotnet`).
+#   At the end it prints a Markdown table of the run's results.
 # Bounded: each load run stops after 60 s (MAX_SECONDS, at most 1200); every wait has a limit; only processes this
 # script started are stopped (by PID); its namespaces (dswload-<pid>-a/b) and run directory are removed on exit.
 # Addresses: initiator 192.0.2.1/24 in namespace a, responder 192.0.2.2/24 in namespace b, on a veth pair.
@@ -48,7 +50,11 @@ wait_udp500() { # ns
 LOADER=bench/DotSwan.LoadTester/bin/Release/net10.0/DotSwan.LoadTester.dll
 DAEMON=src/DotSwan.Cli/bin/Release/net10.0/dotswan.dll
 TESTHOST=tests/DotSwan.Ike.TestHost/bin/Release/net10.0/DotSwan.Ike.TestHost.dll
-DAEMON_CMD="dotnet $DAEMON"
+# The DotSwan daemon as README installs it: a self-contained ReadyToRun publish (DOTSWAN_R2R=0: the plain build output
+# through `dotnet`; DOTSWAN_BIN=/path/dotswan: that executable).
+PUBLISHED=src/DotSwan.Cli/bin/Release/net10.0/linux-x64/load-publish
+DAEMON_CMD="$PUBLISHED/dotswan"
+[ "${DOTSWAN_R2R:-1}" = 0 ] && DAEMON_CMD="dotnet $DAEMON"
 [ -n "${DOTSWAN_BIN:-}" ] && DAEMON_CMD="$DOTSWAN_BIN"
 
 # Runs the load initiator in namespace a against the responder PID given; prints its result line.
@@ -129,7 +135,7 @@ YAML
 run_testhost() { # ike esp label
     local dir="$RUN/testhost" pid
     rm -rf "$dir"; mkdir -p "$dir"
-    nsx "$NS_B" setsid -f env ${PERF:+DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0} sh -c 'echo $$ > "$0"; exec dotnet "$@"' "$dir/host.pid" "$TESTHOST" \
+    nsx "$NS_B" setsid -f env DOTNET_TieredCompilation=${DOTSWAN_TIERED:-0} ${PERF:+DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0} sh -c 'echo $$ > "$0"; exec dotnet "$@"' "$dir/host.pid" "$TESTHOST" \
         --ikev1 --quiet --tun dswload0 --local $ADDR_B --peer 0.0.0.0 --local-id b.lab.example --remote-id %any --psk "$PSK" \
         --ike "$1" --esp "$2" --local-ts 10.2.0.0/16 --remote-ts 10.1.0.0/16 --max-seconds $((max_seconds + 60)) \
         >"$dir/host.log" 2>&1 </dev/null
@@ -212,9 +218,12 @@ if [ "$version" = 1 ] && [ "$dotswan" = testhost ]; then
 else
     dotswan=daemon
     dotnet build src/DotSwan.Cli -c Release -v:q -nologo >/dev/null
+    if [ "${DOTSWAN_R2R:-1}" != 0 ] && [ -z "${DOTSWAN_BIN:-}" ] && [ "${ONLY:-}" != strongswan ]; then
+        dotnet publish src/DotSwan.Cli -c Release -r linux-x64 --self-contained -o "$PUBLISHED" -v:q -nologo >/dev/null
+    fi
 fi
 if [ "$version" = 1 ]; then suites="modp ecp"; else suites="gcm modp cert"; fi
-log "version=$version dotswan=$dotswan count=$count window=$window max_seconds=$max_seconds load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+log "version=$version dotswan=$dotswan daemon=$DAEMON_CMD count=$count window=$window max_seconds=$max_seconds load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 : > "$RUN/results.txt"
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 for suite in $suites; do

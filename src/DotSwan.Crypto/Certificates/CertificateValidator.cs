@@ -16,7 +16,7 @@ namespace DotSwan.Crypto.Certificates;
 public sealed class CertificateValidator
 {
     private readonly X509Certificate2Collection _trustedCas;
-    private readonly IReadOnlyList<CertificateRevocationList> _crls;
+    private readonly CertificateRevocationList[] _crls;
     private readonly bool _requireCrl;
 
     /// <summary>Creates a validator.</summary>
@@ -152,6 +152,14 @@ public sealed class CertificateValidator
 
     private bool CheckRevocation(X509Certificate2 certificate, X509Certificate2 issuer, DateTimeOffset time, out CryptoError error)
     {
+        if (_crls.Length == 0 && !_requireCrl)
+        {
+            // No CRLs and none required: nothing can revoke. Skips parsing both certificates again (BouncyCastle) on
+            // every peer authentication.
+            error = default;
+            return true;
+        }
+
         var parser = new X509CertificateParser();
         BcCertificate bcCertificate = parser.ReadCertificate(certificate.RawData);
         BcCertificate bcIssuer = parser.ReadCertificate(issuer.RawData);

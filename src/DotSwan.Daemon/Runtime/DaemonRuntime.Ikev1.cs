@@ -87,7 +87,7 @@ internal sealed partial class DaemonRuntime
     private void OnIkev1Datagram(byte[] bytes, IPEndPoint local, IPEndPoint remote, DateTimeOffset now)
     {
         ulong cookieI = System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(bytes);
-        if (_ikeSas.ContainsKey(cookieI) || _ikev1!.IkeSas.Any(id => id.InitiatorSpi == cookieI))
+        if (_ikeSas.ContainsKey(cookieI) || _ikev1!.HoldsInitiatorCookie(cookieI))
         {
             var record = Record(cookieI);
             record.Version = 1;
@@ -188,7 +188,7 @@ internal sealed partial class DaemonRuntime
             HandleIkev1(_ikev1.OnTimer(now), now);
         }
 
-        Volatile.Write(ref _isakmpSaCount, _ikev1.IkeSas.Count);
+        Volatile.Write(ref _isakmpSaCount, _ikev1.IkeSaCount);
         return _ikev1.NextDeadline is { } d && (next is null || d < next) ? d : next;
     }
 
@@ -317,7 +317,7 @@ internal sealed partial class DaemonRuntime
         counters["engine.ikev1.retransmitted_requests_answered"] = engine.RetransmittedRequestsAnswered;
         counters["engine.ikev1.requests_retransmitted"] = engine.RequestsRetransmitted;
         counters["engine.ikev1.half_open_refused"] = engine.HalfOpenRefused;
-        counters["sa.ikev1"] = _ikev1.IkeSas.Count;
+        counters["sa.ikev1"] = _ikev1.IkeSaCount;
         counters["sa.ikev1.established"] = _ikev1.IkeSas.Count(id => _ikev1.GetState(id) == IsakmpSaState.Established);
         counters["sa.ikev1.ipsec"] = _children.Values.Count(IsIkev1Child);
     }

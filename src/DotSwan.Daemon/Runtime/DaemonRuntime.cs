@@ -294,7 +294,7 @@ internal sealed partial class DaemonRuntime : IDisposable
         }
 
         next = TickIkev1(now, next);
-        Volatile.Write(ref _ikeSaCount, _engine.IkeSaCount + (_ikev1?.IkeSas.Count ?? 0));
+        Volatile.Write(ref _ikeSaCount, _engine.IkeSaCount + (_ikev1?.IkeSaCount ?? 0));
         Volatile.Write(ref _childSaCount, _children.Count + _manualUp.Count);
         return next;
     }

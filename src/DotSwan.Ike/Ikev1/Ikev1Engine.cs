@@ -30,6 +30,8 @@ public sealed class Ikev1Engine : IDisposable
     private readonly HashSet<IsakmpSa> _gone = new(ReferenceEqualityComparer.Instance);
     // SAs by connection and the peer's identity, so that INITIAL-CONTACT finds the peer's older SAs without a scan.
     private readonly Dictionary<(Ikev1Connection Connection, IkeIdentity Peer), List<IsakmpSa>> _byPeer = [];
+    // How many held SAs carry each initiator cookie (ours as initiator, the peer's as responder).
+    private readonly Dictionary<ulong, int> _initiatorCookies = [];
 
     /// <summary>An engine that answers peers with <paramref name="connections"/> and draws randomness from <paramref name="random"/>.</summary>
     public Ikev1Engine(IEnumerable<Ikev1Connection> connections, IRandomSource random, TransformRegistry? registry = null, Ikev1EngineSettings? settings = null)
@@ -68,6 +70,12 @@ public sealed class Ikev1Engine : IDisposable
 
     /// <summary>The ISAKMP SAs the engine holds (including ones lingering after failure or deletion).</summary>
     public IReadOnlyList<IkeSaId> IkeSas => [.. _byLocalCookie.Values.Select(sa => sa.Id)];
+
+    /// <summary>How many ISAKMP SAs the engine holds, without listing them (the daemon reads it on every tick).</summary>
+    public int IkeSaCount => _byLocalCookie.Count;
+
+    /// <summary>Whether the engine holds an ISAKMP SA with this initiator cookie (ours or the peer's), without visiting every SA.</summary>
+    public bool HoldsInitiatorCookie(ulong initiatorCookie) => _initiatorCookies.ContainsKey(initiatorCookie);
 
     /// <summary>The state of an ISAKMP SA, or null when the engine does not hold it.</summary>
     public IsakmpSaState? GetState(IkeSaId id) => Find(id)?.State;
@@ -250,6 +258,7 @@ public sealed class Ikev1Engine : IDisposable
             {
                 Touch(sa);
                 _byLocalCookie[sa.LocalCookie] = sa;
+                CountInitiatorCookie(sa.CookieI, +1);
                 if (IsakmpSaTransitions.IsHalfOpen(sa.State)) { _halfOpen[(sa.CookieI, remote.Address)] = sa; }
             }
             return;
@@ -331,6 +340,7 @@ public sealed class Ikev1Engine : IDisposable
         var state = connection.AggressiveMode ? IsakmpSaState.AggressiveSent : IsakmpSaState.MainModeSaSent;
         var sa = new IsakmpSa(this, connection, isInitiator: true, NewCookie(), 0, local, remote, state, now);
         _byLocalCookie[sa.LocalCookie] = sa;
+        CountInitiatorCookie(sa.CookieI, +1);
         Touch(sa);
         if (connection.AggressiveMode) { AggressiveModeInitiator.Start(sa, now, outputs); }
         else { MainModeInitiator.Start(sa, now, outputs); }
@@ -479,6 +489,13 @@ public sealed class Ikev1Engine : IDisposable
         }
     }
 
+    private void CountInitiatorCookie(ulong cookie, int delta)
+    {
+        int count = _initiatorCookies.GetValueOrDefault(cookie) + delta;
+        if (count > 0) { _initiatorCookies[cookie] = count; }
+        else { _initiatorCookies.Remove(cookie); }
+    }
+
     private void Unindex(IsakmpSa sa, IkeIdentity identity)
     {
         var key = (sa.Connection, identity);
@@ -556,7 +573,11 @@ public sealed class Ikev1Engine : IDisposable
                 _touched.Remove(sa);
                 if (sa.RemoteIdentity is { } identity) { Unindex(sa, identity); }
                 _timers.Remove(sa);
-                if (_byLocalCookie.TryGetValue(sa.LocalCookie, out var held) && held == sa) { _byLocalCookie.Remove(sa.LocalCookie); }
+                if (_byLocalCookie.TryGetValue(sa.LocalCookie, out var held) && held == sa)
+                {
+                    _byLocalCookie.Remove(sa.LocalCookie);
+                    CountInitiatorCookie(sa.CookieI, -1);
+                }
                 if (_halfOpen.TryGetValue((sa.CookieI, sa.Remote.Address), out var half) && half == sa) { _halfOpen.Remove((sa.CookieI, sa.Remote.Address)); }
                 sa.Dispose();
             }
@@ -574,5 +595,6 @@ public sealed class Ikev1Engine : IDisposable
         _gone.Clear();
         _touched.Clear();
         _byPeer.Clear();
+        _initiatorCookies.Clear();
     }
 }

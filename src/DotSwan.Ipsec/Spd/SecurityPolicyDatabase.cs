@@ -1,19 +1,20 @@
 namespace DotSwan.Ipsec.Spd;
 
 /// <summary>
-/// The Security Policy Database (RFC 4301 §4.4.1). Policies are kept per direction in an immutable array sorted by
-/// precedence (<see cref="SecurityPolicy.CompareByPrecedence"/>); a lookup is a first-match scan of the current array,
-/// lock-free and without allocation. Install and remove build a new array for the direction they change under a writer lock and publish it with one
-/// reference swap, so a lookup sees either the old or the new database, never a mix.
+/// The Security Policy Database (RFC 4301 §4.4.1). Policies are kept per direction in immutable sorted chunks in
+/// precedence order (<see cref="SecurityPolicy.CompareByPrecedence"/>, <see cref="SortedPolicyChunks"/>); a lookup is a
+/// first-match scan of the current chunks, lock-free and without allocation. Install and remove build new chunks for the
+/// direction they change (one chunk copied, not every policy) under a writer lock and publish them with one reference
+/// swap, so a lookup sees either the old or the new database, never a mix.
 /// </summary>
 public sealed class SecurityPolicyDatabase
 {
     private static readonly Comparer<SecurityPolicy> PrecedenceComparer = Comparer<SecurityPolicy>.Create(SecurityPolicy.CompareByPrecedence);
 
     private readonly Lock _writeLock = new();
-    private Snapshot _snapshot = new([], [], []);
-    // Which direction holds each policy id (writers only): installing a new id no longer scans all three arrays for it.
-    private readonly Dictionary<uint, PolicyDirection> _directions = [];
+    private Snapshot _snapshot = new(SortedPolicyChunks.Empty, SortedPolicyChunks.Empty, SortedPolicyChunks.Empty);
+    // The installed policy of each id (writers only): an install or removal finds it without scanning.
+    private readonly Dictionary<uint, SecurityPolicy> _byId = [];
 
     /// <summary>How many policies are installed.</summary>
     public int Count
@@ -21,12 +22,12 @@ public sealed class SecurityPolicyDatabase
         get
         {
             var snapshot = Volatile.Read(ref _snapshot);
-            return snapshot.In.Length + snapshot.Out.Length + snapshot.Forward.Length;
+            return snapshot.In.Count + snapshot.Out.Count + snapshot.Forward.Count;
         }
     }
 
-    /// <summary>The installed policies of a direction, in lookup order.</summary>
-    public IReadOnlyList<SecurityPolicy> Policies(PolicyDirection direction) => Volatile.Read(ref _snapshot).For(direction);
+    /// <summary>The installed policies of a direction, in lookup order (a copy).</summary>
+    public IReadOnlyList<SecurityPolicy> Policies(PolicyDirection direction) => Volatile.Read(ref _snapshot).For(direction).ToArray();
 
     /// <summary>Installs <paramref name="policy"/>, atomically replacing a policy with the same id (in any direction).</summary>
     public void Install(SecurityPolicy policy)
@@ -34,16 +35,14 @@ public sealed class SecurityPolicyDatabase
         ArgumentNullException.ThrowIfNull(policy);
         lock (_writeLock)
         {
-            // Only the arrays that change are copied, and the new policy goes in at its place: O(n) per install, where
-            // re-sorting every policy made a server with thousands of Child SAs slow to add one more.
             var next = _snapshot;
-            if (_directions.TryGetValue(policy.Id, out var replaced))
+            if (_byId.TryGetValue(policy.Id, out var replaced))
             {
-                next = next.With(replaced, Without(next.For(replaced), policy.Id));
+                next = next.With(replaced.Direction, next.For(replaced.Direction).Remove(replaced, PrecedenceComparer));
             }
 
-            next = next.With(policy.Direction, Inserted(next.For(policy.Direction), policy));
-            _directions[policy.Id] = policy.Direction;
+            next = next.With(policy.Direction, next.For(policy.Direction).Insert(policy, PrecedenceComparer));
+            _byId[policy.Id] = policy;
             Volatile.Write(ref _snapshot, next);
         }
     }
@@ -53,14 +52,13 @@ public sealed class SecurityPolicyDatabase
     {
         lock (_writeLock)
         {
-            var current = _snapshot;
-            removed = _directions.Remove(id, out var direction) ? Find(current.For(direction), id) : null;
-            if (removed is null)
+            if (!_byId.Remove(id, out removed))
             {
                 return false;
             }
 
-            Volatile.Write(ref _snapshot, current.With(removed.Direction, Without(current.For(removed.Direction), id)));
+            var current = _snapshot;
+            Volatile.Write(ref _snapshot, current.With(removed.Direction, current.For(removed.Direction).Remove(removed, PrecedenceComparer)));
             return true;
         }
     }
@@ -69,7 +67,7 @@ public sealed class SecurityPolicyDatabase
     public bool TryGet(uint id, out SecurityPolicy? policy)
     {
         var snapshot = Volatile.Read(ref _snapshot);
-        policy = Find(snapshot.In, id) ?? Find(snapshot.Out, id) ?? Find(snapshot.Forward, id);
+        policy = snapshot.In.Find(id) ?? snapshot.Out.Find(id) ?? snapshot.Forward.Find(id);
         return policy is not null;
     }
 
@@ -77,75 +75,19 @@ public sealed class SecurityPolicyDatabase
     /// The first policy, in precedence order, of <paramref name="direction"/> that matches <paramref name="packet"/>;
     /// false when none does. Lock-free and allocation-free.
     /// </summary>
-    public bool TryLookup(PolicyDirection direction, in PacketSelector packet, out SecurityPolicy? policy)
+    public bool TryLookup(PolicyDirection direction, in PacketSelector packet, out SecurityPolicy? policy) =>
+        Volatile.Read(ref _snapshot).For(direction).TryFirstMatch(direction, packet, out policy);
+
+    private sealed record Snapshot(SortedPolicyChunks In, SortedPolicyChunks Out, SortedPolicyChunks Forward)
     {
-        var policies = Volatile.Read(ref _snapshot).For(direction);
-        foreach (var candidate in policies)
-        {
-            if (candidate.Selector.Matches(direction, packet))
-            {
-                policy = candidate;
-                return true;
-            }
-        }
-
-        policy = null;
-        return false;
-    }
-
-    private static SecurityPolicy[] Without(SecurityPolicy[] policies, uint id)
-    {
-        int index = Array.FindIndex(policies, p => p.Id == id);
-        if (index < 0)
-        {
-            return policies;
-        }
-
-        var result = new SecurityPolicy[policies.Length - 1];
-        policies.AsSpan(0, index).CopyTo(result);
-        policies.AsSpan(index + 1).CopyTo(result.AsSpan(index));
-        return result;
-    }
-
-    private static SecurityPolicy[] Inserted(SecurityPolicy[] sorted, SecurityPolicy policy)
-    {
-        // CompareByPrecedence is a total order (the id breaks ties), so this is the place a full sort would give it.
-        int index = Array.BinarySearch(sorted, policy, PrecedenceComparer);
-        if (index < 0)
-        {
-            index = ~index;
-        }
-
-        var result = new SecurityPolicy[sorted.Length + 1];
-        sorted.AsSpan(0, index).CopyTo(result);
-        result[index] = policy;
-        sorted.AsSpan(index).CopyTo(result.AsSpan(index + 1));
-        return result;
-    }
-
-    private static SecurityPolicy? Find(SecurityPolicy[] policies, uint id)
-    {
-        foreach (var policy in policies)
-        {
-            if (policy.Id == id)
-            {
-                return policy;
-            }
-        }
-
-        return null;
-    }
-
-    private sealed record Snapshot(SecurityPolicy[] In, SecurityPolicy[] Out, SecurityPolicy[] Forward)
-    {
-        public SecurityPolicy[] For(PolicyDirection direction) => direction switch
+        public SortedPolicyChunks For(PolicyDirection direction) => direction switch
         {
             PolicyDirection.In => In,
             PolicyDirection.Out => Out,
             _ => Forward,
         };
 
-        public Snapshot With(PolicyDirection direction, SecurityPolicy[] policies) => direction switch
+        public Snapshot With(PolicyDirection direction, SortedPolicyChunks policies) => direction switch
         {
             PolicyDirection.In => this with { In = policies },
             PolicyDirection.Out => this with { Out = policies },

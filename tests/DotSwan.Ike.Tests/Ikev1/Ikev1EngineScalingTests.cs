@@ -79,6 +79,27 @@ public sealed class Ikev1EngineScalingTests : IDisposable
         Assert.Equal(50, EstablishedAtResponder());
     }
 
+    [Fact]
+    public void The_initiator_cookies_held_are_known_without_a_scan_until_the_sa_is_forgotten()
+    {
+        for (int i = 0; i < 20; i++) { Start(i); }
+        Pump();
+        var ids = _responder.IkeSas;
+        Assert.Equal(20, ids.Count);
+        Assert.All(ids, id => Assert.True(_responder.HoldsInitiatorCookie(id.InitiatorSpi)));
+        Assert.All(ids, id => Assert.True(_initiator.HoldsInitiatorCookie(id.InitiatorSpi)));
+        Assert.DoesNotContain(ids, id => _responder.HoldsInitiatorCookie(id.ResponderSpi));
+
+        // Deleted, then forgotten once its linger time has passed.
+        var gone = ids[0];
+        _responder.Delete(gone, _now);
+        Assert.True(_responder.HoldsInitiatorCookie(gone.InitiatorSpi));
+        _now += Ikev1EngineSettings.Default.Linger + TimeSpan.FromSeconds(1);
+        _responder.OnTimer(_now);
+        Assert.False(_responder.HoldsInitiatorCookie(gone.InitiatorSpi));
+        Assert.True(_responder.HoldsInitiatorCookie(ids[1].InitiatorSpi));
+    }
+
     private void Start(int index)
     {
         _pending.AddRange(_initiator.Initiate(Connection($"load-{index}", Initiator, Responder, $"load-{index}.lab.example",

@@ -261,4 +261,47 @@ public sealed class SecurityPolicyDatabaseTests
             }
         }, iter: 300);
     }
+
+    [Fact]
+    public void Thousands_of_installs_and_removals_split_and_drop_chunks_and_keep_the_order_of_a_full_sort()
+    {
+        // Enough policies for many chunks of SortedPolicyChunks.MaxChunk (256): splits, removals down to empty chunks,
+        // replacements that move a policy between directions.
+        var genStep = Gen.Select(Gen.Int[0, 4], Gen.UInt[1, 3000], Gen.Select(Gen.Int[0, 2], Gen.Int[-2, 2], Gen.Int[0, 4]));
+        genStep.Array[500, 4000].Sample(steps =>
+        {
+            var spd = new SecurityPolicyDatabase();
+            var model = new Dictionary<uint, SecurityPolicy>();
+            foreach (var (kind, id, (direction, priority, level)) in steps)
+            {
+                if (kind == 0)
+                {
+                    bool existed = model.Remove(id, out var expectedRemoved);
+                    Assert.Equal(existed, spd.Remove(id, out var removed));
+                    Assert.Same(expectedRemoved, removed);
+                    continue;
+                }
+
+                var policy = new SecurityPolicy(id, (PolicyDirection)direction,
+                    new PolicySelector(P($"10.0.0.0/{new[] { 0, 8, 16, 24, 32 }[level]}"), P("0.0.0.0/0"), null, null, null),
+                    PolicyAction.Bypass, priority, null);
+                model[id] = policy;
+                spd.Install(policy);
+            }
+
+            Assert.Equal(model.Count, spd.Count);
+            foreach (var direction in Enum.GetValues<PolicyDirection>())
+            {
+                var expected = model.Values.Where(p => p.Direction == direction).ToArray();
+                Array.Sort(expected, SecurityPolicy.CompareByPrecedence);
+                Assert.Equal(expected, spd.Policies(direction));
+            }
+
+            foreach (var (id, policy) in model)
+            {
+                Assert.True(spd.TryGet(id, out var found));
+                Assert.Same(policy, found);
+            }
+        }, iter: 20);
+    }
 }
