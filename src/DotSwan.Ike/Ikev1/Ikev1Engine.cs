@@ -24,7 +24,7 @@ public sealed class Ikev1Engine : IDisposable
     private readonly Dictionary<(ulong CookieI, IPAddress Remote), IsakmpSa> _halfOpen = [];
     private readonly HashSet<uint> _spis = [];
     // Deadlines in a priority queue, recorded for the SAs each call touched (instead of scanning every SA per message).
-    private readonly IsakmpSaTimerQueue _timers = new();
+    private readonly SaTimerQueue<IsakmpSa> _timers = new();
     private readonly HashSet<IsakmpSa> _touched = new(ReferenceEqualityComparer.Instance);
     // The deleted or failed SAs, the only ones Settle has to look at for removal.
     private readonly HashSet<IsakmpSa> _gone = new(ReferenceEqualityComparer.Instance);

@@ -11,7 +11,7 @@ namespace DotSwan.Ike.Ikev1;
 /// One ISAKMP SA (phase 1) and what hangs off it: its Quick Mode exchanges and the IPsec SA pairs they installed.
 /// Holds the state; the exchanges (<see cref="MainModeInitiator"/>, <see cref="QuickModeResponder"/>, …) act on it.
 /// </summary>
-internal sealed class IsakmpSa : IDisposable
+internal sealed class IsakmpSa : IDisposable, ITimedSa
 {
     private IsakmpSaState _state;
 

@@ -22,7 +22,7 @@ namespace DotSwan.Ike.Ikev2;
 /// <see cref="IkeSaSchedule"/>; this class gives them its Child SAs, its window and its keys. Sans-I/O: every entry point takes the current time and appends
 /// its outputs. Peer input never throws: it is dropped and counted, or answered with a notify.
 /// </summary>
-internal sealed partial class IkeSa : IDisposable
+internal sealed partial class IkeSa : IDisposable, ITimedSa
 {
     internal const int NonceLength = 32;
     internal const int MinNonceLength = 16;
@@ -138,8 +138,8 @@ internal sealed partial class IkeSa : IDisposable
         _ => _pending?.Deadline,
     };
 
-    /// <summary>The deadline the engine's timer queue holds for this SA (engine bookkeeping, see <see cref="IkeSaTimerQueue"/>).</summary>
-    internal DateTimeOffset? QueuedDeadline { get; set; }
+    /// <summary>The deadline the engine's timer queue holds for this SA (engine bookkeeping, see <see cref="SaTimerQueue{TSa}"/>).</summary>
+    public DateTimeOffset? QueuedDeadline { get; set; }
 
     // ---- What the CREATE_CHILD_SA, Delete and lifetime types use ----
 

@@ -26,7 +26,7 @@ public sealed class Ikev2Engine : IDisposable, IIkeSaOwner
     private readonly Ikev2EngineOptions _options;
     private readonly CookieGenerator _cookies;
     // Deadlines by SA, kept up to date for the SAs each call touched, so that no call visits every SA.
-    private readonly IkeSaTimerQueue _timers = new();
+    private readonly SaTimerQueue<IkeSa> _timers = new();
     private readonly List<IkeSa> _touched = [];
 
     /// <summary>

@@ -162,11 +162,15 @@ public sealed class TunnelLabTests(ITestOutputHelper output)
             }
 
             Assert.Equal(0, countersA["plane.drop.SegmentationRefused"] + countersB["plane.drop.TunWriteFailed"]);
-            // No allocation per packet: over >10k packets each way-and-back, the whole process allocated less than
-            // 256 KiB while the plane ran (a 24-byte object per packet alone would be megabytes).
+            // No allocation per packet: the whole process allocated less than 256 KiB plus one byte per packet while the plane
+            // ran. The smallest object is 24 bytes, so any allocation per packet breaks the bound by far over >10k packets;
+            // the allowance covers the runtime's own fixed costs (once 600 KB over 1.4 M packets while other test projects
+            // loaded the machine, usually 8-74 KB).
             Assert.True(countersA["plane.out.packets"] > 10_000, "enough packets to tell");
-            Assert.True(countersA["gc.allocated.bytes"] < 256 * 1024, $"A allocated {countersA["gc.allocated.bytes"]} bytes");
-            Assert.True(countersB["gc.allocated.bytes"] < 256 * 1024, $"B allocated {countersB["gc.allocated.bytes"]} bytes");
+            long packetsA = countersA["plane.out.packets"] + countersA["plane.in.packets"];
+            long packetsB = countersB["plane.out.packets"] + countersB["plane.in.packets"];
+            Assert.True(countersA["gc.allocated.bytes"] < (256 * 1024) + packetsA, $"A allocated {countersA["gc.allocated.bytes"]} bytes over {packetsA} packets");
+            Assert.True(countersB["gc.allocated.bytes"] < (256 * 1024) + packetsB, $"B allocated {countersB["gc.allocated.bytes"]} bytes over {packetsB} packets");
         });
     }
 
