@@ -30,6 +30,7 @@ internal static class ChildSaInstallRequest
             Mode = install.Mode == ChildSaMode.Tunnel ? IpsecMode.Tunnel : IpsecMode.Transport,
             UdpEncapsulation = ports,
             Lifetimes = lifetimes,
+            Protocol = install.Protocol == Ike.Proposals.ProposalProtocol.Ah ? IpsecProtocol.Ah : IpsecProtocol.Esp,
         };
         return new SaInstallRequest(settings, 0, keys.EncryptionKey, keys.IntegrityKey);
     }

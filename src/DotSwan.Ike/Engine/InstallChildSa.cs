@@ -38,6 +38,9 @@ public sealed record InstallChildSa(
     /// </summary>
     public UdpEncapsulation? UdpEncapsulation { get; init; }
 
+    /// <summary>ESP (default) or AH (then <see cref="Encryption"/> is NULL with no key and the keys carry only integrity keys).</summary>
+    public ProposalProtocol Protocol { get; init; } = ProposalProtocol.Esp;
+
     /// <summary>The name of the configured child it was negotiated for (IKEv2), or empty.</summary>
     public string Child { get; init; } = "";
 }

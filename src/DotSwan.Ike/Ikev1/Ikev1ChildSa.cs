@@ -26,6 +26,9 @@ internal sealed class Ikev1ChildSa
 
     public required ChildSaMode Mode { get; init; }
 
+    /// <summary>ESP (default) or AH: the protocol of the Delete payload that retires the pair.</summary>
+    public Wire.Ikev1.IpsecProtocolId Protocol { get; init; } = Wire.Ikev1.IpsecProtocolId.Esp;
+
     /// <summary>Bytes reported by the data plane (<see cref="Ikev1Engine.ReportChildSaBytes"/>).</summary>
     public ulong Bytes { get; set; }
 

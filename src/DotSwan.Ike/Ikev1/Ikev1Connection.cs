@@ -38,6 +38,12 @@ public sealed record Ikev1Connection(
     ChildSaMode Mode = ChildSaMode.Tunnel,
     RetransmissionSettings? Retransmission = null)
 {
+    /// <summary>
+    /// Quick Mode AH proposals (strongSwan's <c>ah_proposals</c>, e.g. "sha256"); when set they replace <see cref="EspProposals"/>
+    /// and the pairs are AH SAs (RFC 4302, integrity only). Empty (default): ESP.
+    /// </summary>
+    public IReadOnlyList<CryptoSuite> AhProposals { get; init; } = [];
+
     /// <summary>Lifetimes, the session key update limit and the PFS settings.</summary>
     public Ikev1KeyProtection KeyProtection { get; init; } = Ikev1KeyProtection.Default;
 

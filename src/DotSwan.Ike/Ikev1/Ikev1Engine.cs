@@ -544,7 +544,7 @@ public sealed class Ikev1Engine : IDisposable
         return id;
     }
 
-    private IsakmpSa? Find(IkeSaId id)
+    internal IsakmpSa? Find(IkeSaId id)
     {
         foreach (var cookie in (ReadOnlySpan<ulong>)[id.InitiatorSpi, id.ResponderSpi])
         {

@@ -38,8 +38,11 @@ internal static class InformationalExchange
         if (children.Count == 0) { return; }
         if (tellPeer && sa.IsEstablished)
         {
-            Send(sa, [new DeletePayload(SecurityAssociationPayload.IpsecDoi, IpsecProtocolId.Esp, 4,
-                [.. children.Select(c => (ReadOnlyMemory<byte>)QuickModeKeying.Spi(c.InboundSpi))])], outputs);
+            foreach (var group in children.GroupBy(c => c.Protocol))
+            {
+                Send(sa, [new DeletePayload(SecurityAssociationPayload.IpsecDoi, group.Key, 4,
+                    [.. group.Select(c => (ReadOnlyMemory<byte>)QuickModeKeying.Spi(c.InboundSpi))])], outputs);
+            }
         }
         foreach (var child in children)
         {
@@ -139,7 +142,7 @@ internal static class InformationalExchange
             return; // status notifications we do not use
         }
         string reason = $"peer sent {Phase1Failure.Name(notify.NotifyType)} ({(ushort)notify.NotifyType}): {Phase1Failure.Advice(notify.NotifyType, sa.Connection)}";
-        if (notify.ProtocolId == IpsecProtocolId.Esp && sa.IsEstablished)
+        if (notify.ProtocolId is (IpsecProtocolId.Esp or IpsecProtocolId.Ah) && sa.IsEstablished)
         {
             // A refused Quick Mode: fail the one we have open (the notification rarely names it).
             foreach (var qm in sa.QuickModes.Values.Where(q => q.IsInitiator && q.State == QuickModeState.Offered).ToList())

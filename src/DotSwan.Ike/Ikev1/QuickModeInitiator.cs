@@ -24,7 +24,7 @@ internal static class QuickModeInitiator
         }
         // One KE payload: every offered transform must use the first one's PFS group.
         var group = offers[0].Pfs;
-        offers = [.. offers.Where(t => t.Pfs == group)];
+        offers = [.. offers.Where(t => t.Pfs == group && t.Protocol == offers[0].Protocol)];
         var local = request.Replaces?.LocalTrafficSelectors[0] ?? connection.LocalTrafficSelectors[0];
         var remote = request.Replaces?.RemoteTrafficSelectors[0] ?? connection.RemoteTrafficSelectors[0];
         if (!Ikev1TrafficSelectorConverter.TryToIdPayload(local, out var idci, out string why)
@@ -45,7 +45,7 @@ internal static class QuickModeInitiator
             IdCi = idci,
             IdCr = idcr,
         };
-        var proposal = Ikev1ProposalConverter.ToQuickModeProposal(offers, QuickModeKeying.Spi(qm.InboundSpi));
+        var proposal = Ikev1AhTransforms.ToProposal(offers, QuickModeKeying.Spi(qm.InboundSpi));
         proposal = proposal with { Transforms = [.. proposal.Transforms.Select(t => Ikev1Lifetimes.WithKilobytes(t, connection.KeyProtection.SessionKeyLifeKilobytes))] };
         var rest = new List<IsakmpPayload>
         {
@@ -115,14 +115,14 @@ internal static class QuickModeInitiator
         kind = IkeSaFailureKind.InvalidMessage;
         var saPayload = plaintext.Find<SecurityAssociationPayload>();
         var nonce = plaintext.Find<NoncePayload>();
-        if (saPayload is not { Proposals: [{ ProtocolId: IpsecProtocolId.Esp, Spi.Length: 4, Transforms: [var transform] } proposal] } || nonce is null
+        if (saPayload is not { Proposals: [{ ProtocolId: IpsecProtocolId.Esp or IpsecProtocolId.Ah, Spi.Length: 4, Transforms: [var transform] } proposal] } || nonce is null
             || nonce.Data.Length is < 8 or > 256)
         {
-            reason = "PAYLOAD-MALFORMED: Quick Mode message 2 needs one ESP proposal with one transform and a nonce";
+            reason = "PAYLOAD-MALFORMED: Quick Mode message 2 needs one ESP or AH proposal with one transform and a nonce";
             return false;
         }
         kind = IkeSaFailureKind.NoProposalChosen;
-        if (!Ikev1ProposalConverter.TryFromQuickModeTransform(transform, out var theirs, out string why)
+        if (!Ikev1AhTransforms.TryFromTransform(proposal.ProtocolId, transform, out var theirs, out string why)
             || qm.Offered.FirstOrDefault(o => o.MatchesAlgorithms(theirs!)) is not { } ours)
         {
             reason = $"NO-PROPOSAL-CHOSEN: the responder chose a transform we did not offer ({theirs?.ToString() ?? why})";

@@ -38,9 +38,9 @@ internal static class QuickModeKeying
         var connection = sa.Connection;
         var protection = connection.KeyProtection;
         var mode = Encapsulation(connection.Mode, sa.NatDetected);
-        var transforms = Ikev1ProposalConverter.ToQuickModeTransforms(connection.EspProposals, mode, protection.SessionKeyLifetime, allCombinations: true)
+        var transforms = QuickModeAh.Transforms(sa, mode)
             .Select(t => protection.SessionKeyPfs && t.Pfs == KeyExchangeMethod.None ? t with { Pfs = sa.Chosen!.Group } : t)
-            .Where(t => sa.Registry.IsSupported(t.Encryption.Algorithm, t.Encryption.KeyLength)
+            .Where(t => (t.Protocol == IpsecProtocolId.Ah || sa.Registry.IsSupported(t.Encryption.Algorithm, t.Encryption.KeyLength))
                 && (t.Integrity == IntegrityAlgorithm.None || sa.Registry.TryDescribeIntegrity(t.Integrity, out _))
                 && (t.Pfs == KeyExchangeMethod.None || sa.Registry.IsSupported(t.Pfs)))
             .ToList();
@@ -108,17 +108,24 @@ internal static class QuickModeKeying
     {
         keys = null;
         var chosen = qm.Chosen!;
-        if (!sa.Registry.TryDescribeEncryption(chosen.Encryption.Algorithm, chosen.Encryption.KeyLength, out var info, out var error))
+        // AH (RFC 2409 §5.5 KEYMAT for protocol AH) keys only its integrity algorithm.
+        int encryptionLength = 0;
+        CryptoError error;
+        if (chosen.Protocol != IpsecProtocolId.Ah)
         {
-            reason = error.Detail;
-            return false;
+            if (!sa.Registry.TryDescribeEncryption(chosen.Encryption.Algorithm, chosen.Encryption.KeyLength, out var info, out error))
+            {
+                reason = error.Detail;
+                return false;
+            }
+            encryptionLength = info.KeyMaterialLength;
         }
-        var lengths = new ChildSaKeyLengths(info.KeyMaterialLength, chosen.Integrity == IntegrityAlgorithm.None ? 0 : sa.Registry.IntegrityKeyLength(chosen.Integrity));
+        var lengths = new ChildSaKeyLengths(encryptionLength, chosen.Integrity == IntegrityAlgorithm.None ? 0 : sa.Registry.IntegrityKeyLength(chosen.Integrity));
         uint initiatorSpi = qm.IsInitiator ? qm.InboundSpi : qm.OutboundSpi;
         uint responderSpi = qm.IsInitiator ? qm.OutboundSpi : qm.InboundSpi;
         var p = sa.Protection!;
         if (!Ikev1KeyDerivation.TryDeriveQuickModeKeys(p.Prf, p.Keys.SkeyidD.ReadOnlySpan, qm.PfsSecret is null ? default : qm.PfsSecret.ReadOnlySpan,
-            (byte)IpsecProtocolId.Esp, initiatorSpi, responderSpi, qm.Ni, qm.Nr, lengths, out keys, out error))
+            (byte)chosen.Protocol, initiatorSpi, responderSpi, qm.Ni, qm.Nr, lengths, out keys, out error))
         {
             reason = $"KEYMAT: {error.Detail}";
             return false;
@@ -143,6 +150,7 @@ internal static class QuickModeKeying
         {
             // RFC 3948: ESP in UDP between the floated IKE ports.
             UdpEncapsulation = IsUdpEncapsulated(chosen.Mode) ? new UdpEncapsulation((ushort)sa.Local.Port, (ushort)sa.Remote.Port) : null,
+            Protocol = chosen.Protocol == IpsecProtocolId.Ah ? ProposalProtocol.Ah : ProposalProtocol.Esp,
         });
         outputs.Add(new ChildSaEstablished(sa.Id, sa.Connection.Name, qm.InboundSpi, qm.OutboundSpi,
             $"{suite} {chosen.Mode} {qm.LocalTrafficSelector} === {qm.RemoteTrafficSelector} lifetime {chosen.Lifetime.TotalSeconds:0}s"
@@ -158,6 +166,7 @@ internal static class QuickModeKeying
             LocalTrafficSelectors = local,
             RemoteTrafficSelectors = remote,
             Mode = mode,
+            Protocol = chosen.Protocol,
         });
         if (qm.Replaces is { } old && qm.IsInitiator)
         {

@@ -36,7 +36,7 @@ internal static class QuickModeResponder
                 "PAYLOAD-MALFORMED: Quick Mode message 1 needs SA, nonce and zero or two ID payloads", now, outputs);
             return;
         }
-        var selection = Ikev1ProposalSelector.SelectQuickMode(QuickModeKeying.Acceptable(sa, saPayload), saPayload);
+        var selection = QuickModeAh.Select(QuickModeKeying.Acceptable(sa, saPayload), saPayload);
         if (!selection.IsSuccess || selection.PeerProposal!.Spi.Length != 4)
         {
             Refuse(sa, messageId, Ikev1NotifyType.NoProposalChosen, IkeSaFailureKind.NoProposalChosen, $"Quick Mode {selection.Reason}", now, outputs);
@@ -68,7 +68,7 @@ internal static class QuickModeResponder
         var rest = new List<IsakmpPayload>
         {
             new SecurityAssociationPayload(saPayload.Doi, saPayload.Situation,
-                [new Proposal(selection.PeerProposal.Number, IpsecProtocolId.Esp, QuickModeKeying.Spi(qm.InboundSpi), [selection.PeerTransform])]),
+                [new Proposal(selection.PeerProposal.Number, selection.PeerProposal.ProtocolId, QuickModeKeying.Spi(qm.InboundSpi), [selection.PeerTransform])]),
             new NoncePayload(qm.Nr),
         };
         if (chosen.Pfs != Crypto.KeyExchangeMethod.None)
@@ -91,7 +91,7 @@ internal static class QuickModeResponder
         }
         if (tellLifetime)
         {
-            rest.Add(new NotificationPayload(SecurityAssociationPayload.IpsecDoi, IpsecProtocolId.Esp, Ikev1NotifyType.ResponderLifetime,
+            rest.Add(new NotificationPayload(SecurityAssociationPayload.IpsecDoi, chosen.Protocol, Ikev1NotifyType.ResponderLifetime,
                 QuickModeKeying.Spi(qm.InboundSpi), Ikev1Lifetimes.EncodeAttributes((ulong)chosen.Lifetime.TotalSeconds, qm.LifeKilobytes)));
         }
         if (!QuickModeKeying.TryDeriveKeys(sa, qm, out var keys, out reason))

@@ -22,7 +22,12 @@ public static class Ikev1ProposalSelector
 
     /// <summary>Chooses a Quick Mode ESP transform from the peer's SA payload.</summary>
     public static Ikev1Selection<Ikev1QuickModeTransform> SelectQuickMode(IReadOnlyList<Ikev1QuickModeTransform> configured, SecurityAssociationPayload peer) =>
-        Select(configured, peer, IpsecProtocolId.Esp, Ikev1ProposalConverter.TryFromQuickModeTransform,
+        SelectQuickMode(configured, peer, IpsecProtocolId.Esp);
+
+    /// <summary>Chooses a Quick Mode transform from the peer's proposals of <paramref name="protocol"/> (ESP or AH).</summary>
+    public static Ikev1Selection<Ikev1QuickModeTransform> SelectQuickMode(IReadOnlyList<Ikev1QuickModeTransform> configured, SecurityAssociationPayload peer,
+        IpsecProtocolId protocol) =>
+        Select(configured, peer, protocol, (Transform t, out Ikev1QuickModeTransform? r, out string? why) => Ikev1AhTransforms.TryFromTransform(protocol, t, out r, out why!),
             (ours, theirs) => ours.MatchesAlgorithms(theirs), t => t.Lifetime, (t, lifetime) => t with { Lifetime = lifetime });
 
     private delegate bool TransformReader<T>(Transform transform, out T? result, out string? why);
