@@ -21,4 +21,8 @@ public sealed record ChildConfig(
     ChildSaMode Mode,
     LifetimeConfig Lifetime,
     ConnectionAction StartAction,
-    ConnectionAction CloseAction);
+    ConnectionAction CloseAction)
+{
+    /// <summary>AH proposals (<c>ah_proposals</c>, version 1 only); when set the child negotiates AH instead of ESP. Empty by default.</summary>
+    public IReadOnlyList<CryptoSuite> AhProposals { get; init; } = [];
+}

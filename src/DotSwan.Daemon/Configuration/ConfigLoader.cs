@@ -30,7 +30,7 @@ public static class ConfigLoader
     private static readonly string[] ConnectionKeys = ["version", "local_addrs", "remote_addrs", "proposals", "local", "remote", "children", "lifetime", "dpd_delay", "encap", "remote_port", .. Ikev1ConfigReader.ConnectionKeys];
     private static readonly string[] LocalKeys = ["id", "auth", "certs", "private_key"];
     private static readonly string[] RemoteKeys = ["id", "auth", "cacerts", "crls"];
-    private static readonly string[] ChildKeys = ["local_ts", "remote_ts", "esp_proposals", "mode", "lifetime", "start_action", "close_action"];
+    private static readonly string[] ChildKeys = ["local_ts", "remote_ts", "esp_proposals", "ah_proposals", "mode", "lifetime", "start_action", "close_action"];
     private static readonly string[] LifetimeKeys = ["soft", "hard"];
     private static readonly string[] LimitKeys = ["time", "bytes"];
     private static readonly string[] SecretsKeys = ["ike"];
@@ -629,7 +629,7 @@ public static class ConfigLoader
             return null;
         }
 
-        return new ChildConfig(name, localTs, remoteTs, esp, mode, lifetime, start, close);
+        return new ChildConfig(name, localTs, remoteTs, esp, mode, lifetime, start, close) { AhProposals = Ikev1ConfigReader.ReadAhProposals(section, version) };
     }
 
     private static List<TrafficSelectorSpec> Selectors(YamlSection section, string key, bool allowDynamic)

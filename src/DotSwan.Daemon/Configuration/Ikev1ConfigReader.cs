@@ -106,6 +106,46 @@ internal static class Ikev1ConfigReader
         return ok ? FromNegotiated(time ?? defaults.Hard.Time!.Value, bytes) : defaults;
     }
 
+    /// <summary>
+    /// <c>children.NAME.ah_proposals</c> (strongSwan's key, e.g. <c>[sha256]</c>): Quick Mode proposes AH with these integrity
+    /// algorithms instead of ESP. Version 1 only (the IKEv2 engine negotiates ESP); absent: empty.
+    /// </summary>
+    public static IReadOnlyList<Ike.Proposals.CryptoSuite> ReadAhProposals(YamlSection section, int version)
+    {
+        var items = section.List("ah_proposals");
+        if (items is null)
+        {
+            return [];
+        }
+
+        if (version != 1)
+        {
+            section.ReportValue("ah_proposals", $"AH is negotiated by IKEv1 connections only but this connection has version {version}; allowed: remove it, or set version: 1");
+            return [];
+        }
+
+        string text = string.Join(',', items.Select(i => i.Text));
+        if (text.Length == 0)
+        {
+            section.ReportValue("ah_proposals", "is empty; allowed: integrity algorithms such as sha256 or sha1");
+            return [];
+        }
+
+        if (!Ike.Proposals.ProposalParser.TryParseList(text, Ike.Proposals.ProposalProtocol.Ah, out var suites, out var error))
+        {
+            section.ReportValue("ah_proposals", error.Message);
+            return [];
+        }
+
+        if (Ike.Proposals.Ikev1.Ikev1AhTransforms.ToQuickModeTransforms(suites, Wire.Ikev1.EncapsulationMode.Tunnel, DefaultPhase2Lifetime).Count == 0)
+        {
+            section.ReportValue("ah_proposals", $"none of {text} can be proposed as IKEv1 AH; allowed: md5, sha1, sha256, sha384, sha512");
+            return [];
+        }
+
+        return suites;
+    }
+
     /// <summary>What a parsed version 1 connection asks for that the IKEv1 engine does not do, as (key, message) pairs.</summary>
     public static IEnumerable<(string Key, string Message)> Unsupported(ConnectionConfig connection)
     {
@@ -126,7 +166,7 @@ internal static class Ikev1ConfigReader
                 + "AES-XCBC/CMAC and ML-KEM have no IKEv1 encoding); allowed: a cipher, an integrity algorithm and a DH group, e.g. aes256-sha256-modp2048");
         }
 
-        foreach (var child in connection.Children.Where(c => Ike.Proposals.Ikev1.Ikev1ProposalConverter.ToQuickModeTransforms(c.EspProposals,
+        foreach (var child in connection.Children.Where(c => c.AhProposals.Count == 0 && Ike.Proposals.Ikev1.Ikev1ProposalConverter.ToQuickModeTransforms(c.EspProposals,
                      Wire.Ikev1.EncapsulationMode.Tunnel, DefaultPhase2Lifetime, allCombinations: true).Count == 0))
         {
             yield return ($"children.{child.Name}.esp_proposals", $"none of {string.Join(", ", child.EspProposals)} can be proposed in an IKEv1 Quick Mode "

@@ -169,7 +169,7 @@ internal sealed partial class DaemonRuntime
 
     private static string ChildFingerprint(ChildConfig child) =>
         string.Join(';', child.Name, string.Join(',', child.LocalTrafficSelectors), string.Join(',', child.RemoteTrafficSelectors),
-            string.Join(',', child.EspProposals), child.Mode, child.Lifetime, child.StartAction, child.CloseAction);
+            string.Join(',', child.EspProposals), string.Join(',', child.AhProposals), child.Mode, child.Lifetime, child.StartAction, child.CloseAction);
 
     private static string Fingerprint(ManualTunnelConfig m) =>
         string.Join('|', m.LocalAddress, m.RemoteAddress, string.Join(',', m.LocalTrafficSelectors), string.Join(',', m.RemoteTrafficSelectors),

@@ -34,6 +34,7 @@ internal static class Ikev1ConnectionFactory
             child.Mode)
         {
             KeyProtection = KeyProtection(connection, child, options),
+            AhProposals = child.AhProposals,
             AggressiveMode = options.Aggressive,
             DeadPeerDetectionDelay = connection.DpdDelay,
             // The TUN data plane carries ESP in UDP only: force encapsulation as strongSwan's encap=yes does.
