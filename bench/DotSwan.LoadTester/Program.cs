@@ -40,7 +40,8 @@ using var psk = SecretBytes.CopyOf(Encoding.UTF8.GetBytes(options["--psk"]));
 var local500 = new IPEndPoint(localAddress, 500);
 var local4500 = new IPEndPoint(localAddress, SendDatagram.NatTraversalPort);
 if (options["--auth"] is not ("psk" or "cert") || (options["--auth"] == "cert" && version != 2)) { Console.Error.WriteLine("--auth takes psk or cert (cert with --version 2)"); return 2; }
-using var certificates = options["--auth"] == "cert" ? LoadCertificates.Create(options["--ca-cert"], options["--ca-key"], count) : null;
+using var certificates = options["--auth"] == "cert" ? LoadCertificates.Create(options["--ca-cert"], options["--ca-key"], count,
+    options["--in-process"] == "1" ? options["--responder-id"] : null) : null;
 var settings = new LoadSettings(local500, new IPEndPoint(remoteAddress, 500), count, window, options["--ike"], options["--esp"],
     options["--responder-id"], psk, version, certificates);
 if (options["--in-process"] == "1") { return InProcessRun.Run(settings, Console.Out); }
