@@ -14,6 +14,7 @@ using DotSwan.LoadTester;
 // With --in-process 1 the responder is a DotSwan engine in this process instead (InProcessRun: managed bytes per SA).
 // --auth cert (IKEv2): certificates both ways instead of the PSK; each IKE SA gets its own RSA-2048 certificate (one
 // shared key), issued before the run by the CA in --ca-cert / --ca-key, which the responder's certificate must chain to.
+// With --in-process 1 the in-process responder then signs with a certificate for --responder-id from that CA too.
 var options = new Dictionary<string, string>(StringComparer.Ordinal)
 {
     ["--local"] = "192.0.2.1", ["--remote"] = "192.0.2.2", ["--count"] = "2000", ["--window"] = "64", ["--max-seconds"] = "60",
