@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using DotSwan.Crypto;
+using DotSwan.Ike.Authentication;
 using DotSwan.Ike.Engine;
 using DotSwan.Ike.Identities;
 using DotSwan.Ike.Ikev2;
@@ -26,6 +27,18 @@ internal static class InProcessRun
             IkeIdentity.Any, settings.PreSharedKey, ProposalParser.ParseList(settings.IkeProposal, ProposalProtocol.Ike),
             ProposalParser.ParseList(settings.EspProposal, ProposalProtocol.Esp),
             [TrafficSelector.FromSubnet(IPAddress.Parse("10.2.0.0"), 16)], [TrafficSelector.FromSubnet(IPAddress.Parse("10.1.0.0"), 16)]);
+        if (settings.Certificates is { Responder: { } responderCertificate } certificates)
+        {
+            // --auth cert: the responder signs with its own certificate from the same CA and checks the initiators' ones.
+            responderConnection = responderConnection with
+            {
+                LocalAuthentication = AuthenticationClass.PublicKey,
+                RemoteAuthentication = AuthenticationClass.PublicKey,
+                LocalCertificate = responderCertificate,
+                CertificateTrust = certificates.Trust,
+            };
+        }
+
         long baseline = HeapAfterFullCollection();
         long rssBefore = Environment.WorkingSet;
         var responder = new Ikev2Engine([responderConnection], SystemRandomSource.Instance);

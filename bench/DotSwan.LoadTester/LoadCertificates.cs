@@ -27,11 +27,15 @@ internal sealed class LoadCertificates : IDisposable
     /// <summary>The CA the responder's certificate must chain to.</summary>
     public CertificateTrust Trust { get; }
 
+    /// <summary>The in-process responder's certificate (subject and dNSName the responder ID), when asked for.</summary>
+    public LocalCertificate? Responder { get; private init; }
+
     /// <summary>The certificate of IKE SA number <paramref name="index"/>.</summary>
     public LocalCertificate For(int index) => _certificates[index];
 
     /// <summary>Issues <paramref name="count"/> initiator certificates with the CA in <paramref name="caCertificatePem"/> and its key.</summary>
-    public static LoadCertificates Create(string caCertificatePem, string caKeyPem, int count)
+    /// With <paramref name="responderName"/> also one for the in-process responder (<see cref="Responder"/>), same key.
+    public static LoadCertificates Create(string caCertificatePem, string caKeyPem, int count, string? responderName = null)
     {
         using var ca = X509Certificate2.CreateFromPemFile(caCertificatePem, caKeyPem);
         var key = RSA.Create(2048);
@@ -40,10 +44,18 @@ internal sealed class LoadCertificates : IDisposable
         var notBefore = new DateTimeOffset(ca.NotBefore.ToUniversalTime());
         var notAfter = new DateTimeOffset(ca.NotAfter.ToUniversalTime());
         var certificates = new LocalCertificate[count];
-        Span<byte> serial = stackalloc byte[8];
+        var serial = new byte[8];
         for (int i = 0; i < count; i++)
         {
-            string name = $"load-{i}.lab.example";
+            certificates[i] = Issue($"load-{i}.lab.example");
+        }
+
+        var authority = X509CertificateLoader.LoadCertificate(ca.RawData);
+        var responder = responderName is null ? null : Issue(responderName);
+        return new LoadCertificates(key, signingKey, certificates, new CertificateTrust([authority])) { Responder = responder };
+
+        LocalCertificate Issue(string name)
+        {
             var request = new CertificateRequest($"CN={name}", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
             request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
             request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
@@ -55,14 +67,11 @@ internal sealed class LoadCertificates : IDisposable
             var certificate = request.Create(ca, notBefore, notAfter, serial);
             if (!LocalCertificate.TryCreate(certificate, signingKey, null, out var local, out string reason))
             {
-                throw new InvalidOperationException($"certificate {i}: {reason}");
+                throw new InvalidOperationException($"certificate {name}: {reason}");
             }
 
-            certificates[i] = local;
+            return local;
         }
-
-        var authority = X509CertificateLoader.LoadCertificate(ca.RawData);
-        return new LoadCertificates(key, signingKey, certificates, new CertificateTrust([authority]));
     }
 
     public void Dispose()
@@ -73,5 +82,7 @@ internal sealed class LoadCertificates : IDisposable
         {
             certificate?.Certificate.Dispose();
         }
+
+        Responder?.Certificate.Dispose();
     }
 }

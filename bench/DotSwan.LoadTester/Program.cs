@@ -14,6 +14,7 @@ using DotSwan.LoadTester;
 // With --in-process 1 the responder is a DotSwan engine in this process instead (InProcessRun: managed bytes per SA).
 // --auth cert (IKEv2): certificates both ways instead of the PSK; each IKE SA gets its own RSA-2048 certificate (one
 // shared key), issued before the run by the CA in --ca-cert / --ca-key, which the responder's certificate must chain to.
+// With --in-process 1 the in-process responder then signs with a certificate for --responder-id from that CA too.
 var options = new Dictionary<string, string>(StringComparer.Ordinal)
 {
     ["--local"] = "192.0.2.1", ["--remote"] = "192.0.2.2", ["--count"] = "2000", ["--window"] = "64", ["--max-seconds"] = "60",
@@ -40,7 +41,8 @@ using var psk = SecretBytes.CopyOf(Encoding.UTF8.GetBytes(options["--psk"]));
 var local500 = new IPEndPoint(localAddress, 500);
 var local4500 = new IPEndPoint(localAddress, SendDatagram.NatTraversalPort);
 if (options["--auth"] is not ("psk" or "cert") || (options["--auth"] == "cert" && version != 2)) { Console.Error.WriteLine("--auth takes psk or cert (cert with --version 2)"); return 2; }
-using var certificates = options["--auth"] == "cert" ? LoadCertificates.Create(options["--ca-cert"], options["--ca-key"], count) : null;
+using var certificates = options["--auth"] == "cert" ? LoadCertificates.Create(options["--ca-cert"], options["--ca-key"], count,
+    options["--in-process"] == "1" ? options["--responder-id"] : null) : null;
 var settings = new LoadSettings(local500, new IPEndPoint(remoteAddress, 500), count, window, options["--ike"], options["--esp"],
     options["--responder-id"], psk, version, certificates);
 if (options["--in-process"] == "1") { return InProcessRun.Run(settings, Console.Out); }

@@ -11,6 +11,7 @@ namespace DotSwan.Crypto.Signatures;
 public sealed class VerificationKey : IDisposable
 {
     private const string Ed25519Oid = "1.3.101.112";
+    private const string RsaEncryptionOid = "1.2.840.113549.1.1.1";
 
     private readonly SignatureKeyMaterial _key;
 
@@ -69,7 +70,12 @@ public sealed class VerificationKey : IDisposable
         key = null;
         try
         {
-            if (certificate.GetRSAPublicKey() is { } rsa)
+            if (OperatingSystem.IsLinux() && certificate.PublicKey.Oid.Value == RsaEncryptionOid
+                && Native.LibCryptoRsaPublicKey.TryLoad(certificate.PublicKey.EncodedKeyValue.RawData) is { } fastRsa)
+            {
+                key = new VerificationKey(fastRsa, null, null);
+            }
+            else if (certificate.GetRSAPublicKey() is { } rsa)
             {
                 key = new VerificationKey(rsa, null, null);
             }
