@@ -56,6 +56,9 @@ PUBLISHED=src/DotSwan.Cli/bin/Release/net10.0/linux-x64/load-publish
 DAEMON_CMD="$PUBLISHED/dotswan"
 [ "${DOTSWAN_R2R:-1}" = 0 ] && DAEMON_CMD="dotnet $DAEMON"
 [ -n "${DOTSWAN_BIN:-}" ] && DAEMON_CMD="$DOTSWAN_BIN"
+# The daemon's process name as /proc/PID/comm shows it (the executable's name, at most 15 characters): stop_pid only
+# stops a PID still running that program, so with the published `dotswan` a check for "dotnet" left every daemon running.
+DAEMON_COMM=$(basename "${DAEMON_CMD%% *}" | cut -c1-15)
 
 # Runs the load initiator in namespace a against the responder PID given; prints its result line.
 drive() { # label ike esp responder_pid [auth: psk|cert]
@@ -121,14 +124,14 @@ YAML
     nsx "$NS_B" setsid -f env DOTNET_TieredCompilation=${DOTSWAN_TIERED:-0} ${PERF:+DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0} sh -c 'echo $$ > "$0"; exec "$@"' "$dir/daemon.pid" $DAEMON_CMD daemon --config "$dir/dotswan.yaml" \
         >"$dir/daemon.log" 2>&1 </dev/null
     for _ in $(seq 1 50); do [ -s "$dir/daemon.pid" ] && break; sleep 0.1; done
-    pid=$(cat "$dir/daemon.pid"); PIDS+=("$pid:dotnet")
+    pid=$(cat "$dir/daemon.pid"); PIDS+=("$pid:$DAEMON_COMM")
     wait_udp500 "$NS_B" || { cat "$dir/daemon.log" >&2; return 1; }
     sleep 1
     # PERF=/path: profile the daemon for 4 s, 1 s into the load run (JIT symbols from the perf map).
     [ -n "${PERF:-}" ] && (sleep 1; timeout 20 perf record -F "${PERF_FREQ:-499}" -g -p "$pid" -o "$PERF.$3" -- sleep 4 >/dev/null 2>&1) &
     drive "dotswan-$3" "$1" "$2" "$pid" "$4"
     wait
-    stop_pid "$pid" dotnet
+    stop_pid "$pid" "$DAEMON_COMM"
 }
 
 # IKEv1 DotSwan responder: the IKE test host with one connection for any peer (address 0.0.0.0, identity %any).

@@ -42,8 +42,12 @@ cleanup() {
 trap cleanup EXIT
 
 setup_namespaces() {
-    ip netns del "$NS_A" 2>/dev/null || true
-    ip netns del "$NS_B" 2>/dev/null || true
+    # A fresh pair for each run: whatever still runs in the old one is ours and would outlive it.
+    local old
+    for old in "$NS_A" "$NS_B"; do
+        stop_namespace_processes "$old"
+        ip netns del "$old" 2>/dev/null || true
+    done
     ip netns add "$NS_A"
     ip netns add "$NS_B"
     ip link add vethA netns "$NS_A" type veth peer name vethB netns "$NS_B"
