@@ -85,28 +85,7 @@ public static class Ikev1AhTransforms
             reason = $"unsupported AH transform id {transform.TransformId}";
             return false;
         }
-        ushort? auth = null, group = null;
-        var mode = EncapsulationMode.None;
-        var esn = ExtendedSequenceNumbers.None;
-        TimeSpan? lifetime = null;
-        var lifeType = LifeType.None;
-        foreach (var attribute in transform.Attributes)
-        {
-            if (!attribute.TryGetInteger(out ulong value)) { continue; }
-            ushort small = (ushort)Math.Min(value, ushort.MaxValue);
-            switch (attribute.IpsecType)
-            {
-                case IpsecAttributeType.AuthenticationAlgorithm: auth = small; break;
-                case IpsecAttributeType.GroupDescription: group = small; break;
-                case IpsecAttributeType.EncapsulationMode: mode = (EncapsulationMode)small; break;
-                case IpsecAttributeType.ExtendedSequenceNumber: esn = small == 1 ? ExtendedSequenceNumbers.Extended : ExtendedSequenceNumbers.None; break;
-                case IpsecAttributeType.SaLifeType: lifeType = (LifeType)small; break;
-                case IpsecAttributeType.SaLifeDuration when lifeType == LifeType.Seconds:
-                    lifetime = TimeSpan.FromSeconds(Math.Min(value, (ulong)int.MaxValue));
-                    break;
-                default: break;
-            }
-        }
+        var (auth, group, _, mode, esn, lifetime) = QuickModeTransformAttributes.Read(transform);
         // RFC 2407 §4.5: with AH the Authentication Algorithm attribute must be present and match the transform id.
         if (auth is not { } a || a != (ushort)Auth(transform.TransformId))
         {

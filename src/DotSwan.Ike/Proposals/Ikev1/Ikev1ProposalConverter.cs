@@ -250,29 +250,7 @@ public static class Ikev1ProposalConverter
             reason = $"unsupported ESP transform id {transform.TransformId}";
             return false;
         }
-        ushort? auth = null, group = null, keyLength = null;
-        var mode = EncapsulationMode.None;
-        var esn = ExtendedSequenceNumbers.None;
-        TimeSpan? lifetime = null;
-        LifeType lifeType = LifeType.None;
-        foreach (var attribute in transform.Attributes)
-        {
-            if (!attribute.TryGetInteger(out ulong value)) { continue; }
-            ushort small = (ushort)Math.Min(value, ushort.MaxValue);
-            switch (attribute.IpsecType)
-            {
-                case IpsecAttributeType.AuthenticationAlgorithm: auth = small; break;
-                case IpsecAttributeType.GroupDescription: group = small; break;
-                case IpsecAttributeType.KeyLength: keyLength = small; break;
-                case IpsecAttributeType.EncapsulationMode: mode = (EncapsulationMode)small; break;
-                case IpsecAttributeType.ExtendedSequenceNumber: esn = small == 1 ? ExtendedSequenceNumbers.Extended : ExtendedSequenceNumbers.None; break;
-                case IpsecAttributeType.SaLifeType: lifeType = (LifeType)small; break;
-                case IpsecAttributeType.SaLifeDuration when lifeType == LifeType.Seconds:
-                    lifetime = TimeSpan.FromSeconds(Math.Min(value, (ulong)int.MaxValue));
-                    break;
-                default: break;
-            }
-        }
+        var (auth, group, keyLength, mode, esn, lifetime) = QuickModeTransformAttributes.Read(transform);
         IntegrityAlgorithm integrity = IntegrityAlgorithm.None;
         if (auth is { } a)
         {
