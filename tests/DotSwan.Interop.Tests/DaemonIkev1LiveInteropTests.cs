@@ -216,23 +216,7 @@ public sealed class DaemonIkev1LiveInteropTests(ITestOutputHelper output)
             DaemonProcess? daemon = null;
             try
             {
-                string localAuth = "";
-                string remoteAuth = "";
-                if (certificates)
-                {
-                    var notBefore = DateTimeOffset.UtcNow.AddDays(-1);
-                    using var ca = TestCertificateAuthority.CreateRoot("C=CH, O=DotSwan Lab, CN=DotSwan Lab CA", TestKeyType.Rsa, notBefore);
-                    using var aCert = ca.Issue("C=CH, O=DotSwan Lab, CN=a.lab.example", TestKeyType.Rsa, notBefore, dnsNames: ["a.lab.example"]);
-                    using var bCert = ca.Issue("C=CH, O=DotSwan Lab, CN=b.lab.example", TestKeyType.Rsa, notBefore, dnsNames: ["b.lab.example"]);
-                    File.WriteAllText(Path.Combine(a.SwanctlDirectory, "x509ca", "ca.crt"), ca.CertificatePem());
-                    File.WriteAllText(Path.Combine(a.SwanctlDirectory, "x509", "a.crt"), aCert.CertificatePem());
-                    File.WriteAllText(Path.Combine(a.SwanctlDirectory, "private", "a.key"), aCert.PrivateKeyPem());
-                    var (bCertPath, bKeyPath) = bCert.WritePem(work.FullPath, "b");
-                    File.SetUnixFileMode(bKeyPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-                    File.WriteAllText(work.PathOf("ca.crt"), ca.CertificatePem());
-                    localAuth = $"\n      auth: pubkey\n      certs: [{bCertPath}]\n      private_key: {bKeyPath}";
-                    remoteAuth = $"\n      auth: pubkey\n      cacerts: [{work.PathOf("ca.crt")}]";
-                }
+                var (localAuth, remoteAuth) = certificates ? DaemonLabCertificates.Write(a, work, TestKeyType.Rsa) : ("", "");
 
                 a.Load(SwanctlConfig.Psk(pair.A, pair.B, "a.lab.example", "b.lab.example") with
                 {
