@@ -16,9 +16,7 @@ internal static class Ikev1ConnectionFactory
     public static Ikev1Connection Create(ConnectionConfig connection, DaemonSettings daemon, SecretBytes psk, CertificateCredentials? credentials = null)
     {
         var options = connection.Ikev1 ?? Ikev1Options.Default;
-        var local = connection.LocalAddresses[0];
-        var remote = connection.RemoteAddresses.Count > 0 ? connection.RemoteAddresses[0]
-            : local.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any;
+        var (local, remote) = ConnectionAddresses.Of(connection);
         var child = connection.Children[0];
         return new Ikev1Connection(
             connection.Name,

@@ -18,9 +18,7 @@ internal static class Ikev2ConnectionFactory
         // Children[0] is negotiated in IKE_AUTH; the others are the engine's AdditionalChildren (CREATE_CHILD_SA).
         // The TUN data plane carries ESP in UDP only: force encapsulation as strongSwan's encap=yes does.
         bool encapsulate = connection.ForceEncapsulation || daemon.DataPlane == DataPlaneKind.Tun;
-        var local = connection.LocalAddresses[0];
-        var remote = connection.RemoteAddresses.Count > 0 ? connection.RemoteAddresses[0]
-            : local.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any;
+        var (local, remote) = ConnectionAddresses.Of(connection);
         var child = connection.Children[0];
         return new Ikev2Connection(
             connection.Name,
